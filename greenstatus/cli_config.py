@@ -1,0 +1,370 @@
+"""`greenstatus config`: set up, inspect and check credentials; the token is never shown whole."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from . import output
+from .cli import JsonOpt, ProfileOpt, config_option, reporting_errors
+from .errors import ConfigError, ExitCode, GreenstatusError, UsageError
+
+config_app = typer.Typer(
+    help="Set up and inspect credentials and posting defaults.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+STATE_ADVICE = {
+    "authorized": (ExitCode.OK, "ready: statuses will be sent"),
+    "notAuthorized": (
+        ExitCode.UNAVAILABLE,
+        "no phone linked: scan the QR code in the console at console.green-api.com",
+    ),
+    "blocked": (ExitCode.UNAVAILABLE, "the WhatsApp account is banned; contact GREEN-API support"),
+    "starting": (ExitCode.TEMPORARY, "the instance is starting (up to 5 minutes); try again soon"),
+    "sleepMode": (ExitCode.UNAVAILABLE, "the phone is offline or asleep; open WhatsApp on it"),
+    "yellowCard": (
+        ExitCode.UNAVAILABLE,
+        "sending is suspended for suspected spam; reboot the instance in the console",
+    ),
+}
+
+
+def _interactive() -> bool:
+    return output.is_terminal(sys.stdin) and output.is_terminal(sys.stdout)
+
+
+def _target_profile(data: dict[str, Any] | None, option: str | None) -> tuple[str, bool]:
+    """The profile get/set/unset act on, and whether the user named it."""
+    import os
+
+    from .config import DEFAULT_PROFILE, PROFILE_ENV
+
+    if option:
+        return option, True
+    if env := os.environ.get(PROFILE_ENV):
+        return env, True
+    default = (data or {}).get("default_profile")
+    if isinstance(default, str):
+        return default, True
+    return DEFAULT_PROFILE, False
+
+
+def _existing_profile(ctx: typer.Context, profile: str | None) -> tuple[Any, str, dict[str, Any]]:
+    from . import config
+
+    path = config.config_path(config_option(ctx))
+    data = config.read_file(path)
+    name, named = _target_profile(data, profile)
+    profiles = (data or {}).get("profiles", {})
+    if named and name not in profiles:
+        raise config.unknown_profile(name, path, config.profile_names(data))
+    return path, name, profiles.get(name, {})
+
+
+def _verify(values: dict[str, Any]) -> str | None:
+    from . import client
+
+    instance = client.Instance(
+        values["api_url"], values["id_instance"], values["api_token_instance"]
+    )
+    state = client.get_state(instance, timeout=15.0, retries=1).get("stateInstance")
+    return state if isinstance(state, str) else None
+
+
+@config_app.command()
+def init(
+    ctx: typer.Context,
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", metavar="NAME", help="Profile to write.")
+    ] = "default",
+    instance: Annotated[
+        str | None,
+        typer.Option(
+            "--instance", metavar="ID", help="idInstance, 1 to 10 digits.", show_default=False
+        ),
+    ] = None,
+    api_url: Annotated[
+        str | None,
+        typer.Option(
+            "--api-url",
+            metavar="URL",
+            help="apiUrl from the console [default: https://api.green-api.com].",
+            show_default=False,
+        ),
+    ] = None,
+    token_stdin: Annotated[
+        bool, typer.Option("--token-stdin", help="Read the token from stdin.")
+    ] = False,
+    no_verify: Annotated[
+        bool, typer.Option("--no-verify", help="Skip the getStateInstance check.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing profile.")] = False,
+    default: Annotated[
+        bool, typer.Option("--default", help="Make this the default profile.")
+    ] = False,
+) -> None:
+    """Write a profile: idInstance, apiUrl and the token, checked against GREEN-API.
+
+    The token is never an option value (it would show in ps and shell history): it is
+    asked for with hidden input, or read from stdin with --token-stdin.
+
+    [bold]Examples[/bold]
+
+      greenstatus config init
+
+      printf %s "$TOKEN" | greenstatus config init --instance 1101000001 --token-stdin
+    """
+    from . import config
+
+    with reporting_errors():
+        config.check_profile_name(profile)
+        path = config.config_path(config_option(ctx))
+        data = config.read_file(path)
+        if profile in config.profile_names(data) and not force:
+            raise UsageError(
+                f"profile {profile!r} already exists in {path}; pass --force to replace it"
+            )
+        interactive = _interactive()
+        if instance is None:
+            if not interactive:
+                raise UsageError("--instance ID is required when stdin or stdout is not a terminal")
+            instance = output.ask("idInstance")
+        values: dict[str, Any] = {"id_instance": config.normalise_value("id_instance", instance)}
+        if api_url is None and interactive and not token_stdin:
+            output.err(
+                "The console shows a faster host for your instance, such as https://1101.api.greenapi.com"
+            )
+            api_url = output.ask("apiUrl", default=config.DEFAULT_API_URL)
+        values["api_url"] = config.normalise_value("api_url", api_url or config.DEFAULT_API_URL)
+        if token_stdin:
+            token = sys.stdin.readline().strip()
+        elif interactive:
+            token = output.ask("apiTokenInstance (input hidden)", hidden=True).strip()
+        else:
+            raise UsageError(
+                "give the token on stdin with --token-stdin (it is never an option value)"
+            )
+        values["api_token_instance"] = config.normalise_value("api_token_instance", token)
+        output.register_secret(values["api_token_instance"])
+        state = None if no_verify else _verify(values)
+        became_default = config.save_profile(
+            path, profile, values, force=force, make_default=default
+        )
+        marker = " (default profile)" if became_default else ""
+        output.success(f"saved profile {profile!r}{marker} to {path}")
+        if state is not None:
+            code, advice = STATE_ADVICE.get(
+                state, (ExitCode.TEMPORARY, "the instance is being created")
+            )
+            output.err(f"instance state: {state}: {advice}")
+
+
+@config_app.command()
+def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = False) -> None:
+    """Show the settings a post would use, and where each came from.
+
+    [bold]Example[/bold]
+
+      greenstatus config show --profile shop
+    """
+    from . import config
+
+    with reporting_errors(as_json):
+        settings = config.resolve(config_option(ctx), profile)
+        for warning in settings.warnings:
+            output.warn(warning)
+        rows = [
+            ("config file", str(settings.path), "exists" if settings.path.exists() else "missing")
+        ]
+        rows.append(
+            ("profile", settings.profile, "default" if settings.profile == "default" else "chosen")
+        )
+        for key in config.KEYS:
+            value = settings.get(key)
+            source = settings.sources.get(key, "not set")
+            rows.append((key, _shown(key, value), source))
+        output.settings_table(rows, f"profile {settings.profile}", as_json=as_json)
+
+
+def _shown(key: str, value: Any) -> str:
+    from .config import mask
+
+    if value is None:
+        return ""
+    if key == "api_token_instance":
+        return mask(str(value))
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value)
+
+
+@config_app.command()
+def get(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A config key.", show_default=False)],
+    profile: ProfileOpt = None,
+) -> None:
+    """Print one stored value, bare, for scripts; the token is masked.
+
+    [bold]Example[/bold]
+
+      greenstatus config get background_color
+    """
+    from . import config
+
+    with reporting_errors():
+        if key not in config.KEYS:
+            raise UsageError(f"unknown key {key!r}; known keys: {', '.join(config.KEYS)}")
+        path, name, stored = _existing_profile(ctx, profile)
+        if key not in stored:
+            raise ConfigError(f"{key} is not set in profile {name!r} ({path})")
+        output.out(_shown(key, config.normalise_value(key, stored[key])))
+
+
+@config_app.command("set")
+def set_(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A config key.", show_default=False)],
+    value: Annotated[
+        str, typer.Argument(help="The value; '-' reads it from stdin.", show_default=False)
+    ],
+    profile: ProfileOpt = None,
+) -> None:
+    """Validate, normalise and store one value (navy is stored as #000080).
+
+    Keys: id_instance, api_token_instance, api_url, background_color, font, participants
+    (comma list), timeout. The token is only taken from stdin.
+
+    [bold]Examples[/bold]
+
+      greenstatus config set background_color navy
+
+      greenstatus config set participants "+7 900 123-45-67, 79007654321"
+
+      printf %s "$TOKEN" | greenstatus config set api_token_instance -
+    """
+    from . import config
+
+    with reporting_errors():
+        if value == "-":
+            value = sys.stdin.readline().rstrip("\r\n")
+        elif key == "api_token_instance":
+            raise UsageError(
+                "the token is read from stdin, never an argument: "
+                'printf %s "$TOKEN" | greenstatus config set api_token_instance -'
+            )
+        output.register_secret(value if key == "api_token_instance" else None)
+        path, name, _ = _existing_profile(ctx, profile)
+        stored = config.set_value(path, name, key, value)
+        output.success(f"{key} = {_shown(key, stored)} in profile {name!r} ({path})")
+
+
+@config_app.command()
+def unset(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A config key.", show_default=False)],
+    profile: ProfileOpt = None,
+) -> None:
+    """Remove one value from a profile.
+
+    [bold]Example[/bold]
+
+      greenstatus config unset font
+    """
+    from . import config
+
+    with reporting_errors():
+        path, name, _ = _existing_profile(ctx, profile)
+        if not path.exists():
+            raise config.unknown_profile(name, path, [])
+        removed = config.unset_value(path, name, key)
+        output.success(f"{key} {'removed from' if removed else 'was not set in'} profile {name!r}")
+
+
+@config_app.command()
+def profiles(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List the profiles; the default one is marked with '*'."""
+    from . import config
+
+    with reporting_errors(as_json):
+        path = config.config_path(config_option(ctx))
+        data = config.read_file(path)
+        default = (data or {}).get("default_profile")
+        names = config.profile_names(data)
+        if as_json:
+            output.out_json([{"name": n, "default": n == default} for n in names])
+        else:
+            output.lines(f"{'*' if n == default else ' '} {n}" for n in names)
+
+
+@config_app.command()
+def use(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="An existing profile.", show_default=False)],
+) -> None:
+    """Make NAME the default profile."""
+    from . import config
+
+    with reporting_errors():
+        path = config.config_path(config_option(ctx))
+        config.use_profile(path, name)
+        output.success(f"default profile is now {name!r}")
+
+
+@config_app.command()
+def path(ctx: typer.Context) -> None:
+    """Print the config file's path (it may not exist yet)."""
+    from . import config
+
+    with reporting_errors():
+        output.out(str(config.config_path(config_option(ctx))))
+
+
+@config_app.command()
+def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = False) -> None:
+    """Ask the instance for its state, and what to do about it.
+
+    Exit 0 when authorized, 75 while starting, 69 otherwise.
+    """
+    from . import client, config
+
+    with reporting_errors(as_json):
+        settings = config.resolve(config_option(ctx), profile)
+        for warning in settings.warnings:
+            output.warn(warning)
+        api_url, id_instance, token = settings.credentials()
+        output.register_secret(token)
+        instance = client.Instance(api_url, id_instance, token)
+        timeout = float(settings.get("timeout"))
+        raw_state = client.get_state(instance, timeout=timeout, retries=1).get("stateInstance")
+        state = raw_state if isinstance(raw_state, str) else "starting"
+        code, advice = STATE_ADVICE.get(state, (ExitCode.UNAVAILABLE, "unknown state"))
+        facts: dict[str, Any] = {"state": state, "advice": advice}
+        if code == ExitCode.OK:
+            facts.update(_status_settings(client, instance, timeout))
+        if as_json:
+            output.out_json(facts)
+        else:
+            output.lines(f"{k}: {v}" for k, v in facts.items())
+        if code != ExitCode.OK:
+            raise typer.Exit(int(code))
+
+
+def _status_settings(client: Any, instance: Any, timeout: float) -> dict[str, Any]:
+    try:
+        answer = client.get_settings(instance, timeout=timeout, retries=0)
+    except GreenstatusError as exc:
+        output.warn(f"could not read the instance settings: {exc.message}")
+        return {}
+    facts: dict[str, Any] = {}
+    if "delaySendMessagesMilliseconds" in answer:
+        facts["send_delay_ms"] = answer["delaySendMessagesMilliseconds"]
+    if "outgoingWebhook" in answer:
+        facts["outgoing_webhook"] = answer["outgoingWebhook"]
+    if "wid" in answer:
+        facts["account"] = answer["wid"]
+    return facts

@@ -1,0 +1,75 @@
+"""Background colour rules: parsing, normalising, and contrast against the white status text."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import UsageError
+
+DEFAULT_BACKGROUND = "#228B22"
+REFUSE_BELOW = 1.5
+WARN_BELOW = 3.0
+_HEX6 = re.compile(r"#?([0-9A-Fa-f]{6})")
+_HEX3 = re.compile(r"#([0-9A-Fa-f]{3})")
+
+
+def parse_color(value: str) -> str:
+    """Return value as upper-case #RRGGBB; accepts #RRGGBB, #RGB, RRGGBB and CSS colour names."""
+    raw = value.strip()
+    if m := _HEX6.fullmatch(raw):
+        return "#" + m.group(1).upper()
+    if m := _HEX3.fullmatch(raw):
+        return "#" + "".join(c * 2 for c in m.group(1)).upper()
+    if raw.isalpha():
+        # Imported here: most runs give hex or no colour, and the name table costs start-up time.
+        import webcolors
+
+        try:
+            return str(webcolors.name_to_hex(raw.lower())).upper()
+        except ValueError:
+            pass
+    raise UsageError(
+        f"unknown colour {value!r}: use #RRGGBB, #RGB, RRGGBB or a CSS colour name "
+        "such as forestgreen"
+    )
+
+
+def _channel(byte: int) -> float:
+    c = byte / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance of a #RRGGBB colour."""
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast_with_white(hex_color: str) -> float:
+    """WCAG contrast ratio between white text and this background, from 1.0 to 21.0."""
+    return 1.05 / (luminance(hex_color) + 0.05)
+
+
+def contrast_verdict(ratio: float) -> str:
+    """A word on how readable white text is on a background of this contrast."""
+    if ratio < REFUSE_BELOW:
+        return "unreadable"
+    if ratio < WARN_BELOW:
+        return "low contrast"
+    return "fine"
+
+
+def check_contrast(hex_color: str, force: bool) -> str | None:
+    """Refuse a background white text cannot be read on; return a warning for a weak one."""
+    ratio = contrast_with_white(hex_color)
+    if ratio < REFUSE_BELOW and not force:
+        raise UsageError(
+            f"background {hex_color} has contrast {ratio:.2f}:1 with the white status text "
+            f"(below {REFUSE_BELOW}:1, unreadable); choose a darker colour or pass --force"
+        )
+    if ratio < WARN_BELOW:
+        return (
+            f"background {hex_color} has low contrast with the white status text "
+            f"({ratio:.2f}:1, below {WARN_BELOW}:1)"
+        )
+    return None

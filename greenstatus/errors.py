@@ -1,0 +1,66 @@
+"""Exit codes and the one exception hierarchy that carries them."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes; sysexits numbers where a script may act on the class of failure."""
+
+    OK = 0
+    UNEXPECTED = 1
+    USAGE = 2
+    DATA_REFUSED = 65
+    UNAVAILABLE = 69
+    TEMPORARY = 75
+    PERMISSION = 77
+    CONFIG = 78
+    INTERRUPTED = 130
+
+
+class GreenstatusError(Exception):
+    """An error meant for the user: a one-line message and an exit code."""
+
+    exit_code: ExitCode = ExitCode.UNEXPECTED
+
+    def __init__(self, message: str, *, http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.http_status = http_status
+
+
+class UsageError(GreenstatusError):
+    """A bad option or value, no text, text too long, invalid UTF-8."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ConfigError(GreenstatusError):
+    """No credentials, or an unreadable or invalid config file."""
+
+    exit_code = ExitCode.CONFIG
+
+
+class DataRefusedError(GreenstatusError):
+    """The API refused the request body."""
+
+    exit_code = ExitCode.DATA_REFUSED
+
+
+class UnavailableError(GreenstatusError):
+    """The instance cannot send: not authorised, expired, deleted, blocked, out of quota."""
+
+    exit_code = ExitCode.UNAVAILABLE
+
+
+class TemporaryError(GreenstatusError):
+    """Network trouble, timeouts, rate limits, server errors: a later try may work."""
+
+    exit_code = ExitCode.TEMPORARY
+
+
+class PermissionRefusedError(GreenstatusError):
+    """The token or the instance id and URL were refused."""
+
+    exit_code = ExitCode.PERMISSION

@@ -1,0 +1,47 @@
+"""Recipient rules: phone numbers in any common spelling become `<digits>@c.us`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .errors import UsageError
+
+_SEPARATORS = re.compile(r"[\s().\-]+")
+_DIGITS = re.compile(r"\d{7,15}")
+
+
+def normalise_one(value: str) -> str:
+    """Turn `79001234567`, `+7 (900) 123-45-67` or `79001234567@c.us` into `<digits>@c.us`."""
+    raw = value.strip()
+    if raw.lower().endswith("@g.us"):
+        raise UsageError(f"recipient {raw!r} is a group; statuses go to contacts (@c.us) only")
+    number = raw[: -len("@c.us")] if raw.lower().endswith("@c.us") else raw
+    number = _SEPARATORS.sub("", number)
+    if number.startswith("+"):
+        number = number[1:]
+    if not _DIGITS.fullmatch(number):
+        raise UsageError(
+            f"recipient {raw!r} is not a phone number: expected 7 to 15 digits, "
+            "such as 79001234567 or +7 (900) 123-45-67"
+        )
+    return f"{number}@c.us"
+
+
+def split_values(values: Iterable[str]) -> list[str]:
+    """Split comma-separated entries, dropping empty pieces."""
+    return [piece for value in values for piece in value.split(",") if piece.strip()]
+
+
+def parse_lines(text: str) -> list[str]:
+    """Entries of a recipients file: one a line, blank lines and `#` comments ignored."""
+    lines = (line.split("#", 1)[0] for line in text.splitlines())
+    return split_values(line for line in lines if line.strip())
+
+
+def normalise_all(values: Iterable[str]) -> list[str]:
+    """Normalise every entry and drop duplicates, keeping the first occurrence's place."""
+    seen: dict[str, None] = {}
+    for value in values:
+        seen.setdefault(normalise_one(value), None)
+    return list(seen)

@@ -1,0 +1,157 @@
+"""Status text rules: where the text comes from, how it is cleaned, and how it is counted."""
+
+from __future__ import annotations
+
+import os
+import stat
+import unicodedata
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import UsageError
+
+MAX_UNITS = 500
+MAX_INPUT_BYTES = 1024 * 1024
+ELLIPSIS = "\u2026"
+_BOM = "\ufeff"
+_ZWJ = "\u200d"
+
+
+def utf16_units(text: str) -> int:
+    """Count text as JavaScript's string.length does, which is what GREEN-API validates."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def stdin_is_data(stream: BinaryIO | None) -> bool:
+    """Tell whether stdin holds data to read: a pipe or a regular file.
+
+    A terminal or a character device such as cron's /dev/null is never read, so a run
+    with nothing to post fails at once instead of waiting.
+    """
+    if stream is None:
+        return False
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        # An in-memory stream (a test harness, an embedding program) is data by definition.
+        return True
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+
+
+def _read_capped(stream: BinaryIO, what: str) -> bytes:
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise UsageError(f"{what} is larger than 1 MiB; a status is at most {MAX_UNITS} characters")
+    return data
+
+
+def read_source(
+    argument: str | None, file: str | None, stdin: BinaryIO | None, stdin_is_terminal: bool
+) -> bytes:
+    """Return the raw bytes of the status from the argument, --file or stdin, in that order."""
+    if argument is not None and argument != "-":
+        # argv arrives decoded with surrogateescape; fsencode gives back the bytes the user typed.
+        return os.fsencode(argument)
+    if argument == "-" or file == "-":
+        if stdin is None or stdin_is_terminal:
+            raise UsageError("'-' reads the text from stdin, but stdin is a terminal; pipe text in")
+        return _read_capped(stdin, "stdin")
+    if file is not None:
+        path = Path(file)
+        try:
+            with path.open("rb") as fh:
+                return _read_capped(fh, f"file {file}")
+        except IsADirectoryError:
+            raise UsageError(f"cannot read {file}: it is a directory") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+    if not stdin_is_terminal and stdin_is_data(stdin):
+        assert stdin is not None
+        return _read_capped(stdin, "stdin")
+    raise UsageError(
+        "no status text: give TEXT, --file PATH, or pipe text in "
+        "(example: greenstatus post 'Open until 8 pm')"
+    )
+
+
+def decode(raw: bytes) -> str:
+    """Decode strictly as UTF-8, naming the offset of the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start]
+        raise UsageError(
+            f"text is not valid UTF-8: byte 0x{bad:02X} at offset {exc.start}"
+        ) from None
+
+
+def normalise(text: str) -> str:
+    """Drop one BOM, turn CRLF and CR into LF, strip trailing white space; refuse empty text."""
+    if text.startswith(_BOM):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    if not text.strip():
+        raise UsageError("status text is empty")
+    return text
+
+
+def _joins_previous(ch: str) -> bool:
+    """Whether ch belongs to the grapheme before it, so a cut must not fall just before it."""
+    cp = ord(ch)
+    return (
+        unicodedata.combining(ch) != 0
+        or unicodedata.category(ch) in ("Mn", "Me", "Mc")
+        or ch == _ZWJ
+        or 0xFE00 <= cp <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= cp <= 0x1F3FF  # skin-tone modifiers
+        or 0xE0020 <= cp <= 0xE007F  # tag characters of subdivision flags
+    )
+
+
+def _is_regional_indicator(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def truncate(text: str, limit: int = MAX_UNITS) -> str:
+    """Cut text to at most limit UTF-16 units, ending with an ellipsis.
+
+    The cut never splits a code point and backs off to a grapheme boundary where it can:
+    combining marks, emoji modifiers and ZWJ sequences stay whole, and flags stay paired.
+    """
+    if utf16_units(text) <= limit:
+        return text
+    budget = limit - utf16_units(ELLIPSIS)
+    end = 0
+    used = 0
+    for ch in text:
+        cost = 2 if ord(ch) > 0xFFFF else 1
+        if used + cost > budget:
+            break
+        used += cost
+        end += 1
+    while 0 < end < len(text) and (_joins_previous(text[end]) or text[end - 1] == _ZWJ):
+        end -= 1
+    run = 0
+    while run < end and _is_regional_indicator(text[end - 1 - run]):
+        run += 1
+    if run % 2 == 1 and end < len(text) and _is_regional_indicator(text[end]):
+        end -= 1
+    return text[:end].rstrip() + ELLIPSIS
+
+
+def check_length(text: str, allow_truncate: bool) -> str:
+    """Return text within the limit, truncated if allowed, else raise with the count."""
+    units = utf16_units(text)
+    if units <= MAX_UNITS:
+        return text
+    if allow_truncate:
+        return truncate(text)
+    raise UsageError(
+        f"status text is {units} characters; GREEN-API allows at most {MAX_UNITS} "
+        "(counted in UTF-16 units, as JavaScript does, so an emoji counts 2); "
+        "shorten it or pass --truncate"
+    )
