@@ -83,6 +83,7 @@ def root(
     Start with [bold]greenstatus post --dry-run "Hello"[/bold] (no account needed), then
     [bold]greenstatus config init[/bold].
     """
+    output.set_quiet(False)
     ctx.obj = {"config": config}
 
 

@@ -200,7 +200,6 @@ def call(
     timeout: float = 30.0,
     retries: int = 3,
     log: Log | None = None,
-    sleep: Callable[[float], None] = time.sleep,
 ) -> dict[str, Any]:
     """Call one GREEN-API method and return its JSON answer.
 
@@ -228,7 +227,7 @@ def call(
                     raise retry.error from None
                 wait = retry.wait if retry.wait is not None else _backoff(attempt)
                 emit(f"  {retry.error.message}; retrying in {wait:.1f} s")
-                sleep(wait)
+                time.sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover
 
 

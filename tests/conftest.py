@@ -1,0 +1,94 @@
+"""Shared fixtures: every test gets its own config file and a clean GREENSTATUS_* environment."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import responses
+from typer.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fakeapi import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
+
+from greenstatus import output  # noqa: E402
+
+API_URL = "https://7105.api.greenapi.com"
+SEND_URL = f"{API_URL}/waInstance{ID_INSTANCE}/sendTextStatus/{TOKEN}"
+STATE_URL = f"{API_URL}/waInstance{ID_INSTANCE}/getStateInstance/{TOKEN}"
+SETTINGS_URL = f"{API_URL}/waInstance{ID_INSTANCE}/getSettings/{TOKEN}"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test may read or write the real config, nor see the developer's variables."""
+    for name in list(os.environ):
+        if name.startswith("GREENSTATUS_") or name in ("NO_COLOR", "FORCE_COLOR"):
+            monkeypatch.delenv(name)
+    config = tmp_path / "cfg" / "config.toml"
+    monkeypatch.setenv("GREENSTATUS_CONFIG", str(config))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    monkeypatch.setenv("COLUMNS", "100")
+    output.set_quiet(False)
+    return config
+
+
+@pytest.fixture
+def config_file(isolated: Path) -> Path:
+    return isolated
+
+
+@pytest.fixture
+def write_config(isolated: Path) -> Callable[[str], Path]:
+    def write(text: str) -> Path:
+        isolated.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        isolated.write_text(text, encoding="utf-8")
+        isolated.chmod(0o600)
+        return isolated
+
+    return write
+
+
+@pytest.fixture
+def creds_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GREENSTATUS_ID_INSTANCE", ID_INSTANCE)
+    monkeypatch.setenv("GREENSTATUS_API_TOKEN_INSTANCE", TOKEN)
+    monkeypatch.setenv("GREENSTATUS_API_URL", API_URL)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def api() -> Iterator[responses.RequestsMock]:
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record backoff sleeps instead of waiting them out."""
+    slept: list[float] = []
+    monkeypatch.setattr("greenstatus.client.time.sleep", slept.append)
+    return slept
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeAPI]:
+    with FakeAPI() as server:
+        yield server
+
+
+@pytest.fixture
+def exe() -> str:
+    """The installed console script of the environment running the tests."""
+    path = Path(sys.executable).parent / "greenstatus"
+    assert path.exists(), f"greenstatus is not installed next to {sys.executable}"
+    return str(path)
