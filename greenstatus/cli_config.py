@@ -177,12 +177,10 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
         settings = config.resolve(config_option(ctx), profile)
         for warning in settings.warnings:
             output.warn(warning)
-        rows = [
-            ("config file", str(settings.path), "exists" if settings.path.exists() else "missing")
-        ]
-        rows.append(
-            ("profile", settings.profile, "default" if settings.profile == "default" else "chosen")
-        )
+        where = "--config" if config_option(ctx) else "GREENSTATUS_CONFIG or platform default"
+        exists = "" if settings.path.exists() else " (missing)"
+        rows = [("config file", str(settings.path), where + exists)]
+        rows.append(("profile", settings.profile, settings.profile_source))
         for key in config.KEYS:
             value = settings.get(key)
             source = settings.sources.get(key, "not set")

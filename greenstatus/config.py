@@ -153,6 +153,7 @@ class Settings:
 
     path: Path
     profile: str
+    profile_source: str = "built-in default"
     values: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -199,6 +200,11 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
     else:
         name, named_by = DEFAULT_PROFILE, ""
     settings.profile = name
+    settings.profile_source = {
+        "--profile": "option --profile",
+        PROFILE_ENV: f"env {PROFILE_ENV}",
+        "default_profile": "file default_profile",
+    }.get(named_by, "built-in default")
     profiles = (data or {}).get("profiles", {})
     if named_by and name not in profiles:
         raise unknown_profile(name, path, settings.profiles)
@@ -344,10 +350,7 @@ def save_profile(
                 table[key] = values[key]
         profiles[name] = table
         if make_default or "default_profile" not in doc:
-            if "default_profile" in doc:
-                doc["default_profile"] = name
-            else:
-                doc.body.insert(0, ("default_profile", tomlkit.item(name)))
+            doc["default_profile"] = name
             became_default = True
 
     update(path, change)
@@ -363,7 +366,7 @@ def _profile_for_edit(doc: Any, path: Path, name: str, create: bool) -> Any:
             raise unknown_profile(name, path, list(profiles or {}))
         profiles[name] = tomlkit.table()
         if "default_profile" not in doc:
-            doc.body.insert(0, ("default_profile", tomlkit.item(name)))
+            doc["default_profile"] = name
     return profiles[name]
 
 
@@ -393,14 +396,10 @@ def unset_value(path: Path, profile: str, key: str) -> bool:
 
 def use_profile(path: Path, name: str) -> None:
     """Make an existing profile the default."""
-    import tomlkit
 
     def change(doc: Any) -> None:
         _profile_for_edit(doc, path, name, False)
-        if "default_profile" in doc:
-            doc["default_profile"] = name
-        else:
-            doc.body.insert(0, ("default_profile", tomlkit.item(name)))
+        doc["default_profile"] = name
 
     if not path.exists():
         raise unknown_profile(name, path, [])
