@@ -153,14 +153,20 @@ def preview_card(preview: dict[str, Any], request: dict[str, Any]) -> Renderable
     recipients = preview["participants"]
     facts.add_row("recipients", ", ".join(recipients) if recipients else "all contacts")
     facts.add_row("length", f"{preview['units']} / 500")
-    facts.add_row("request", f"{request['method']} {request['url']}")
     layout = Table.grid(padding=(0, 2))
     layout.add_row(card, facts)
     body = json.dumps(request["body"], ensure_ascii=False, indent=2)
-    return Group(layout, Syntax(body, "json", theme="ansi_dark", background_color="default"))
+    return Group(
+        layout,
+        Text(f"{request['method']} {request['url']}", style="bold", overflow="fold"),
+        Syntax(body, "json", theme="ansi_dark", background_color="default", word_wrap=True),
+    )
 
 
 # --- fonts ---------------------------------------------------------------------------------------
+
+# A terminal has one typeface; these attributes only hint at each font's character.
+_FONT_LOOKS = {"script": "italic", "handwriting": "italic dim", "heavy condensed": "bold"}
 
 
 def fonts(catalogue: Sequence[Any], *, as_json: bool) -> None:
@@ -173,7 +179,13 @@ def fonts(catalogue: Sequence[Any], *, as_json: bool) -> None:
         for column in ("name", "style", "sample", "note"):
             table.add_column(column)
         for font in catalogue:
-            table.add_row(f"[bold]{font.name}[/bold]", font.style, font.sample, font.note)
+            look = _FONT_LOOKS.get(font.style, "")
+            table.add_row(
+                f"[bold]{font.name}[/bold]",
+                font.style,
+                f"[{look}]{font.sample}[/]" if look else font.sample,
+                font.note,
+            )
         _rich(table)
     else:
         for font in catalogue:
