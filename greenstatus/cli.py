@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -41,10 +40,12 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
     except KeyboardInterrupt:
         output.err("greenstatus: interrupted")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    except (typer.Exit, typer.Abort):
+    except (typer.Exit, typer.Abort, BrokenPipeError):
         raise
     except Exception as exc:
         if os.environ.get("GREENSTATUS_DEBUG") == "1":
+            import traceback
+
             output.debug_traceback(traceback.format_exc())
         message = f"unexpected error: {type(exc).__name__}: {exc}"
         if as_json:

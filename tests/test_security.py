@@ -102,7 +102,7 @@ def test_unexpected_error_with_debug_traceback_is_scrubbed(tmp_path: Path) -> No
         "c.send_text_status = boom\n"
         "from greenstatus.__main__ import main\n"
         "sys.argv = ['greenstatus', 'post', 'hi']\n"
-        "sys.exit(main())\n"
+        "main()\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -123,9 +123,8 @@ def test_tracebacks_never_show_locals() -> None:
 def modules_after(args: list[str], tmp_path: Path) -> set[str]:
     code = (
         "import sys\n"
-        "from greenstatus.__main__ import main\n"
-        f"sys.argv = ['greenstatus', *{args!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from greenstatus.__main__ import dispatch\n"
+        f"dispatch({args!r})\n"
         "names = ('requests', 'rich', 'urllib3')\n"
         "sys.stderr.write(' '.join(m for m in names if m in sys.modules))\n"
     )
@@ -163,8 +162,8 @@ def test_profile_completion_fast_path_imports_no_framework(tmp_path: Path) -> No
     config = tmp_path / "c.toml"
     config.write_text("[profiles.shop]\n[profiles.home]\n")
     code = (
-        "import sys\nfrom greenstatus.__main__ import main\n"
-        "sys.argv = ['greenstatus', '__complete_profiles', sys.argv[1]]\nmain()\n"
+        "import sys\nfrom greenstatus.__main__ import dispatch\n"
+        "dispatch(['__complete_profiles', sys.argv[1]])\n"
         "names = ('requests', 'rich', 'typer', 'click')\n"
         "sys.stderr.write(' '.join(m for m in names if m in sys.modules))\n"
     )
