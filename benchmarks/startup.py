@@ -19,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -156,9 +155,8 @@ def main() -> int:
     print(f"{'command':32} {'median ms':>10} {'peak MiB':>9} {'× bare':>7}")
     for name in commands:
         print(f"{name:32} {med[name]:10.1f} {mem[name]:9.1f} {med[name] / base:7.2f}")
-    print(
-        f"{'static TAB (bash, per press)':32} {tab_ms:10.2f} {'':>9} {tab_ms / py:7.3f} × python -c pass"
-    )
+    label = "static TAB (bash, per press)"
+    print(f"{label:32} {tab_ms:10.2f} {'':>9} {tab_ms / py:7.3f} × python -c pass")
 
     budgets = [
         ("post wall ≤ 1.3× bare", med["greenstatus post hello"] / base, 1.3),
