@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__, output
-from .errors import ExitCode, GreenstatusError
+from .errors import ExitCode, GreenstatusError, UsageError
 
 app = typer.Typer(
     name="greenstatus",
@@ -37,10 +37,11 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
             output.error_json(int(exc.exit_code), exc.http_status, output.scrub(exc.message))
         output.error(exc.message)
         raise typer.Exit(int(exc.exit_code)) from None
-    except KeyboardInterrupt:
-        output.err("greenstatus: interrupted")
+    except (KeyboardInterrupt, typer.Abort):
+        # typer.Abort is how a prompt reports Ctrl-C or Ctrl-D.
+        output.err("\ngreenstatus: interrupted")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    except (typer.Exit, typer.Abort, BrokenPipeError):
+    except (typer.Exit, BrokenPipeError):
         raise
     except Exception as exc:
         if os.environ.get("GREENSTATUS_DEBUG") == "1":
@@ -216,7 +217,7 @@ def post(
       greenstatus post -F news.txt -t '+7 900 123-45-67' -t 79007654321 --dry-run
     """
     from . import config, status
-    from .text import decode, read_source
+    from .text import decode, read_source, text_from_stdin
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):
@@ -224,6 +225,8 @@ def post(
         output.register_secret(settings.get("api_token_instance"))
         for warning in settings.warnings:
             output.warn(warning)
+        if to_file == "-" and text_from_stdin(text, file):
+            raise UsageError("stdin can carry the text or the recipients (--to-file -), not both")
         stdin = getattr(sys.stdin, "buffer", None)
         raw = read_source(text, file, stdin, output.is_terminal(sys.stdin))
         options = status.Options(

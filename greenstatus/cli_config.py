@@ -53,11 +53,21 @@ def _target_profile(data: dict[str, Any] | None, option: str | None) -> tuple[st
     return DEFAULT_PROFILE, False
 
 
-def _existing_profile(ctx: typer.Context, profile: str | None) -> tuple[Any, str, dict[str, Any]]:
+def _load(ctx: typer.Context) -> tuple[Any, dict[str, Any] | None]:
+    """The config path and its parsed contents, warning when others can read it."""
     from . import config
 
     path = config.config_path(config_option(ctx))
     data = config.read_file(path)
+    if data is not None and (warning := config.permission_warning(path)):
+        output.warn(warning)
+    return path, data
+
+
+def _existing_profile(ctx: typer.Context, profile: str | None) -> tuple[Any, str, dict[str, Any]]:
+    from . import config
+
+    path, data = _load(ctx)
     name, named = _target_profile(data, profile)
     profiles = (data or {}).get("profiles", {})
     if named and name not in profiles:
@@ -122,8 +132,7 @@ def init(
 
     with reporting_errors():
         config.check_profile_name(profile)
-        path = config.config_path(config_option(ctx))
-        data = config.read_file(path)
+        path, data = _load(ctx)
         if profile in config.profile_names(data) and not force:
             raise UsageError(
                 f"profile {profile!r} already exists in {path}; pass --force to replace it"
@@ -289,8 +298,7 @@ def profiles(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from . import config
 
     with reporting_errors(as_json):
-        path = config.config_path(config_option(ctx))
-        data = config.read_file(path)
+        path, data = _load(ctx)
         default = (data or {}).get("default_profile")
         names = config.profile_names(data)
         if as_json:

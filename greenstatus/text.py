@@ -49,6 +49,13 @@ def _read_capped(stream: BinaryIO, what: str) -> bytes:
     return data
 
 
+def text_from_stdin(argument: str | None, file: str | None) -> bool:
+    """Whether read_source would take the text from stdin."""
+    if argument is not None:
+        return argument == "-"
+    return file is None or file == "-"
+
+
 def read_source(
     argument: str | None, file: str | None, stdin: BinaryIO | None, stdin_is_terminal: bool
 ) -> bytes:

@@ -367,3 +367,12 @@ def test_global_config_option_reaches_subcommands(runner: CliRunner, tmp_path: P
     result = runner.invoke(app, ["--config", str(other), "config", "set", "font", "serif"])
     assert result.exit_code == 0, result.output
     assert 'font = "SERIF"' in other.read_text()
+
+
+def test_readable_config_warns_for_config_commands_too(
+    runner: CliRunner, write_config: Callable[[str], Path]
+) -> None:
+    path = write_config(FILE)
+    path.chmod(0o644)
+    for args in (["config", "get", "id_instance"], ["config", "profiles"]):
+        assert f"chmod 600 {path}" in runner.invoke(app, args).stderr

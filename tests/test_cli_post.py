@@ -387,3 +387,19 @@ def test_unexpected_error_is_one_line_exit_1_and_traceback_only_in_debug(
     result = runner.invoke(app, ["post", "hi"])
     assert result.exit_code == 1
     assert "Traceback" in result.stderr and TOKEN not in result.stderr
+
+
+def test_stdin_cannot_carry_both_text_and_recipients(
+    runner: CliRunner, api: responses.RequestsMock
+) -> None:
+    result = runner.invoke(app, ["post", "--to-file", "-"], input="79001234567\n")
+    assert result.exit_code == 2 and "not both" in result.stderr
+
+
+def test_recipients_from_stdin_with_text_argument(
+    runner: CliRunner, api: responses.RequestsMock
+) -> None:
+    api.post(SEND_URL, json={"idMessage": "ID"})
+    result = runner.invoke(app, ["post", "hi", "--to-file", "-"], input="79001234567\n# x\n")
+    assert result.exit_code == 0, result.output
+    assert sent(api)["participants"] == ["79001234567@c.us"]

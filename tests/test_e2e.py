@@ -167,3 +167,27 @@ def test_truncate_end_to_end(exe: str, fake_api: FakeAPI, stdin_text: str) -> No
     result = run(exe, ["post", "--truncate"], creds(fake_api.url), input=stdin_text)
     assert result.returncode == 0, result.stderr
     assert fake_api.seen[0].json()["message"] == "a" * 499 + "…"
+
+
+def test_no_text_on_a_terminal_fails_at_once(exe: str, tmp_path: Path) -> None:
+    import pexpect
+
+    env = {**os.environ, "GREENSTATUS_CONFIG": str(tmp_path / "c.toml")}
+    child = pexpect.spawn(exe, ["post"], env=env, encoding="utf-8", timeout=20)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert "no status text" in (child.before or "")
+
+
+def test_ctrl_c_at_the_init_prompt_is_130(exe: str, tmp_path: Path) -> None:
+    import pexpect
+
+    env = {**os.environ, "GREENSTATUS_CONFIG": str(tmp_path / "c.toml")}
+    child = pexpect.spawn(exe, ["config", "init"], env=env, encoding="utf-8", timeout=20)
+    child.expect("idInstance")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert not (tmp_path / "c.toml").exists()
