@@ -5,6 +5,10 @@ Run with the Python of the environment greenstatus is installed in:
 
     .venv/bin/python benchmarks/startup.py            # 21 rounds
     .venv/bin/python benchmarks/startup.py --rounds 41 --json results.json
+    .venv/bin/python benchmarks/startup.py --sdk-python /path/to/sdk-venv/bin/python
+
+--sdk-python adds the official SDK (whatsapp-api-client-python, installed in its own
+environment because it pins requests and pulls in aiogram) doing the same post.
 
 Exits 1 when a ratio misses its budget (README, "Performance").
 """
@@ -32,6 +36,11 @@ BODY = {"message": "hello", "backgroundColor": "#228B22"}
 BARE_SCRIPT = """import sys, requests
 r = requests.post(sys.argv[1], json={"message": "hello", "backgroundColor": "#228B22"}, timeout=30)
 print(r.json()["idMessage"])
+"""
+SDK_SCRIPT = """import sys
+from whatsapp_api_client_python import API
+api = API.GreenAPI(sys.argv[2], sys.argv[3], host=sys.argv[1])
+print(api.statuses.sendTextStatus("hello", "#228B22").data["idMessage"])
 """
 TABS = 20
 
@@ -92,6 +101,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--json", metavar="PATH", help="also write the figures here")
+    parser.add_argument("--sdk-python", metavar="PYTHON", help="a Python with the official SDK")
     args = parser.parse_args()
 
     with FakeAPI() as server, tempfile.TemporaryDirectory() as tmp:
@@ -117,6 +127,16 @@ def main() -> int:
             "greenstatus fonts (piped)": [GREENSTATUS, "fonts"],
             "greenstatus config path": [GREENSTATUS, "config", "path"],
         }
+        if args.sdk_python:
+            sdk = Path(tmp) / "sdk.py"
+            sdk.write_text(SDK_SCRIPT)
+            commands["official SDK (0.0.55)"] = [
+                args.sdk_python,
+                str(sdk),
+                server.url,
+                ID_INSTANCE,
+                TOKEN,
+            ]
         if shutil.which("curl"):
             commands["curl"] = [
                 "curl",

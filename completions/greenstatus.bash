@@ -23,6 +23,12 @@ _greenstatus_spec() {
     esac
 }
 
+# Static words are filtered in the shell itself: $(compgen ...) would fork on every TAB.
+_greenstatus_add() {
+    local word
+    for word in $1; do [[ $word == "$cur"* ]] && COMPREPLY+=("$word"); done
+}
+
 _greenstatus() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev= path= word i npos=0 skip=0 cfg= _gs_kind=
     local _gs_subs _gs_opts key=
@@ -63,21 +69,21 @@ _greenstatus() {
                 esac ;;
         esac
         if [[ -z $_gs_kind && -n $_gs_subs ]]; then
-            COMPREPLY=( $(compgen -W "$_gs_subs" -- "$cur") ); return 0
+            _greenstatus_add "$_gs_subs"; return 0
         fi
     fi
     case "$_gs_kind" in
-        font) COMPREPLY=( $(compgen -W "$_greenstatus_fonts" -- "$cur") ) ;;
-        color) COMPREPLY=( $(compgen -W "$_greenstatus_colors" -- "$cur") ) ;;
-        key) COMPREPLY=( $(compgen -W "$_greenstatus_keys" -- "$cur") ) ;;
-        shell) COMPREPLY=( $(compgen -W 'bash zsh fish' -- "$cur") ) ;;
+        font) _greenstatus_add "$_greenstatus_fonts" ;;
+        color) _greenstatus_add "$_greenstatus_colors" ;;
+        key) _greenstatus_add "$_greenstatus_keys" ;;
+        shell) _greenstatus_add 'bash zsh fish' ;;
         file) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -f -- "$cur") ) ;;
         profile)
             word=$("${COMP_WORDS[0]}" __complete_profiles "$cfg" 2>/dev/null)
-            COMPREPLY=( $(compgen -W "$word" -- "$cur") ) ;;
+            _greenstatus_add "$word" ;;
         '')
             [[ $cur == -* || -z $_gs_subs ]] &&
-                COMPREPLY=( $(compgen -W "$_gs_opts" -- "$cur") ) ;;
+                _greenstatus_add "$_gs_opts" ;;
     esac
     return 0
 }
