@@ -137,13 +137,18 @@ def init(
             raise UsageError(
                 f"profile {profile!r} already exists in {path}; pass --force to replace it"
             )
-        interactive = _interactive()
+        if token_stdin and output.is_terminal(sys.stdin):
+            raise UsageError(
+                "--token-stdin reads a pipe, and stdin is a terminal (the token would show); "
+                "pipe it in, or leave out --token-stdin to type it hidden"
+            )
+        interactive = _interactive() and not token_stdin
         if instance is None:
             if not interactive:
                 raise UsageError("--instance ID is required when stdin or stdout is not a terminal")
             instance = output.ask("idInstance")
         values: dict[str, Any] = {"id_instance": config.normalise_value("id_instance", instance)}
-        if api_url is None and interactive and not token_stdin:
+        if api_url is None and interactive:
             output.err(
                 "The console shows a faster host for your instance, such as https://1101.api.greenapi.com"
             )

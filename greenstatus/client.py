@@ -13,6 +13,7 @@ from typing import Any
 import requests
 import urllib3.exceptions
 
+from . import __version__
 from .config import mask
 from .errors import (
     DataRefusedError,
@@ -22,7 +23,7 @@ from .errors import (
     UnavailableError,
 )
 
-USER_AGENT = "greenstatus"
+USER_AGENT = f"greenstatus/{__version__}"
 MAX_RETRY_AFTER = 60.0
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0

@@ -42,6 +42,7 @@ def test_piped_stdin(exe: str, fake_api: FakeAPI) -> None:
     ]
     assert fake_api.seen[0].path == f"/waInstance{ID_INSTANCE}/sendTextStatus/{TOKEN}"
     assert fake_api.seen[0].headers["Content-Type"] == "application/json"
+    assert fake_api.seen[0].headers["User-Agent"].startswith("greenstatus/")
 
 
 def test_redirected_file_as_stdin(exe: str, fake_api: FakeAPI, tmp_path: Path) -> None:
@@ -190,4 +191,22 @@ def test_ctrl_c_at_the_init_prompt_is_130(exe: str, tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+    assert not (tmp_path / "c.toml").exists()
+
+
+def test_token_stdin_refuses_a_terminal(exe: str, tmp_path: Path) -> None:
+    import pexpect
+
+    env = {**os.environ, "GREENSTATUS_CONFIG": str(tmp_path / "c.toml")}
+    child = pexpect.spawn(
+        exe,
+        ["config", "init", "--instance", "1", "--token-stdin", "--no-verify"],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert "stdin is a terminal" in (child.before or "")
     assert not (tmp_path / "c.toml").exists()
