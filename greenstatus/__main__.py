@@ -18,9 +18,10 @@ def dispatch(argv: list[str]) -> int:
     """Run one command line and return its exit code."""
     if argv[:1] == [PROFILES_REQUEST]:
         from .config import quick_profile_names
+        from .output import lines
 
         explicit = argv[1] if len(argv) > 1 and argv[1] else None
-        sys.stdout.write("".join(f"{name}\n" for name in quick_profile_names(explicit)))
+        lines(quick_profile_names(explicit))
         return 0
     from .cli import run
 

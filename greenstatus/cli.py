@@ -7,12 +7,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import __version__, output
 from .errors import ExitCode, GreenstatusError, UsageError
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 app = typer.Typer(
     name="greenstatus",
@@ -245,7 +248,7 @@ def post(
 
 
 def _send(
-    settings: Any,
+    settings: Settings,
     body: dict[str, Any],
     timeout: float | None,
     retries: int,
@@ -301,10 +304,12 @@ def completion(
     from . import completion as generator
 
     with reporting_errors():
-        sys.stdout.write(generator.generate(shell.value, typer.main.get_command(app)))
+        output.raw(generator.generate(shell.value, typer.main.get_command(app)))
 
 
 def _add_config_app() -> None:
+    # cli_config imports ProfileOpt, JsonOpt and reporting_errors from here, so it can only
+    # be imported once they exist.
     from .cli_config import config_app
 
     app.add_typer(config_app, name="config")

@@ -56,6 +56,11 @@ def out(line: str = "") -> None:
     sys.stdout.write(scrub(line) + "\n")
 
 
+def raw(text: str) -> None:
+    """Text on stdout exactly as given (a generated script)."""
+    sys.stdout.write(text)
+
+
 def out_json(data: Any) -> None:
     out(json.dumps(data, ensure_ascii=False, indent=2))
 
