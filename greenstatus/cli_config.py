@@ -37,22 +37,6 @@ def _interactive() -> bool:
     return output.is_terminal(sys.stdin) and output.is_terminal(sys.stdout)
 
 
-def _target_profile(data: dict[str, Any] | None, option: str | None) -> tuple[str, bool]:
-    """The profile get/set/unset act on, and whether the user named it."""
-    import os
-
-    from .config import DEFAULT_PROFILE, PROFILE_ENV
-
-    if option:
-        return option, True
-    if env := os.environ.get(PROFILE_ENV):
-        return env, True
-    default = (data or {}).get("default_profile")
-    if isinstance(default, str):
-        return default, True
-    return DEFAULT_PROFILE, False
-
-
 def _load(ctx: typer.Context) -> tuple[Any, dict[str, Any] | None]:
     """The config path and its parsed contents, warning when others can read it."""
     from . import config
@@ -68,9 +52,9 @@ def _existing_profile(ctx: typer.Context, profile: str | None) -> tuple[Any, str
     from . import config
 
     path, data = _load(ctx)
-    name, named = _target_profile(data, profile)
+    name, named_by = config.choose_profile(data, profile)
     profiles = (data or {}).get("profiles", {})
-    if named and name not in profiles:
+    if named_by and name not in profiles:
         raise config.unknown_profile(name, path, config.profile_names(data))
     return path, name, profiles.get(name, {})
 
@@ -133,6 +117,7 @@ def init(
     with reporting_errors():
         config.check_profile_name(profile)
         path, data = _load(ctx)
+        # save_profile checks again under the lock; this one fails before any prompt or request.
         if profile in config.profile_names(data) and not force:
             raise UsageError(
                 f"profile {profile!r} already exists in {path}; pass --force to replace it"

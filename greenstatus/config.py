@@ -158,7 +158,6 @@ class Settings:
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     profiles: list[str] = field(default_factory=list)
-    default_profile: str | None = None
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
@@ -180,6 +179,22 @@ def unknown_profile(name: str, path: Path, names: list[str]) -> ConfigError:
     return ConfigError(f"no profile {name!r} in {path}; profiles there: {there}")
 
 
+def choose_profile(data: dict[str, Any] | None, option: str | None) -> tuple[str, str]:
+    """The profile to use and what named it ("" when nothing did and it is the default one).
+
+    A profile that something named must exist; the unnamed default may be absent, because
+    the environment alone can carry the credentials.
+    """
+    if option:
+        return option, "option --profile"
+    if env := os.environ.get(PROFILE_ENV):
+        return env, f"env {PROFILE_ENV}"
+    default = (data or {}).get("default_profile")
+    if isinstance(default, str):
+        return default, "file default_profile"
+    return DEFAULT_PROFILE, ""
+
+
 def resolve(config_option: str | None = None, profile_option: str | None = None) -> Settings:
     """Merge command line, environment, the profile in the file, and built-in defaults."""
     path = config_path(config_option)
@@ -187,24 +202,9 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
     settings = Settings(path=path, profile=DEFAULT_PROFILE, profiles=profile_names(data))
     if data is not None and (warning := permission_warning(path)):
         settings.warnings.append(warning)
-    default = (data or {}).get("default_profile")
-    settings.default_profile = default if isinstance(default, str) else None
-
-    env_profile = os.environ.get(PROFILE_ENV)
-    if profile_option:
-        name, named_by = profile_option, "--profile"
-    elif env_profile:
-        name, named_by = env_profile, PROFILE_ENV
-    elif settings.default_profile:
-        name, named_by = settings.default_profile, "default_profile"
-    else:
-        name, named_by = DEFAULT_PROFILE, ""
+    name, named_by = choose_profile(data, profile_option)
     settings.profile = name
-    settings.profile_source = {
-        "--profile": "option --profile",
-        PROFILE_ENV: f"env {PROFILE_ENV}",
-        "default_profile": "file default_profile",
-    }.get(named_by, "built-in default")
+    settings.profile_source = named_by or "built-in default"
     profiles = (data or {}).get("profiles", {})
     if named_by and name not in profiles:
         raise unknown_profile(name, path, settings.profiles)
