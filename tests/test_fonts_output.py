@@ -14,6 +14,15 @@ from greenstatus.cli import app
 from greenstatus.config import resolve
 
 
+@pytest.fixture
+def on_terminal(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """Make greenstatus believe stdout is a terminal, and Rich draw in true colour."""
+    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    return monkeypatch
+
+
 def test_fonts_piped_is_one_name_a_line_in_api_order(runner: CliRunner) -> None:
     result = runner.invoke(app, ["fonts"])
     assert result.exit_code == 0
@@ -78,21 +87,17 @@ def test_piped_dry_run_is_plain_text_only(runner: CliRunner) -> None:
 
 
 def test_dry_run_on_a_terminal_draws_the_card(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, on_terminal: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    monkeypatch.setenv("COLORTERM", "truecolor")
     result = runner.invoke(app, ["post", "hi", "-n", "-c", "navy"])
     assert result.exit_code == 0
     assert "48;2;0;0;128" in result.stdout and "preview" in result.stdout
 
 
 def test_no_color_keeps_the_card_but_drops_colour(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, on_terminal: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("TERM", "xterm-256color")
+    on_terminal.setenv("NO_COLOR", "1")  # beats FORCE_COLOR for colour, not for drawing
+    on_terminal.setenv("TERM", "xterm-256color")
     result = runner.invoke(app, ["post", "hi", "-n", "-c", "navy"])
     assert "48;2" not in result.stdout and "preview" in result.stdout
