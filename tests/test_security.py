@@ -126,7 +126,7 @@ def modules_after(args: list[str], tmp_path: Path) -> set[str]:
         "from greenstatus.__main__ import dispatch\n"
         f"dispatch({args!r})\n"
         "names = ('requests', 'rich', 'urllib3')\n"
-        "sys.stderr.write(' '.join(m for m in names if m in sys.modules))\n"
+        "sys.stderr.write('\\nMODULES:' + ' '.join(m for m in names if m in sys.modules))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
     env["GREENSTATUS_CONFIG"] = str(tmp_path / "c.toml")
@@ -138,7 +138,9 @@ def modules_after(args: list[str], tmp_path: Path) -> set[str]:
         timeout=60,
         stdin=subprocess.DEVNULL,
     )
-    return set(result.stderr.strip().splitlines()[-1].split()) if result.stderr.strip() else set()
+    last = result.stderr.splitlines()[-1] if result.stderr else ""
+    assert last.startswith("MODULES:"), f"the probe did not finish: {result.stderr[-500:]}"
+    return set(last.removeprefix("MODULES:").split())
 
 
 @pytest.mark.parametrize(
