@@ -42,8 +42,8 @@ def _load(ctx: typer.Context) -> tuple[Any, dict[str, Any] | None]:
     from . import config
 
     path = config.config_path(config_option(ctx))
-    data = config.read_file(path)
-    if data is not None and (warning := config.permission_warning(path)):
+    data, warnings = config.load(path)
+    for warning in warnings:
         output.warn(warning)
     return path, data
 
@@ -52,11 +52,8 @@ def _existing_profile(ctx: typer.Context, profile: str | None) -> tuple[Any, str
     from . import config
 
     path, data = _load(ctx)
-    name, named_by = config.choose_profile(data, profile)
-    profiles = (data or {}).get("profiles", {})
-    if named_by and name not in profiles:
-        raise config.unknown_profile(name, path, config.profile_names(data))
-    return path, name, profiles.get(name, {})
+    name, _, stored = config.select_profile(data, path, profile)
+    return path, name, stored
 
 
 def _verify(values: dict[str, Any]) -> str | None:

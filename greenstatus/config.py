@@ -157,7 +157,6 @@ class Settings:
     values: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    profiles: list[str] = field(default_factory=list)
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
@@ -179,36 +178,47 @@ def unknown_profile(name: str, path: Path, names: list[str]) -> ConfigError:
     return ConfigError(f"no profile {name!r} in {path}; profiles there: {there}")
 
 
-def choose_profile(data: dict[str, Any] | None, option: str | None) -> tuple[str, str]:
-    """The profile to use and what named it ("" when nothing did and it is the default one).
+def load(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
+    """The parsed file (None when missing) and warnings about how it is kept."""
+    data = read_file(path)
+    warning = permission_warning(path) if data is not None else None
+    return data, [warning] if warning else []
+
+
+def select_profile(
+    data: dict[str, Any] | None, path: Path, option: str | None
+) -> tuple[str, str, dict[str, Any]]:
+    """The profile to use, what named it ("" for the unnamed default), and its stored values.
 
     A profile that something named must exist; the unnamed default may be absent, because
     the environment alone can carry the credentials.
     """
-    if option:
-        return option, "option --profile"
-    if env := os.environ.get(PROFILE_ENV):
-        return env, f"env {PROFILE_ENV}"
     default = (data or {}).get("default_profile")
-    if isinstance(default, str):
-        return default, "file default_profile"
-    return DEFAULT_PROFILE, ""
+    if option:
+        name, named_by = option, "option --profile"
+    elif env := os.environ.get(PROFILE_ENV):
+        name, named_by = env, f"env {PROFILE_ENV}"
+    elif isinstance(default, str):
+        name, named_by = default, "file default_profile"
+    else:
+        name, named_by = DEFAULT_PROFILE, ""
+    profiles = (data or {}).get("profiles", {})
+    if named_by and name not in profiles:
+        raise unknown_profile(name, path, profile_names(data))
+    return name, named_by, profiles.get(name, {})
 
 
 def resolve(config_option: str | None = None, profile_option: str | None = None) -> Settings:
     """Merge command line, environment, the profile in the file, and built-in defaults."""
     path = config_path(config_option)
-    data = read_file(path)
-    settings = Settings(path=path, profile=DEFAULT_PROFILE, profiles=profile_names(data))
-    if data is not None and (warning := permission_warning(path)):
-        settings.warnings.append(warning)
-    name, named_by = choose_profile(data, profile_option)
-    settings.profile = name
-    settings.profile_source = named_by or "built-in default"
-    profiles = (data or {}).get("profiles", {})
-    if named_by and name not in profiles:
-        raise unknown_profile(name, path, settings.profiles)
-    stored: dict[str, Any] = profiles.get(name, {})
+    data, warnings = load(path)
+    name, named_by, stored = select_profile(data, path, profile_option)
+    settings = Settings(
+        path=path,
+        profile=name,
+        profile_source=named_by or "built-in default",
+        warnings=warnings,
+    )
 
     for key in KEYS:
         if key in stored:

@@ -60,22 +60,22 @@ def read_source(
     argument: str | None, file: str | None, stdin: BinaryIO | None, stdin_is_terminal: bool
 ) -> bytes:
     """Return the raw bytes of the status from the argument, --file or stdin, in that order."""
-    if argument is not None and argument != "-":
-        # argv arrives decoded with surrogateescape; fsencode gives back the bytes the user typed.
-        return os.fsencode(argument)
-    if argument == "-" or file == "-":
-        if stdin is None or stdin_is_terminal:
-            raise UsageError("'-' reads the text from stdin, but stdin is a terminal; pipe text in")
-        return _read_capped(stdin, "stdin")
-    if file is not None:
-        path = Path(file)
+    if not text_from_stdin(argument, file):
+        if argument is not None:
+            # argv arrives decoded with surrogateescape; fsencode gives back the typed bytes.
+            return os.fsencode(argument)
+        assert file is not None
         try:
-            with path.open("rb") as fh:
+            with Path(file).open("rb") as fh:
                 return _read_capped(fh, f"file {file}")
         except IsADirectoryError:
             raise UsageError(f"cannot read {file}: it is a directory") from None
         except OSError as exc:
             raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+    if argument == "-" or file == "-":
+        if stdin is None or stdin_is_terminal:
+            raise UsageError("'-' reads the text from stdin, but stdin is a terminal; pipe text in")
+        return _read_capped(stdin, "stdin")
     if not stdin_is_terminal and stdin_is_data(stdin):
         assert stdin is not None
         return _read_capped(stdin, "stdin")
