@@ -67,7 +67,7 @@ def check_profile_name(name: str) -> str:
 
 def normalise_value(key: str, value: Any) -> Any:
     """Validate one setting and return it as it is stored; raise UsageError naming the rule."""
-    from . import colors, fonts, recipients
+    from .rules import colors, fonts, recipients
 
     if key not in KEYS:
         raise UsageError(f"unknown key {key!r}; known keys: {', '.join(KEYS)}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from greenstatus import colors
 from greenstatus.errors import UsageError
+from greenstatus.rules import colors
 
 
 @pytest.mark.parametrize(

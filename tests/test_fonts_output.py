@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from greenstatus import output, status
+from greenstatus import compose, output
 from greenstatus.cli import app
 from greenstatus.config import resolve
 
@@ -46,10 +46,10 @@ def test_fonts_on_a_terminal_is_a_table(runner: CliRunner, monkeypatch: pytest.M
 
 
 def render(text: str, color: str = "#8B0000", font: str | None = "SERIF") -> tuple[str, str]:
-    prepared = status.prepare(
-        text.encode(), status.Options(color=color, font=font, to=["79001234567"]), resolve()
+    prepared = compose.prepare(
+        text.encode(), compose.Options(color=color, font=font, to=["79001234567"]), resolve()
     )
-    request, preview = status.describe(prepared, resolve())
+    request, preview = compose.describe(prepared, resolve())
     console = Console(record=True, width=100, color_system="truecolor", force_terminal=True)
     console.print(output.preview_card(preview, request))
     return console.export_text(styles=False, clear=False), console.export_text(styles=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from greenstatus import recipients
 from greenstatus.errors import UsageError
+from greenstatus.rules import recipients
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from greenstatus import text
 from greenstatus.errors import ExitCode, UsageError
+from greenstatus.rules import text
 
 
 def test_counts_utf16_units_like_javascript() -> None:

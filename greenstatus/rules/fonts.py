@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import NamedTuple
 
-from .errors import UsageError
+from ..errors import UsageError
 
 
 class Font(NamedTuple):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import colors, fonts, recipients, text
 from .config import Settings, mask
+from .rules import colors, fonts, recipients, text
 
 METHOD = "sendTextStatus"
 

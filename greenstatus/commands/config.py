@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from . import output
-from .cli import JsonOpt, ProfileOpt, config_option, reporting_errors
-from .errors import ConfigError, ExitCode, GreenstatusError, UsageError
+from .. import output
+from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..errors import ConfigError, ExitCode, GreenstatusError, UsageError
 
 config_app = typer.Typer(
     help="Set up and inspect credentials and posting defaults.",
@@ -39,7 +39,7 @@ def _interactive() -> bool:
 
 def _load(ctx: typer.Context) -> tuple[Any, dict[str, Any] | None]:
     """The config path and its parsed contents, warning when others can read it."""
-    from . import config
+    from .. import config
 
     path = config.config_path(config_option(ctx))
     data, warnings = config.load(path)
@@ -49,7 +49,7 @@ def _load(ctx: typer.Context) -> tuple[Any, dict[str, Any] | None]:
 
 
 def _existing_profile(ctx: typer.Context, profile: str | None) -> tuple[Any, str, dict[str, Any]]:
-    from . import config
+    from .. import config
 
     path, data = _load(ctx)
     name, _, stored = config.select_profile(data, path, profile)
@@ -57,7 +57,7 @@ def _existing_profile(ctx: typer.Context, profile: str | None) -> tuple[Any, str
 
 
 def _verify(values: dict[str, Any]) -> str | None:
-    from . import client
+    from .. import client
 
     instance = client.Instance(
         values["api_url"], values["id_instance"], values["api_token_instance"]
@@ -109,7 +109,7 @@ def init(
 
       printf %s "$TOKEN" | greenstatus config init --instance 1101000001 --token-stdin
     """
-    from . import config
+    from .. import config
 
     with reporting_errors():
         config.check_profile_name(profile)
@@ -167,7 +167,7 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
 
       greenstatus config show --profile shop
     """
-    from . import config
+    from .. import config
 
     with reporting_errors(as_json):
         settings = config.resolve(config_option(ctx), profile)
@@ -185,7 +185,7 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
 
 
 def _shown(key: str, value: Any) -> str:
-    from .config import mask
+    from ..config import mask
 
     if value is None:
         return ""
@@ -208,7 +208,7 @@ def get(
 
       greenstatus config get background_color
     """
-    from . import config
+    from .. import config
 
     with reporting_errors():
         if key not in config.KEYS:
@@ -241,7 +241,7 @@ def set_(
 
       printf %s "$TOKEN" | greenstatus config set api_token_instance -
     """
-    from . import config
+    from .. import config
 
     with reporting_errors():
         if value == "-":
@@ -269,7 +269,7 @@ def unset(
 
       greenstatus config unset font
     """
-    from . import config
+    from .. import config
 
     with reporting_errors():
         path, name, _ = _existing_profile(ctx, profile)
@@ -282,7 +282,7 @@ def unset(
 @config_app.command()
 def profiles(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the profiles; the default one is marked with '*'."""
-    from . import config
+    from .. import config
 
     with reporting_errors(as_json):
         path, data = _load(ctx)
@@ -300,7 +300,7 @@ def use(
     name: Annotated[str, typer.Argument(help="An existing profile.", show_default=False)],
 ) -> None:
     """Make NAME the default profile."""
-    from . import config
+    from .. import config
 
     with reporting_errors():
         path = config.config_path(config_option(ctx))
@@ -311,7 +311,7 @@ def use(
 @config_app.command()
 def path(ctx: typer.Context) -> None:
     """Print the config file's path (it may not exist yet)."""
-    from . import config
+    from .. import config
 
     with reporting_errors():
         output.out(str(config.config_path(config_option(ctx))))
@@ -323,7 +323,7 @@ def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fal
 
     Exit 0 when authorized, 75 while starting, 69 otherwise.
     """
-    from . import client, config
+    from .. import client, config
 
     with reporting_errors(as_json):
         settings = config.resolve(config_option(ctx), profile)

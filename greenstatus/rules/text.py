@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import UsageError
+from ..errors import UsageError
 
 MAX_UNITS = 500
 MAX_INPUT_BYTES = 1024 * 1024

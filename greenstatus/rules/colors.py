@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import UsageError
+from ..errors import UsageError
 
 DEFAULT_BACKGROUND = "#228B22"
 REFUSE_BELOW = 1.5

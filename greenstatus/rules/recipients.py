@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .errors import UsageError
+from ..errors import UsageError
 
 _SEPARATORS = re.compile(r"[\s().\-]+")
 _DIGITS = re.compile(r"\d{7,15}")

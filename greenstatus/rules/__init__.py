@@ -1,0 +1,1 @@
+"""Pure rules: text, colours, fonts and recipients; no I/O beyond reading the text's source."""
