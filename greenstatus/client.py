@@ -234,7 +234,14 @@ def call(
 
 def send_text_status(instance: Instance, body: dict[str, Any], **options: Any) -> dict[str, Any]:
     """Queue a text status; the answer must carry an idMessage."""
-    answer = call(instance, "sendTextStatus", body=body, **options)
+    return send_status(instance, "sendTextStatus", body, **options)
+
+
+def send_status(
+    instance: Instance, api_method: str, body: dict[str, Any], **options: Any
+) -> dict[str, Any]:
+    """Queue a status with one of the send methods; the answer must carry an idMessage."""
+    answer = call(instance, api_method, body=body, **options)
     if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"]:
         raise TemporaryError(
             f"GREEN-API answered 200 without an idMessage ({json.dumps(answer)[:200]}); "

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     DATA_REFUSED = 65
     UNAVAILABLE = 69
+    STORAGE = 74
     TEMPORARY = 75
     PERMISSION = 77
     CONFIG = 78
@@ -64,3 +65,9 @@ class PermissionRefusedError(GreenstatusError):
     """The token or the instance id and URL were refused."""
 
     exit_code = ExitCode.PERMISSION
+
+
+class StorageError(GreenstatusError):
+    """Local storage failed: the journal could not be opened or written where it is needed."""
+
+    exit_code = ExitCode.STORAGE
