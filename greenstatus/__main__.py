@@ -28,18 +28,53 @@ def dispatch(argv: list[str]) -> int:
     return run(argv)
 
 
+BROKEN_PIPE = 141
+INTERRUPTED = 130
+
+
+def _safe_streams() -> None:
+    """Never fail on a character the output encoding lacks (ASCII or Latin-1 locales, '…')."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if stream is not None and encoding not in ("utf8", "utf16", "utf32"):
+            try:
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                pass
+
+
+def _pipe_was_broken() -> bool:
+    # click answers EPIPE itself (exit 1) after wrapping the streams in this class.
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+
+
 def main() -> NoReturn:
     # One short-lived process: the cyclic collector only slows the imports down (about a
     # sixth of start-up, measured in benchmarks/startup.py), and there is no teardown work
     # worth waiting for once the output is flushed; config writes are fsync-ed before this.
     gc.disable()
     try:
+        _safe_streams()
         code = dispatch(sys.argv[1:])
-        sys.stdout.flush()
-        sys.stderr.flush()
+        if code == 1 and _pipe_was_broken():
+            code = BROKEN_PIPE
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BrokenPipeError:
+                raise
+            except (AttributeError, ValueError, OSError):
+                pass  # a stream closed by the caller (>&-) has nothing to flush
     except BrokenPipeError:
         # The reader went away (greenstatus fonts | head -1): not an error worth a traceback.
-        code = 141
+        code = BROKEN_PIPE
+    except KeyboardInterrupt:
+        # Ctrl-C while modules load, before any command ran: no traceback, nothing was sent.
+        try:
+            os.write(2, b"\ngreenstatus: interrupted; nothing was sent\n")
+        except OSError:
+            pass
+        code = INTERRUPTED
     os._exit(code)
 
 

@@ -40,7 +40,9 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
         raise typer.Exit(int(exc.exit_code)) from None
     except (KeyboardInterrupt, typer.Abort):
         # typer.Abort is how a prompt reports Ctrl-C or Ctrl-D.
-        output.err("\ngreenstatus: interrupted")
+        # Sending code turns Ctrl-C into its own Interrupted error, which says whether the
+        # request may have arrived; a bare KeyboardInterrupt here means none was under way.
+        output.err("\ngreenstatus: interrupted; nothing was sent")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except (typer.Exit, BrokenPipeError):
         raise

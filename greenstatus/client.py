@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
 
-from . import __version__
+from . import __version__, output
 from .config import mask
 from .errors import (
+    ConfigError,
     DataRefusedError,
     GreenstatusError,
+    Interrupted,
     PermissionRefusedError,
     TemporaryError,
     UnavailableError,
@@ -27,6 +32,11 @@ USER_AGENT = f"greenstatus/{__version__}"
 MAX_RETRY_AFTER = 60.0
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
+# Server text is shown shortened to this many characters, after the token is scrubbed from it.
+SHOWN_CHARS = 300
+# The whole-attempt watchdog fires this long after --timeout, so that requests' own connect
+# timeout (which proves nothing was sent, and may be retried) wins whenever it applies.
+DEADLINE_GRACE = 0.25
 MAYBE_QUEUED = (
     "the status may or may not have been queued; check the instance's outgoing statuses "
     "before posting it again"
@@ -49,7 +59,11 @@ class Instance:
 
     def scrub(self, text: str) -> str:
         """Replace the token wherever it appears: requests puts whole URLs in its messages."""
-        return text.replace(self.token, mask(self.token)) if self.token else text
+        return output.scrub(text, [self.token])
+
+    def shown(self, text: str, limit: int = SHOWN_CHARS) -> str:
+        """Server or library text as it may be shown: scrubbed first, then one line, then cut."""
+        return output.one_line(text, limit, [self.token])
 
 
 class _Retry(Exception):
@@ -60,37 +74,71 @@ class _Retry(Exception):
         self.wait = wait
 
 
-def _server_words(response: requests.Response) -> str:
-    """The server's own message, from a JSON envelope if there is one, else its text."""
+def _server_words(response: requests.Response, instance: Instance) -> str:
+    """The server's own message, from a JSON envelope if there is one, else its text.
+
+    Scrubbed before it is shortened, and made one line: the server may echo the URL.
+    """
     text = response.text.strip()
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         data = None
     if isinstance(data, dict):
         for key in ("message", "description", "error", "reason"):
-            if isinstance(data.get(key), str):
-                return str(data[key])
-    return " ".join(text.split())[:300] or response.reason or "no message"
+            if isinstance(data.get(key), str) and data[key].strip():
+                return instance.shown(str(data[key]))
+    return instance.shown(text) or instance.shown(response.reason or "") or "no message"
 
 
 def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+    """Seconds to wait, or None (the normal backoff) when the header is missing or malformed."""
+    value = response.headers.get("Retry-After", "").strip()
     if not value:
         return None
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+            seconds = parsed.timestamp() - time.time()
+        except (TypeError, ValueError, OverflowError, IndexError, OSError):
             return None
-        seconds = parsed.timestamp() - time.time()
+    if not math.isfinite(seconds):
+        return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
-def _error_for(response: requests.Response, instance: Instance) -> GreenstatusError | _Retry:
+def _redirect_error(
+    response: requests.Response, instance: Instance, http_method: str
+) -> GreenstatusError:
+    """A 3xx is never followed (a POST could be repeated elsewhere); name the target host only."""
     code = response.status_code
-    words = instance.scrub(_server_words(response))
+    try:
+        target = urlsplit(response.headers.get("Location", ""))
+        host = target.hostname or urlsplit(instance.api_url).hostname or "?"
+        scheme = target.scheme or urlsplit(instance.api_url).scheme
+        port = f":{target.port}" if target.port else ""
+    except ValueError:
+        host, scheme, port = "an unparsable address", "", ""
+    where = instance.shown(f"{scheme}://{host}{port}" if scheme else host, 120)
+    message = (
+        f"GREEN-API answered HTTP {code}, a redirect to {where}; greenstatus never follows "
+        "redirects (a send could be repeated there): set api_url to the host your console shows"
+    )
+    if code == 303 and http_method == "POST":
+        # 303 may mean "done, see there": the server may have acted on the POST.
+        message += f"; {MAYBE_QUEUED}"
+    return ConfigError(message, http_status=code)
+
+
+def _error_for(
+    response: requests.Response, instance: Instance, http_method: str = "POST"
+) -> GreenstatusError | _Retry:
+    code = response.status_code
+    if 300 <= code < 400:
+        return _redirect_error(response, instance, http_method)
+    words = _server_words(response, instance)
     said = f"(HTTP {code}: {words})"
     lowered = words.lower()
     if code == 400:
@@ -137,7 +185,7 @@ def _error_for(response: requests.Response, instance: Instance) -> GreenstatusEr
 def _json_answer(response: requests.Response, instance: Instance) -> dict[str, Any]:
     try:
         data = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         data = ...
     if data is None:
         # getStateInstance answers null while the instance is still being created.
@@ -148,22 +196,78 @@ def _json_answer(response: requests.Response, instance: Instance) -> dict[str, A
             "apiTokenInstance was rejected (HTTP 200 carrying code 401)", http_status=200
         )
     if not isinstance(data, dict):
-        words = instance.scrub(" ".join(response.text.split())[:300])
+        words = instance.shown(response.text)
         raise TemporaryError(
-            f"GREEN-API answered 200 without a JSON object ({words!r}); {MAYBE_QUEUED}",
+            f"GREEN-API answered 200 without a JSON object ({words}); {MAYBE_QUEUED}",
             http_status=200,
         )
     return data
 
 
-def _connect_failed(exc: requests.RequestException) -> bool:
-    """True when no byte of the request can have reached the server."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(
-        reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError
-    )
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """exc and every exception behind it: causes, contexts, urllib3 reasons and wrapped args."""
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        stack.extend((item.__cause__, item.__context__, getattr(item, "reason", None)))
+        stack.extend(item.args)
+
+
+# Failures that happen before a connection exists: no byte of the request can have left.
+_BEFORE_SENDING = (
+    requests.ConnectTimeout,
+    urllib3.exceptions.NewConnectionError,  # refused, unreachable; NameResolutionError too
+    urllib3.exceptions.NameResolutionError,
+    urllib3.exceptions.ConnectTimeoutError,
+)
+
+
+def _connect_failed(exc: BaseException) -> bool:
+    """True when the exception chain proves no byte of the request reached the server.
+
+    Decided by the exception types behind the failure, never by message text.
+    """
+    return any(isinstance(e, _BEFORE_SENDING) for e in _chain(exc))
+
+
+class _Deadline(BaseException):
+    """The whole attempt outlived its timeout (a trickling server resets requests' per-read one).
+
+    A BaseException, so that no `except Exception` inside requests or urllib3 swallows it.
+    """
+
+
+@contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    """Raise _Deadline in this thread once seconds have passed, where signals allow it."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+    armed = [True]
+
+    def fire(_signum: int, _frame: object) -> None:
+        if armed[0]:
+            raise _Deadline
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+        armed[0] = False
+    finally:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _attempt(
@@ -174,17 +278,42 @@ def _attempt(
     body: dict[str, Any] | None,
     timeout: float,
 ) -> requests.Response:
+    maybe = MAYBE_QUEUED if method == "POST" else "nothing was changed"
     try:
-        return session.request(method, instance.url(api_method), json=body, timeout=timeout)
+        with _watchdog(timeout + DEADLINE_GRACE):
+            return session.request(
+                method,
+                instance.url(api_method),
+                json=body,
+                timeout=timeout,
+                allow_redirects=False,
+            )
+    except _Deadline:
+        raise TemporaryError(f"no complete answer within {timeout:g} s; {MAYBE_QUEUED}") from None
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted while the request was in flight; {maybe}") from None
+    except requests.exceptions.InvalidURL as exc:
+        # apiUrl is checked when the config is read, so this is a proxy variable; its value
+        # may hold a password, so it is not shown. Nothing left this machine.
+        what = "a proxy variable" if isinstance(exc, requests.exceptions.InvalidProxyURL) else ""
+        raise ConfigError(
+            f"cannot send: {what or 'a URL in use'} is malformed; check HTTPS_PROXY, HTTP_PROXY, "
+            "ALL_PROXY and NO_PROXY (and api_url); nothing was sent"
+        ) from None
     except requests.RequestException as exc:
-        detail = instance.scrub(str(exc))
+        detail = instance.shown(str(exc))
         if _connect_failed(exc):
             raise _Retry(
                 TemporaryError(f"cannot connect to {instance.api_url}: {detail}")
             ) from None
         if isinstance(exc, requests.ReadTimeout):
-            raise TemporaryError(f"no answer within {timeout:g} s; {MAYBE_QUEUED}") from None
-        raise TemporaryError(f"the connection failed: {detail}; {MAYBE_QUEUED}") from None
+            raise TemporaryError(f"no answer within {timeout:g} s; {maybe}") from None
+        raise TemporaryError(f"the connection failed: {detail}; {maybe}") from None
+    except (ValueError, UnicodeError, OverflowError, OSError) as exc:
+        # Outside requests' own hierarchy (a bad header, an encoding problem): not proven
+        # unsent, so never retried.
+        detail = instance.shown(f"{type(exc).__name__}: {exc}")
+        raise TemporaryError(f"the request failed: {detail}; {maybe}") from None
 
 
 def _backoff(attempt: int) -> float:
@@ -222,13 +351,20 @@ def call(
                 emit(f"< HTTP {response.status_code} in {elapsed:.0f} ms, {size} bytes")
                 if response.status_code == 200:
                     return _json_answer(response, instance)
-                raise _error_for(response, instance)
+                raise _error_for(response, instance, http_method)
             except _Retry as retry:
                 if attempt == retries:
                     raise retry.error from None
                 wait = retry.wait if retry.wait is not None else _backoff(attempt)
                 emit(f"  {retry.error.message}; retrying in {wait:.1f} s")
-                time.sleep(wait)
+                try:
+                    time.sleep(wait)
+                except KeyboardInterrupt:
+                    # Only failures that queued nothing are retried, so nothing is queued yet.
+                    raise Interrupted(
+                        f"interrupted while waiting to retry; nothing was queued "
+                        f"({retry.error.message})"
+                    ) from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -242,10 +378,10 @@ def send_status(
 ) -> dict[str, Any]:
     """Queue a status with one of the send methods; the answer must carry an idMessage."""
     answer = call(instance, api_method, body=body, **options)
-    if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"]:
+    if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"].strip():
+        shown = instance.shown(json.dumps(answer, ensure_ascii=False), 200)
         raise TemporaryError(
-            f"GREEN-API answered 200 without an idMessage ({json.dumps(answer)[:200]}); "
-            f"{MAYBE_QUEUED}",
+            f"GREEN-API answered 200 without an idMessage ({shown}); {MAYBE_QUEUED}",
             http_status=200,
         )
     return answer

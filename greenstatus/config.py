@@ -42,11 +42,18 @@ _PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 def config_path(explicit: str | None = None) -> Path:
     """The config file: --config, else $GREENSTATUS_CONFIG, else the platform's config folder."""
     chosen = explicit or os.environ.get(CONFIG_ENV)
-    if chosen:
-        return Path(chosen).expanduser()
-    import platformdirs
+    try:
+        if chosen:
+            return Path(chosen).expanduser()
+        import platformdirs
 
-    return platformdirs.user_config_path("greenstatus") / "config.toml"
+        return platformdirs.user_config_path("greenstatus") / "config.toml"
+    except (RuntimeError, KeyError, OSError, ValueError) as exc:
+        # No HOME and no passwd entry (some containers): a setup problem, not a bug.
+        raise ConfigError(
+            f"cannot find the config folder ({exc}); set HOME, XDG_CONFIG_HOME or "
+            f"{CONFIG_ENV}, or pass --config PATH"
+        ) from None
 
 
 def mask(secret: str) -> str:
@@ -65,12 +72,72 @@ def check_profile_name(name: str) -> str:
     return name
 
 
+_TOML_TYPES = {
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    list: "an array",
+    dict: "a table",
+}
+
+
+def _kind(value: Any) -> str:
+    return _TOML_TYPES.get(type(value), type(value).__name__)
+
+
+def _check_type(key: str, value: Any) -> None:
+    """A TOML file can give any type; only the one each key means is accepted, never coerced."""
+    if key == "participants":
+        ok = isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        )
+        wanted = "an array of strings"
+    elif key == "timeout":
+        ok = isinstance(value, int | float | str) and not isinstance(value, bool)
+        wanted = "a number of seconds"
+    elif key == "id_instance":
+        ok = isinstance(value, str | int) and not isinstance(value, bool)
+        wanted = "a string of digits"
+    else:
+        ok = isinstance(value, str)
+        wanted = "a string"
+    if not ok:
+        raise UsageError(f"{key} must be {wanted}, not {_kind(value)}")
+
+
+def _token_problem(value: str) -> str | None:
+    """Why value cannot be a GREEN-API token, without showing any of it (it may be the token)."""
+    if not value:
+        return "it is empty"
+    if value.isascii() and value.isalnum():
+        return None
+    kinds = []
+    if any(ch.isspace() for ch in value):
+        kinds.append("white space")
+    if any(not ch.isprintable() and not ch.isspace() for ch in value):
+        kinds.append("control characters")
+    if not value.isascii():
+        kinds.append("non-ASCII characters")
+    punctuation = sorted(
+        {ch for ch in value if ch.isascii() and ch.isprintable()}
+        - set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
+    )
+    if punctuation:
+        kinds.append("'" + "".join(punctuation[:8]) + "'")
+    return f"it has {len(value)} characters including {', '.join(kinds)}"
+
+
 def normalise_value(key: str, value: Any) -> Any:
-    """Validate one setting and return it as it is stored; raise UsageError naming the rule."""
+    """Validate one setting and return it as it is stored; raise UsageError naming the rule.
+
+    A value that fails is never repeated in the message when it could be the token (a token
+    pasted into the wrong variable or key): the message names the rule and the value's shape.
+    """
     from .rules import colors, fonts, recipients
 
     if key not in KEYS:
         raise UsageError(f"unknown key {key!r}; known keys: {', '.join(KEYS)}")
+    _check_type(key, value)
     if key == "participants":
         items = value if isinstance(value, list) else recipients.split_values([str(value)])
         return recipients.normalise_all(str(v) for v in items)
@@ -79,17 +146,19 @@ def normalise_value(key: str, value: Any) -> Any:
             seconds = float(value)
         except (TypeError, ValueError):
             seconds = -1.0
-        if not 0 < seconds <= 3600:
-            raise UsageError(f"timeout {value!r}: give seconds, more than 0 and at most 3600")
+        if not 0 < seconds <= 3600:  # also false for nan
+            raise UsageError("timeout: give seconds, more than 0 and at most 3600")
         return int(seconds) if seconds.is_integer() else seconds
     text = str(value).strip()
     if key == "id_instance":
-        if not re.fullmatch(r"\d{1,10}", text):
-            raise UsageError(f"idInstance {text!r} must be 1 to 10 digits")
+        if not re.fullmatch(r"[0-9]{1,10}", text):
+            raise UsageError(f"idInstance must be 1 to 10 digits (got {_shape(text)})")
         return text
     if key == "api_token_instance":
-        if not text or re.search(r"[\s/]", str(value)):
-            raise UsageError("apiTokenInstance must be non-empty, without spaces or '/'")
+        # GREEN-API tokens are letters and digits; anything else would change the URL
+        # (%, #, ?, /) or reach requests' messages in a spelling the scrubber must guess.
+        if problem := _token_problem(text):
+            raise UsageError(f"apiTokenInstance must be ASCII letters and digits only: {problem}")
         return text
     if key == "api_url":
         return _normalise_url(text)
@@ -98,31 +167,100 @@ def normalise_value(key: str, value: Any) -> Any:
     return fonts.parse_font(text)
 
 
+def _shape(text: str) -> str:
+    """A value described without being shown: it may be a token in the wrong place."""
+    if not text:
+        return "an empty value"
+    kind = "digits" if text.isdigit() else "letters and digits" if text.isalnum() else "text"
+    return f"{len(text)} characters of {kind}"
+
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.?")
+
+
 def _normalise_url(text: str) -> str:
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"apiUrl {text!r} must start with https:// (or http://) and name a host")
-    if parts.path.strip("/") or parts.query or parts.fragment:
+    """scheme://host[:port], checked here so that a bad apiUrl is a config error (78).
+
+    Messages never repeat the value: a token pasted in the wrong place must not be echoed.
+    """
+    example = "such as https://1101.api.greenapi.com"
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        raise UsageError(f"apiUrl is not a valid URL ({_shape(text)}); {example}") from None
+    if parts.scheme not in ("http", "https") or not host:
         raise UsageError(
-            f"apiUrl {text!r} must have no path, such as https://1101.api.greenapi.com"
+            f"apiUrl must start with https:// (or http://) and name a host ({_shape(text)}); "
+            f"{example}"
         )
+    if parts.path.strip("/") or parts.query or parts.fragment or "@" in parts.netloc:
+        raise UsageError(f"apiUrl must be scheme and host only, with no path; {example}")
+    if port == 0:
+        raise UsageError("apiUrl's port must be 1 to 65535")
+    bracketed = parts.netloc.startswith("[")
+    if not bracketed and not _HOST.fullmatch(host):
+        raise UsageError(f"apiUrl's host must be letters, digits, '-' and '.' only; {example}")
+    if bracketed:
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(host.split("%")[0])
+        except ValueError:
+            raise UsageError("apiUrl's [host] is not an IPv6 address") from None
     return f"{parts.scheme}://{parts.netloc}"
 
 
 # --- reading -------------------------------------------------------------------------------------
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, never blocking on a FIFO that has no writer, nor reading a device."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "it is a folder")
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise OSError(0, "it is not a regular file")
+        if stat.S_ISFIFO(mode):
+            # A pipe with a writer is read to its end; one without gives EOF at once.
+            os.set_blocking(fd, True)
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+            if sum(map(len, chunks)) > 1 << 20:
+                raise OSError(0, "it is larger than 1 MiB")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _decode_config(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"config file {path} is not valid UTF-8: byte 0x{raw[exc.start]:02X} on line {line}"
+        ) from None
+
+
 def read_file(path: Path) -> dict[str, Any] | None:
     """Parse the file with tomllib; None when it does not exist."""
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(_decode_config(_read_bytes(path), path))
     except FileNotFoundError:
         return None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        what = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ConfigError(f"cannot read config file {path}: {what}") from None
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict) or not all(isinstance(p, dict) for p in profiles.values()):
         raise ConfigError(f"config file {path}: [profiles.NAME] must be tables")
@@ -210,8 +348,15 @@ def select_profile(
 
 def resolve(config_option: str | None = None, profile_option: str | None = None) -> Settings:
     """Merge command line, environment, the profile in the file, and built-in defaults."""
-    path = config_path(config_option)
-    data, warnings = load(path)
+    try:
+        path = config_path(config_option)
+        data, warnings = load(path)
+    except ConfigError as exc:
+        if config_option or os.environ.get(CONFIG_ENV) or profile_option:
+            raise
+        # No config folder (no HOME, no passwd entry): the environment may carry everything.
+        path = Path("$HOME/.config/greenstatus/config.toml")
+        data, warnings = None, [exc.message]
     name, named_by, stored = select_profile(data, path, profile_option)
     settings = Settings(
         path=path,
@@ -285,13 +430,65 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
+STALE_TEMP_SECONDS = 10.0
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove temporary copies left by writers that were killed: they may hold the token.
+
+    Runs under the folder lock, so no live writer of ours is mid-write on a file older than
+    a few seconds; a writer whose process is gone leaves a file nobody will finish.
+    """
+    import time
+
+    now = time.time()
+    try:
+        candidates = list(path.parent.glob(f".{path.name}.*.tmp"))
+    except OSError:
+        return
+    for tmp in candidates:
+        try:
+            pid_text = tmp.name.removeprefix(f".{path.name}.").split(".")[0]
+            old = now - tmp.lstat().st_mtime > STALE_TEMP_SECONDS
+            if old or not _pid_alive(int(pid_text)):
+                tmp.unlink()
+        except (OSError, ValueError):
+            continue
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a leftover of an earlier process that had our pid: we write afresh
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def write_target(path: Path) -> Path:
+    """The file a write must replace: through a symlinked config to its target, keeping the link."""
+    try:
+        return Path(os.path.realpath(path)) if path.is_symlink() else path
+    except OSError:
+        return path
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write text to path so a reader sees the old file or the new one, never a part.
 
     The temporary file is created 0600 in the same folder, so the token is never readable
-    by others even for an instant, and the rename stays on one file system.
+    by others even for an instant, and the rename stays on one file system. Its name is
+    random as well as carrying the pid, so a leftover of a killed writer whose pid came round
+    again cannot block this one.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    import secrets
+
+    path = write_target(path)
+    _remove_stale_temps(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -313,20 +510,29 @@ def update(path: Path, change: Callable[[tomlkit.toml_document.TOMLDocument], No
     """Apply change to the file's document under the lock, keeping comments, then write it."""
     import tomlkit
 
-    _ensure_folder(path.parent)
-    with _locked(path.parent):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            text = ""
-        except OSError as exc:
-            raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
-        try:
-            doc = tomlkit.parse(text)
-        except tomlkit.exceptions.ParseError as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-        change(doc)
-        atomic_write(path, tomlkit.dumps(doc))
+    target = write_target(path)
+    try:
+        _ensure_folder(target.parent)
+        with _locked(target.parent):
+            try:
+                text = _decode_config(_read_bytes(target), path)
+            except FileNotFoundError:
+                text = ""
+            except OSError as exc:
+                raise ConfigError(
+                    f"cannot read config file {path}: {exc.strerror or exc}"
+                ) from None
+            try:
+                doc = tomlkit.parse(text)
+            except tomlkit.exceptions.ParseError as exc:
+                raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+            change(doc)
+            atomic_write(target, tomlkit.dumps(doc))
+    except OSError as exc:
+        # An unwritable or full folder, a read-only file system: the config cannot be kept.
+        raise ConfigError(
+            f"cannot write config file {path}: {exc.strerror or type(exc).__name__}"
+        ) from None
 
 
 def _profiles_table(doc: Any, create: bool) -> Any:

@@ -71,3 +71,9 @@ class StorageError(GreenstatusError):
     """Local storage failed: the journal could not be opened or written where it is needed."""
 
     exit_code = ExitCode.STORAGE
+
+
+class Interrupted(GreenstatusError):
+    """Ctrl-C: the message says whether anything may have been sent."""
+
+    exit_code = ExitCode.INTERRUPTED

@@ -7,6 +7,7 @@ Every line passes through scrub(), so a registered secret cannot be printed whol
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -24,17 +25,57 @@ def register_secret(secret: str | None) -> None:
         _secrets.add(secret)
 
 
+def _representations(secret: str) -> list[str]:
+    """Every spelling of a secret that may reach a message, longest first.
+
+    requests and urllib3 put URLs in their messages, percent-encoded in either case; a JSON
+    or a repr may escape it again. Each spelling is replaced whole, before anything shortens
+    the text, so no cut can leave most of one behind.
+    """
+    from urllib.parse import quote, quote_plus
+
+    spellings = {secret, quote(secret, safe=""), quote(secret), quote_plus(secret)}
+    spellings |= {re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), s) for s in spellings}
+    spellings |= {json.dumps(secret)[1:-1], repr(secret)[1:-1]}
+    return sorted(spellings, key=len, reverse=True)
+
+
 def set_quiet(quiet: bool) -> None:
     global _quiet
     _quiet = quiet
 
 
-def scrub(text: str) -> str:
+def scrub(text: str, extra: Iterable[str] = ()) -> str:
+    """Mask every registered secret (and any in extra) in every spelling it can take."""
     from .config import mask
 
-    for secret in _secrets:
-        text = text.replace(secret, mask(secret))
+    for secret in {*_secrets, *(s for s in extra if s and len(s) >= 4)}:
+        for spelling in _representations(secret):
+            if spelling in text:
+                text = text.replace(spelling, mask(secret))
     return text
+
+
+# C0 and C1 controls, DEL, and the Unicode line and bidi-override characters a terminal or a
+# reader could be fooled by: ESC starts ANSI and OSC sequences (colours, hyperlinks, titles).
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+
+
+def one_line(text: str, limit: int | None = None, extra: Iterable[str] = ()) -> str:
+    """Server or library text made safe to show: scrubbed, then one line, then shortened.
+
+    The order matters: scrubbing after a cut would leave most of a secret standing.
+    """
+    text = " ".join(_UNSAFE.sub(" ", scrub(text, extra)).split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def _escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def is_terminal(stream: Any = None) -> bool:
@@ -51,14 +92,23 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def _stdout() -> Any:
+    if sys.stdout is None:
+        # stdout was closed by the caller (>&-): the same as a reader that went away.
+        import errno
+
+        raise BrokenPipeError(errno.EPIPE, "stdout is closed")
+    return sys.stdout
+
+
 def out(line: str = "") -> None:
     """One plain line on stdout."""
-    sys.stdout.write(scrub(line) + "\n")
+    _stdout().write(scrub(line) + "\n")
 
 
 def raw(text: str) -> None:
     """Text on stdout exactly as given (a generated script)."""
-    sys.stdout.write(text)
+    _stdout().write(text)
 
 
 def out_json(data: Any) -> None:
@@ -66,6 +116,8 @@ def out_json(data: Any) -> None:
 
 
 def err(line: str) -> None:
+    if sys.stderr is None:
+        return
     sys.stderr.write(scrub(line) + "\n")
     sys.stderr.flush()
 
@@ -73,14 +125,15 @@ def err(line: str) -> None:
 def warn(message: str) -> None:
     """A warning on stderr, unless --quiet: cron mails whatever a job prints."""
     if not _quiet:
-        err(f"greenstatus: warning: {message}")
+        err(f"greenstatus: warning: {one_line(message)}")
 
 
 def error(message: str) -> None:
-    err(f"greenstatus: error: {message}")
+    err(f"greenstatus: error: {one_line(message)}")
 
 
 def error_json(exit_code: int, http_status: int | None, message: str) -> None:
+    message = one_line(message)
     out(
         json.dumps(
             {"error": {"exit_code": exit_code, "http_status": http_status, "message": message}}
@@ -96,7 +149,7 @@ def _rich(renderable: RenderableType | str, stderr: bool = False) -> None:
     console = _console(stderr)
     with console.capture() as captured:
         console.print(renderable)
-    (sys.stderr if stderr else sys.stdout).write(scrub(captured.get()))
+    (sys.stderr if stderr else _stdout()).write(scrub(captured.get()))
 
 
 # --- post ----------------------------------------------------------------------------------------
@@ -108,10 +161,10 @@ def queued(answer: dict[str, Any], *, as_json: bool) -> None:
     if as_json:
         out(json.dumps(answer, ensure_ascii=False))
     elif is_terminal():
-        ident = answer["idMessage"]
+        ident = _escape_markup(one_line(str(answer["idMessage"])))
         _rich(f"[green]✓[/green] Status queued [dim]· idMessage[/dim] [bold]{ident}[/bold]")
     else:
-        out(str(answer["idMessage"]))
+        out(one_line(str(answer["idMessage"])))
 
 
 def dry_run(request: dict[str, Any], preview: dict[str, Any] | None, *, as_json: bool) -> None:
@@ -239,3 +292,24 @@ def ask(prompt: str, *, default: str | None = None, hidden: bool = False) -> str
     import typer
 
     return str(typer.prompt(prompt, default=default, hide_input=hidden, err=True))
+
+
+def queued_on_stderr(answer: dict[str, Any], why: BaseException) -> None:
+    """The id of a queued status, when stdout could not take it: a queued status is a success.
+
+    stdout is then replaced by a sink, so the final flush cannot turn success into a failure.
+    """
+    import os
+
+    reason = type(why).__name__ if not isinstance(why, OSError) else (why.strerror or "closed")
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+    except OSError:
+        pass
+    try:
+        err(
+            f"greenstatus: queued {one_line(str(answer.get('idMessage')))} "
+            f"(stdout could not take it: {one_line(reason)})"
+        )
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -169,4 +169,11 @@ def _send(
         retries=retries,
         log=output.err if verbose else None,
     )
-    output.queued(answer, as_json=as_json)
+    try:
+        output.queued(answer, as_json=as_json)
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (Exception, KeyboardInterrupt) as exc:
+        # GREEN-API queued it: whatever happens to the output now, the exit code is 0, or a
+        # wrapper would post it again.
+        output.queued_on_stderr(answer, exc)
