@@ -531,7 +531,7 @@ def update(path: Path, change: Callable[[tomlkit.toml_document.TOMLDocument], No
     except OSError as exc:
         # An unwritable or full folder, a read-only file system: the config cannot be kept.
         raise ConfigError(
-            f"cannot write config file {path}: {exc.strerror or type(exc).__name__}"
+            f"cannot write config file {path}: {exc.strerror or exc or type(exc).__name__}"
         ) from None
 
 

@@ -26,7 +26,7 @@ background_color = "#228B22"
 
 [profiles.home]
 id_instance = "2202000002"
-api_token_instance = "hometoken-0123456789"
+api_token_instance = "hometoken0123456789"
 """
 
 
@@ -206,7 +206,7 @@ def test_crash_before_rename_leaves_old_file_whole_and_no_temp(
         raise OSError("disk pulled out")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="disk pulled out"):
+    with pytest.raises(ConfigError, match="cannot write config file .*disk pulled out"):
         config.set_value(path, "shop", "font", "serif")
     assert path.read_text() == FILE
     assert sorted(p.name for p in path.parent.iterdir()) == ["config.toml"]
