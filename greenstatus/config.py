@@ -213,6 +213,22 @@ def _normalise_url(text: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def read_stdin_line(stream: Any) -> str:
+    """One line from stdin (a token, a value), decoded strictly as UTF-8 whatever the locale.
+
+    A bad byte is a usage error that names its offset and never shows the line: it is
+    probably the token.
+    """
+    raw_stream = getattr(stream, "buffer", None)
+    if raw_stream is None:
+        return str(stream.readline())
+    raw: bytes = raw_stream.readline(64 * 1024)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"stdin is not valid UTF-8 (a bad byte at offset {exc.start})") from None
+
+
 # --- reading -------------------------------------------------------------------------------------
 
 

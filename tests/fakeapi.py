@@ -23,6 +23,11 @@ class Reply:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # Send the body one byte at a time, this many seconds apart (a server that trickles).
+    trickle: float = 0.0
+    # Put this text and then the request's path (token included) in the body, as servers and
+    # proxies that echo the URL in their error pages do.
+    echo: str | None = None
 
 
 @dataclass
@@ -88,20 +93,23 @@ class FakeAPI:
                 reply = api.replies.popleft() if api.replies else api.default(self, raw)
                 if reply.delay:
                     time.sleep(reply.delay)
-                payload = (
-                    reply.body.encode()
-                    if isinstance(reply.body, str)
-                    else json.dumps(reply.body).encode()
-                )
+                body = reply.body if reply.echo is None else reply.echo + self.path
+                payload = body.encode() if isinstance(body, str) else json.dumps(body).encode()
                 try:
                     self.send_response(reply.status)
-                    kind = "text/plain" if isinstance(reply.body, str) else "application/json"
+                    kind = "text/plain" if isinstance(body, str) else "application/json"
                     self.send_header("Content-Type", kind)
                     self.send_header("Content-Length", str(len(payload)))
                     for key, value in reply.headers.items():
                         self.send_header(key, value)
                     self.end_headers()
-                    self.wfile.write(payload)
+                    if reply.trickle:
+                        for i in range(len(payload)):
+                            self.wfile.write(payload[i : i + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    else:
+                        self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

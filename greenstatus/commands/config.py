@@ -137,7 +137,7 @@ def init(
             api_url = output.ask("apiUrl", default=config.DEFAULT_API_URL)
         values["api_url"] = config.normalise_value("api_url", api_url or config.DEFAULT_API_URL)
         if token_stdin:
-            token = sys.stdin.readline().strip()
+            token = config.read_stdin_line(sys.stdin).strip()
         elif interactive:
             token = output.ask("apiTokenInstance (input hidden)", hidden=True).strip()
         else:
@@ -245,7 +245,7 @@ def set_(
 
     with reporting_errors():
         if value == "-":
-            value = sys.stdin.readline().rstrip("\r\n")
+            value = config.read_stdin_line(sys.stdin).rstrip("\r\n")
         elif key == "api_token_instance":
             raise UsageError(
                 "the token is read from stdin, never an argument: "

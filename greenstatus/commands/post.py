@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 
+def _finite_timeout(value: float | None) -> float | None:
+    # click's range check lets nan through (every comparison with nan is false).
+    if value is not None and not 0.1 <= value <= 3600:
+        raise typer.BadParameter("give seconds from 0.1 to 3600")
+    return value
+
+
 def post(
     ctx: typer.Context,
     text: Annotated[
@@ -90,6 +97,8 @@ def post(
             "--timeout",
             metavar="SECONDS",
             min=0.1,
+            max=3600,
+            callback=_finite_timeout,
             help="Per-attempt timeout in seconds (default 30).",
             show_default=False,
         ),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 import unicodedata
-from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import UsageError
@@ -49,6 +48,23 @@ def _read_capped(stream: BinaryIO, what: str) -> bytes:
     return data
 
 
+def _open_file(file: str) -> BinaryIO:
+    """Open for reading without blocking on a FIFO that has no writer (it then reads as empty).
+
+    A FIFO with a writer is read to its end as usual.
+    """
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", file)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def text_from_stdin(argument: str | None, file: str | None) -> bool:
     """Whether read_source would take the text from stdin."""
     if argument is not None:
@@ -66,8 +82,11 @@ def read_source(
             return os.fsencode(argument)
         assert file is not None
         try:
-            with Path(file).open("rb") as fh:
-                return _read_capped(fh, f"file {file}")
+            with _open_file(file) as fh:
+                data = _read_capped(fh, f"file {file}")
+            if not data and stat.S_ISFIFO(os.stat(file).st_mode):
+                raise UsageError(f"{file} is a FIFO that nobody wrote to; nothing to post")
+            return data
         except IsADirectoryError:
             raise UsageError(f"cannot read {file}: it is a directory") from None
         except OSError as exc:
