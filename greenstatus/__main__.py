@@ -9,7 +9,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import NoReturn
+
+# Not imported from typing: that import costs milliseconds at start-up, in which a Ctrl-C
+# would show a traceback; mypy treats any TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 PROFILES_REQUEST = "__complete_profiles"
 
@@ -43,9 +48,23 @@ def _safe_streams() -> None:
                 pass
 
 
-def _pipe_was_broken() -> bool:
-    # click answers EPIPE itself (exit 1) after wrapping the streams in this class.
-    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+def _stdout_identity() -> tuple[int, int] | None:
+    try:
+        info = os.fstat(1)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _pipe_was_broken(before: tuple[int, int] | None) -> bool:
+    """Whether an exit 1 was the framework's own answer to a reader that went away.
+
+    click wraps the streams in a PacifyFlushWrapper; Rich points fd 1 at /dev/null. Both
+    then exit 1, which the shell convention says should be 141.
+    """
+    if "PacifyFlushWrapper" in type(sys.stdout).__name__:
+        return True
+    return before is not None and _stdout_identity() != before
 
 
 def main() -> NoReturn:
@@ -55,8 +74,9 @@ def main() -> NoReturn:
     gc.disable()
     try:
         _safe_streams()
+        stdout_before = _stdout_identity()
         code = dispatch(sys.argv[1:])
-        if code == 1 and _pipe_was_broken():
+        if code == 1 and _pipe_was_broken(stdout_before):
             code = BROKEN_PIPE
         for stream in (sys.stdout, sys.stderr):
             try:

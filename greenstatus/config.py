@@ -244,8 +244,12 @@ def _read_bytes(path: Path) -> bytes:
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
             raise OSError(0, "it is not a regular file")
         if stat.S_ISFIFO(mode):
-            # A pipe with a writer is read to its end; one without gives EOF at once.
-            os.set_blocking(fd, True)
+            from .rules.text import wait_for_writer
+
+            try:
+                wait_for_writer(fd, f"config file {path}")
+            except UsageError as exc:
+                raise ConfigError(exc.message) from None
         chunks = []
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)

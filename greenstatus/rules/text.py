@@ -48,16 +48,34 @@ def _read_capped(stream: BinaryIO, what: str) -> bytes:
     return data
 
 
-def _open_file(file: str) -> BinaryIO:
-    """Open for reading without blocking on a FIFO that has no writer (it then reads as empty).
+FIFO_WAIT_SECONDS = 10.0
 
-    A FIFO with a writer is read to its end as usual.
+
+def wait_for_writer(fd: int, what: str, seconds: float | None = None) -> None:
+    """Wait a bounded time for a FIFO opened without blocking to get data or lose its writer.
+
+    A plain open() of a FIFO nobody writes to never returns; this gives the writer (a
+    `mkfifo` recipe, a process substitution) time to start, then fails instead of hanging.
     """
+    import select
+
+    seconds = FIFO_WAIT_SECONDS if seconds is None else seconds
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    if not poller.poll(int(seconds * 1000)):
+        raise UsageError(f"{what} is a FIFO with no writer (waited {seconds:g} s)")
+    os.set_blocking(fd, True)
+
+
+def _open_file(file: str) -> BinaryIO:
+    """Open for reading, never blocking for ever on a FIFO that has no writer."""
     fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(21, "Is a directory", file)
+        if stat.S_ISFIFO(mode):
+            wait_for_writer(fd, file)
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
