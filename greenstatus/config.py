@@ -37,6 +37,19 @@ KEYS = (
     "timeout",
 )
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Every token this process has seen, valid or not, from the file or the environment.
+# output.scrub masks them all, so an error raised before a command registers its token (a
+# token typed as a profile name, say) cannot print it either.
+SEEN_SECRETS: set[str] = set()
+
+
+def _remember_secrets(data: dict[str, Any] | None) -> None:
+    env_token = os.environ.get(CREDENTIAL_ENV["api_token_instance"])
+    candidates: list[Any] = [env_token.strip() if env_token else None, env_token]
+    for table in ((data or {}).get("profiles") or {}).values():
+        if isinstance(table, dict):
+            candidates.append(table.get("api_token_instance"))
+    SEEN_SECRETS.update(c for c in candidates if isinstance(c, str) and len(c) >= 4)
 
 
 def config_path(explicit: str | None = None) -> Path:
@@ -338,7 +351,9 @@ def unknown_profile(name: str, path: Path, names: list[str]) -> ConfigError:
 
 def load(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
     """The parsed file (None when missing) and warnings about how it is kept."""
+    _remember_secrets(None)
     data = read_file(path)
+    _remember_secrets(data)
     warning = permission_warning(path) if data is not None else None
     return data, [warning] if warning else []
 
@@ -368,6 +383,7 @@ def select_profile(
 
 def resolve(config_option: str | None = None, profile_option: str | None = None) -> Settings:
     """Merge command line, environment, the profile in the file, and built-in defaults."""
+    _remember_secrets(None)
     try:
         path = config_path(config_option)
         data, warnings = load(path)

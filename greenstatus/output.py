@@ -47,9 +47,9 @@ def set_quiet(quiet: bool) -> None:
 
 def scrub(text: str, extra: Iterable[str] = ()) -> str:
     """Mask every registered secret (and any in extra) in every spelling it can take."""
-    from .config import mask
+    from .config import SEEN_SECRETS, mask
 
-    for secret in {*_secrets, *(s for s in extra if s and len(s) >= 4)}:
+    for secret in {*_secrets, *SEEN_SECRETS, *(s for s in extra if s and len(s) >= 4)}:
         for spelling in _representations(secret):
             if spelling in text:
                 text = text.replace(spelling, mask(secret))

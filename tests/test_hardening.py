@@ -74,7 +74,7 @@ def server() -> Iterator[FakeAPI]:
 
 # --- token secrecy -------------------------------------------------------------------------------
 
-LONG = "x" * 270  # so a cut at 300 characters used to fall inside the token
+LONG = "x" * 230  # puts the token across character 300, where messages used to be cut
 
 
 @pytest.mark.parametrize(
