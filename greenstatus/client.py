@@ -352,6 +352,10 @@ def call(
                 if response.status_code == 200:
                     return _json_answer(response, instance)
                 raise _error_for(response, instance, http_method)
+            except KeyboardInterrupt:
+                # The answer was being read or judged: the request had arrived.
+                maybe = MAYBE_QUEUED if http_method == "POST" else "nothing was changed"
+                raise Interrupted(f"interrupted while the request was in flight; {maybe}") from None
             except _Retry as retry:
                 if attempt == retries:
                     raise retry.error from None
@@ -377,7 +381,10 @@ def send_status(
     instance: Instance, api_method: str, body: dict[str, Any], **options: Any
 ) -> dict[str, Any]:
     """Queue a status with one of the send methods; the answer must carry an idMessage."""
-    answer = call(instance, api_method, body=body, **options)
+    try:
+        answer = call(instance, api_method, body=body, **options)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted while the request was in flight; {MAYBE_QUEUED}") from None
     if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"].strip():
         shown = instance.shown(json.dumps(answer, ensure_ascii=False), 200)
         raise TemporaryError(

@@ -254,7 +254,8 @@ def _read_bytes(path: Path) -> bytes:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(21, "it is a folder")
-        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+        # /dev/null is a fine empty config; a terminal would wait for typing.
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)) or os.isatty(fd):
             raise OSError(0, "it is not a regular file")
         if stat.S_ISFIFO(mode):
             from .rules.text import wait_for_writer
@@ -302,11 +303,13 @@ def read_file(path: Path) -> dict[str, Any] | None:
 
 def permission_warning(path: Path) -> str | None:
     """A warning when group or others may read the file that holds the token."""
+    import stat
+
     try:
         mode = path.stat().st_mode
     except OSError:
         return None
-    if mode & 0o077:
+    if stat.S_ISREG(mode) and mode & 0o077:
         return (
             f"config file {path} is readable by others (mode {mode & 0o777:o}); "
             f"fix: chmod 600 {path}"

@@ -643,6 +643,9 @@ def test_wrong_toml_types_are_78(
     result = runner.invoke(app, ["post", "hi", "-n"])
     assert result.exit_code == 78, result.output
     assert "must be" in result.stderr
+    got = runner.invoke(app, ["config", "get", line.split(" ")[0]])
+    assert got.exit_code == 78, got.output
+    assert got.stdout == ""
 
 
 @pytest.mark.parametrize(

@@ -216,7 +216,12 @@ def get(
         path, name, stored = _existing_profile(ctx, profile)
         if key not in stored:
             raise ConfigError(f"{key} is not set in profile {name!r} ({path})")
-        output.out(_shown(key, config.normalise_value(key, stored[key])))
+        try:
+            value = config.normalise_value(key, stored[key])
+        except UsageError as exc:
+            # The file holds it: a configuration problem (78), not a usage one.
+            raise ConfigError(f"config file {path}, [profiles.{name}]: {exc.message}") from None
+        output.out(_shown(key, value))
 
 
 @config_app.command("set")

@@ -171,18 +171,21 @@ def _send(
 
     api_url, id_instance, token = settings.credentials()
     instance = client.Instance(api_url, id_instance, token)
-    answer = client.send_text_status(
-        instance,
-        body,
-        timeout=timeout if timeout is not None else float(settings.get("timeout")),
-        retries=retries,
-        log=output.err if verbose else None,
-    )
+    answer: dict[str, Any] | None = None
     try:
+        answer = client.send_text_status(
+            instance,
+            body,
+            timeout=timeout if timeout is not None else float(settings.get("timeout")),
+            retries=retries,
+            log=output.err if verbose else None,
+        )
         output.queued(answer, as_json=as_json)
         if sys.stdout is not None:
             sys.stdout.flush()
     except (Exception, KeyboardInterrupt) as exc:
+        if answer is None:
+            raise
         # GREEN-API queued it: whatever happens to the output now, the exit code is 0, or a
         # wrapper would post it again.
         output.queued_on_stderr(answer, exc)
