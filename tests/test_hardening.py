@@ -229,7 +229,7 @@ def test_server_error_text_with_escapes_is_one_line(exe: str, tmp_path: Path) ->
 # --- never a second post -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+@pytest.mark.parametrize("code", [301, 303, 307])
 def test_redirect_is_never_followed(exe: str, tmp_path: Path, code: int) -> None:
     with FakeAPI() as first, FakeAPI() as elsewhere:
         target = f"{elsewhere.url}/waInstance{ID_INSTANCE}/sendTextStatus/{TOKEN}?x=1"
