@@ -49,11 +49,41 @@ def scrub(text: str, extra: Iterable[str] = ()) -> str:
     """Mask every registered secret (and any in extra) in every spelling it can take."""
     from .config import SEEN_SECRETS, mask
 
-    for secret in {*_secrets, *SEEN_SECRETS, *(s for s in extra if s and len(s) >= 4)}:
+    secrets = {*_secrets, *SEEN_SECRETS, *(s for s in extra if s and len(s) >= 4)}
+    for secret in secrets:
         for spelling in _representations(secret):
             if spelling in text:
                 text = text.replace(spelling, mask(secret))
+    for secret in secrets:
+        text = _mask_fragments(text, secret)
     return text
+
+
+FRAGMENT = 8
+
+
+def _mask_fragments(text: str, secret: str) -> str:
+    """Mask any run of FRAGMENT or more characters of the secret that is still in the text.
+
+    A server or a proxy may itself cut a URL short; a whole-token match would miss what is
+    left, so no 8 characters of a secret in a row survive, whatever produced the text.
+    """
+    if len(secret) < FRAGMENT or len(text) < FRAGMENT:
+        return text
+    grams = {secret[i : i + FRAGMENT] for i in range(len(secret) - FRAGMENT + 1)}
+    parts: list[str] = []
+    start = i = 0
+    while i <= len(text) - FRAGMENT:
+        if text[i : i + FRAGMENT] not in grams:
+            i += 1
+            continue
+        end = i + FRAGMENT
+        while end < len(text) and text[i : end + 1] in secret:
+            end += 1
+        parts.append(text[start:i] + "…")
+        start = i = end
+    parts.append(text[start:])
+    return "".join(parts)
 
 
 # C0 and C1 controls, DEL, and the Unicode line and bidi-override characters a terminal or a

@@ -99,6 +99,23 @@ def test_token_scrubbed_before_server_text_is_shortened(
     assert len(result.stderr.strip().splitlines()) >= 1
 
 
+def test_token_cut_short_by_the_server_is_masked_too(exe: str, tmp_path: Path) -> None:
+    with FakeAPI() as api:
+        api.replies.append(Reply(502, f"proxy: bad upstream /sendTextStatus/{TOKEN[:29]}..."))
+        api.replies.append(Reply(400, {"message": f"token {TOKEN[5:17]} and {TOKEN[-9:]}"}))
+        result = run(exe, ["post", "hi", "--retries", "1", "-v"], env_for(api.url, tmp_path))
+    assert result.returncode == 65
+    assert not leaks(result.stdout + result.stderr), result.stderr
+
+
+def test_scrub_masks_any_eight_characters_of_a_secret() -> None:
+    text = f"a{TOKEN[3:11]}b {TOKEN[20:27]} {TOKEN}"
+    scrubbed = output.scrub(text, [TOKEN])
+    assert not leaks(scrubbed)
+    assert TOKEN[20:27] in scrubbed, "seven characters are not a fragment"
+    assert scrubbed.startswith("a…b ")
+
+
 def test_answer_without_id_is_scrubbed_before_shortening(
     api: responses.RequestsMock,
 ) -> None:
