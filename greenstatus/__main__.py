@@ -35,6 +35,14 @@ def dispatch(argv: list[str]) -> int:
 
 BROKEN_PIPE = 141
 INTERRUPTED = 130
+STORAGE = 74
+
+
+def _say(line: str) -> None:
+    try:
+        os.write(2, line.encode("utf-8", "backslashreplace") + b"\n")
+    except OSError:
+        pass
 
 
 def _safe_streams() -> None:
@@ -46,6 +54,29 @@ def _safe_streams() -> None:
                 stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
             except (AttributeError, ValueError, OSError):
                 pass
+
+
+def _last_resort(exc: Exception) -> int:
+    """An error that escaped the command's own boundary (raised while the framework parsed or
+    printed help): one line on stderr and an exit code from the table."""
+    from .errors import GreenstatusError
+    from .output import one_line
+
+    if isinstance(exc, GreenstatusError):
+        _say(f"greenstatus: error: {one_line(exc.message)}")
+        return int(exc.exit_code)
+    if os.environ.get("GREENSTATUS_DEBUG") == "1":
+        import traceback
+
+        from .output import scrub
+
+        _say(scrub("".join(traceback.format_exception(exc)).rstrip()))
+    if isinstance(exc, OSError) and exc.strerror:
+        # Writing the output failed (a full disk behind stdout): local storage, 74.
+        _say(f"greenstatus: error: cannot write the output: {one_line(exc.strerror)}")
+        return STORAGE
+    _say(f"greenstatus: error: unexpected error: {one_line(f'{type(exc).__name__}: {exc}')}")
+    return 1
 
 
 def _stdout_identity() -> tuple[int, int] | None:
@@ -83,17 +114,21 @@ def main() -> NoReturn:
                 stream.flush()
             except BrokenPipeError:
                 raise
-            except (AttributeError, ValueError, OSError):
+            except OSError as exc:
+                # A full disk behind stdout (> /dev/full): the output is lost, so say so.
+                if stream is sys.stdout and code == 0:
+                    _say(f"greenstatus: error: cannot write to stdout: {exc.strerror or exc}")
+                    code = STORAGE
+            except (AttributeError, ValueError):
                 pass  # a stream closed by the caller (>&-) has nothing to flush
     except BrokenPipeError:
         # The reader went away (greenstatus fonts | head -1): not an error worth a traceback.
         code = BROKEN_PIPE
+    except Exception as exc:  # the last boundary: one line, never a traceback
+        code = _last_resort(exc)
     except KeyboardInterrupt:
         # Ctrl-C while modules load, before any command ran: no traceback, nothing was sent.
-        try:
-            os.write(2, b"\ngreenstatus: interrupted; nothing was sent\n")
-        except OSError:
-            pass
+        _say("\ngreenstatus: interrupted; nothing was sent")
         code = INTERRUPTED
     os._exit(code)
 

@@ -77,3 +77,9 @@ class Interrupted(GreenstatusError):
     """Ctrl-C: the message says whether anything may have been sent."""
 
     exit_code = ExitCode.INTERRUPTED
+
+
+class OutputError(GreenstatusError):
+    """stdout could not be written (a full disk, an I/O error): local storage failed."""
+
+    exit_code = ExitCode.STORAGE

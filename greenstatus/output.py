@@ -131,14 +131,26 @@ def _stdout() -> Any:
     return sys.stdout
 
 
+def _write_stdout(text: str) -> None:
+    try:
+        _stdout().write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        # A full disk or an I/O error behind stdout: a one-line error, not a traceback.
+        from .errors import OutputError
+
+        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
+
+
 def out(line: str = "") -> None:
     """One plain line on stdout."""
-    _stdout().write(scrub(line) + "\n")
+    _write_stdout(scrub(line) + "\n")
 
 
 def raw(text: str) -> None:
     """Text on stdout exactly as given (a generated script)."""
-    _stdout().write(text)
+    _write_stdout(text)
 
 
 def out_json(data: Any) -> None:

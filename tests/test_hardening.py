@@ -449,7 +449,14 @@ def test_ctrl_c_while_importing_prints_no_traceback(
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["fonts"], ["config", "show"], ["--version"], ["config", "path"]],
+    [
+        ["--help"],
+        ["fonts"],
+        ["config", "show"],
+        ["--version"],
+        ["config", "path"],
+        ["completion", "bash"],
+    ],
     ids=lambda a: " ".join(a),
 )
 def test_broken_pipe_is_141_and_quiet(exe: str, tmp_path: Path, args: list[str]) -> None:
@@ -467,6 +474,20 @@ def test_broken_pipe_is_141_and_quiet(exe: str, tmp_path: Path, args: list[str])
         os.close(write_end)
     assert result.returncode == 141
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["fonts"], ["--version"], ["completion", "bash"], ["post", "-n", "hi"]],
+    ids=lambda a: " ".join(a),
+)
+def test_full_disk_behind_stdout_is_74_in_one_line(
+    exe: str, tmp_path: Path, args: list[str]
+) -> None:
+    with open("/dev/full", "w") as full:
+        result = run(exe, args, env_for("http://x", tmp_path), stdout=full)
+    assert result.returncode == 74
+    assert result.stderr.count("\n") == 1 and "No space left" in result.stderr
 
 
 def test_closed_stdout_for_version_is_141(exe: str, tmp_path: Path) -> None:
