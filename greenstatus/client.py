@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import math
 import random
@@ -309,7 +310,14 @@ def _attempt(
         if isinstance(exc, requests.ReadTimeout):
             raise TemporaryError(f"no answer within {timeout:g} s; {maybe}") from None
         raise TemporaryError(f"the connection failed: {detail}; {maybe}") from None
-    except (ValueError, UnicodeError, OverflowError, OSError) as exc:
+    except (
+        ValueError,
+        UnicodeError,
+        OverflowError,
+        OSError,
+        http.client.HTTPException,
+        urllib3.exceptions.HTTPError,
+    ) as exc:
         # Outside requests' own hierarchy (a bad header, an encoding problem): not proven
         # unsent, so never retried.
         detail = instance.shown(f"{type(exc).__name__}: {exc}")

@@ -7,6 +7,7 @@ again, and exit codes that lied (1 for ordinary problems, non-zero after a queue
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -798,3 +799,28 @@ def test_closed_port_is_still_retried(no_sleep: list[float]) -> None:
             client.Instance(url, ID_INSTANCE, TOKEN), {"message": "x"}, retries=2
         )
     assert len(no_sleep) == 2
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        http.client.LineTooLong("header line"),
+        http.client.IncompleteRead(b"par"),
+        urllib3.exceptions.ProtocolError("Connection broken"),
+        UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"),
+    ],
+    ids=["line-too-long", "incomplete-read", "protocol", "unicode"],
+)
+def test_odd_library_failures_are_75_never_retried(
+    monkeypatch: pytest.MonkeyPatch, no_sleep: list[float], failure: Exception
+) -> None:
+    calls: list[int] = []
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        calls.append(1)
+        raise failure
+
+    monkeypatch.setattr(requests.Session, "request", fail)
+    with pytest.raises(TemporaryError, match="may or may not"):
+        client.send_text_status(INSTANCE, {"message": "x"}, retries=3)
+    assert calls == [1] and no_sleep == []
