@@ -268,7 +268,8 @@ def _watchdog(seconds: float) -> Iterator[None]:
     finally:
         armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if previous is not None:  # None: a handler set outside Python, left as it was
+            signal.signal(signal.SIGALRM, previous)
 
 
 def _attempt(
@@ -290,7 +291,7 @@ def _attempt(
                 allow_redirects=False,
             )
     except _Deadline:
-        raise TemporaryError(f"no complete answer within {timeout:g} s; {MAYBE_QUEUED}") from None
+        raise TemporaryError(f"no complete answer within {timeout:g} s; {maybe}") from None
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted while the request was in flight; {maybe}") from None
     except requests.exceptions.InvalidURL as exc:
