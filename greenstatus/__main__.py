@@ -128,7 +128,7 @@ def main() -> NoReturn:
         code = _last_resort(exc)
     except KeyboardInterrupt:
         # Ctrl-C while modules load, before any command ran: no traceback, nothing was sent.
-        _say("\ngreenstatus: interrupted; nothing was sent")
+        _say(("\n" if os.isatty(2) else "") + "greenstatus: interrupted; nothing was sent")
         code = INTERRUPTED
     os._exit(code)
 

@@ -6,6 +6,7 @@ Command modules import this; it imports none of them (greenstatus.cli assembles 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -42,7 +43,9 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
         # typer.Abort is how a prompt reports Ctrl-C or Ctrl-D.
         # Sending code turns Ctrl-C into its own Interrupted error, which says whether the
         # request may have arrived; a bare KeyboardInterrupt here means none was under way.
-        output.err("\ngreenstatus: interrupted; nothing was sent")
+        # The blank line only moves past the terminal's echoed ^C; a log gets one line.
+        gap = "\n" if output.is_terminal(sys.stderr) else ""
+        output.err(f"{gap}greenstatus: interrupted; nothing was sent")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except (typer.Exit, BrokenPipeError):
         raise
