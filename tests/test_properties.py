@@ -14,6 +14,7 @@ installed command against tests/fakeapi.py (README "Development" quotes both num
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import subprocess
@@ -192,6 +193,12 @@ FLAGS = st.lists(
             ["-p", "shop"],
             ["-p", TOKEN],
             ["--bogus"],
+            ["--file", "/dev/null"],
+            ["--file", "/"],
+            ["--file", "/nonexistent/x"],
+            ["--to-file", "/dev/null"],
+            ["--config", "/dev/null"],
+            ["--config", "/"],
         ]
     ),
     max_size=4,
@@ -251,7 +258,12 @@ def files_written(home: Path, config: Path) -> str:
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    monkeypatch.setattr(client.time, "sleep", lambda _seconds: None)
+    def sleep(seconds: float) -> None:
+        # What time.sleep would refuse, without the wait.
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"sleep length {seconds!r}")
+
+    monkeypatch.setattr(client.time, "sleep", sleep)
     return monkeypatch
 
 
@@ -281,7 +293,9 @@ def test_cli_keeps_its_promises_in_process(
         # Two runs in three are a valid post, so most examples reach the server's answers.
         command, text, config_text, env = ["post"], "hi", None, {}
         flags = [f for f in flags if f[0] in ("--json", "-q", "-v", "--retries")]
-    argv = list(command)
+    # --config is a global option: it goes before the command.
+    argv = [a for flag in flags if flag[0] == "--config" for a in flag] + list(command)
+    flags = [f for f in flags if f[0] != "--config"]
     if command == ["post"]:
         argv.append(text)
     if command[0] in ("post", "config") and command[-1] not in ("-",):
