@@ -25,6 +25,14 @@ def register_secret(secret: str | None) -> None:
         _secrets.add(secret)
 
 
+def forget_secrets() -> None:
+    """Forget every secret (for tests that run many commands in one process)."""
+    from .config import SEEN_SECRETS
+
+    _secrets.clear()
+    SEEN_SECRETS.clear()
+
+
 def _representations(secret: str) -> list[str]:
     """Every spelling of a secret that may reach a message, longest first.
 

@@ -320,6 +320,7 @@ def test_cli_keeps_its_promises_in_process(
         for name, value in variables.items():
             clean_env.setenv(name, value)
         output.set_quiet(False)
+        output.forget_secrets()
         pending = list(replies)
         served: list[str] = []
 
