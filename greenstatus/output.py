@@ -110,6 +110,13 @@ def one_line(text: str, limit: int | None = None, extra: Iterable[str] = ()) -> 
     return text
 
 
+def json_text(data: Any, indent: int | None = None) -> str:
+    """JSON as ensure_ascii=False writes it, but with the characters a terminal acts on (C1
+    controls such as CSI, line separators, bidi overrides) escaped: the same JSON, inert."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE.sub(lambda m: "".join(f"\\u{ord(c):04x}" for c in m.group(0)), text)
+
+
 def _escape_markup(text: str) -> str:
     from rich.markup import escape
 
@@ -209,7 +216,7 @@ def queued(answer: dict[str, Any], *, as_json: bool) -> None:
     if _quiet:
         return
     if as_json:
-        out(json.dumps(answer, ensure_ascii=False))
+        out(json_text(answer))
     elif is_terminal():
         ident = _escape_markup(one_line(str(answer["idMessage"])))
         _rich(f"[green]✓[/green] Status queued [dim]· idMessage[/dim] [bold]{ident}[/bold]")

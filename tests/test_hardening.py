@@ -8,6 +8,7 @@ again, and exit codes that lied (1 for ordinary problems, non-zero after a queue
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -218,6 +219,16 @@ def test_hostile_id_message_piped_is_one_plain_line(exe: str, tmp_path: Path) ->
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert result.stdout.count("\n") == 1
+
+
+def test_hostile_id_message_as_json_is_inert_and_exact(exe: str, tmp_path: Path) -> None:
+    hostile = "a\x9b31mb\u2028c\u202ed\x1b]8;;x\x07"
+    with FakeAPI() as api:
+        api.replies.append(Reply(200, {"idMessage": hostile}))
+        result = run(exe, ["post", "hi", "--json"], env_for(api.url, tmp_path))
+    assert result.returncode == 0
+    assert not any(ch in result.stdout for ch in "\x9b\u2028\u202e\x1b\x07")
+    assert json.loads(result.stdout) == {"idMessage": hostile}, "scripts get the exact id"
 
 
 def test_hostile_id_message_on_a_terminal_shows_markup_literally(
