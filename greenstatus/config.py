@@ -73,7 +73,14 @@ def normalise_value(key: str, value: Any) -> Any:
         raise UsageError(f"unknown key {key!r}; known keys: {', '.join(KEYS)}")
     if key == "participants":
         items = value if isinstance(value, list) else recipients.split_values([str(value)])
-        return recipients.normalise_all(str(v) for v in items)
+        numbers = recipients.normalise_all(str(v) for v in items)
+        if not numbers:
+            # An empty list must not quietly mean "all contacts"; unsetting the key does.
+            raise UsageError(
+                "participants names nobody; an empty audience is never widened to all "
+                "contacts (to post to all contacts: greenstatus config unset participants)"
+            )
+        return numbers
     if key == "timeout":
         try:
             seconds = float(value)
@@ -225,7 +232,9 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
             try:
                 settings.values[key] = normalise_value(key, stored[key])
             except UsageError as exc:
-                raise ConfigError(f"config file {path}, [profiles.{name}]: {exc}") from None
+                raise ConfigError(
+                    f"config file {path}, key {key} in [profiles.{name}]: {exc}"
+                ) from None
             settings.sources[key] = f"file [profiles.{name}]"
     for key in stored.keys() - set(KEYS):
         settings.warnings.append(f"config file {path}: unknown key {key!r} in [profiles.{name}]")
