@@ -5,17 +5,96 @@ Command modules import this; it imports none of them (greenstatus.cli assembles 
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from . import __version__, output
 from .errors import ExitCode, GreenstatusError
 
+
+def _wants_json(argv: list[str]) -> bool:
+    """Whether --json appears anywhere among the options (before a `--`)."""
+    for arg in argv:
+        if arg == "--":
+            return False
+        if arg == "--json":
+            return True
+    return False
+
+
+def usage_message(exc: click.ClickException) -> str:
+    """One plain line for a command-line error, with at most one "did you mean"."""
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "greenstatus"
+    if isinstance(exc, click.NoSuchOption):
+        message = f"no such option {exc.option_name}"
+        if exc.possibilities:
+            message += f" (did you mean {exc.possibilities[0]}?)"
+    elif isinstance(name := getattr(exc, "command_name", None), str):
+        # click >= 8.4 raises NoSuchCommand; Typer appends its own suggestions to the
+        # message, so the line is built here from the name, once.
+        message = f"no such command {name!r}"
+        commands = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
+        if close := difflib.get_close_matches(name, commands, n=1):
+            message += f" (did you mean {close[0]!r}?)"
+    else:
+        message = " ".join(exc.format_message().split())
+        # Older click: "No such command 'x'. Did you mean ...? (Did you mean ...?)"
+        message = message.split(" (Did you mean", 1)[0]
+        message = message[:1].lower() + message[1:]
+    return f"{message.rstrip('.')}; see '{where} -h'"
+
+
+def _usage_failure(exc: click.ClickException, argv: list[str]) -> click.exceptions.Exit:
+    message = usage_message(exc)
+    if _wants_json(argv):
+        output.error_json(int(ExitCode.USAGE), None, output.scrub(message))
+    output.error(message)
+    return click.exceptions.Exit(int(ExitCode.USAGE))
+
+
+class _Group(TyperGroup):
+    """The root command: every option-parsing error becomes one plain line, never a box.
+
+    Both the installed command and CliRunner call the root group's make_context and invoke,
+    so the formatting lives here and every path sees it.
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        argv = list(args)
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except click.ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                raise
+            raise _usage_failure(exc, argv) from None
+        ctx.meta["greenstatus.argv"] = argv
+        return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                raise
+            raise _usage_failure(exc, ctx.meta.get("greenstatus.argv", [])) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="greenstatus",
     help="Queue WhatsApp text statuses through GREEN-API's sendTextStatus.",
     epilog="Docs and exit codes: README.md. Set GREENSTATUS_DEBUG=1 for tracebacks.",
