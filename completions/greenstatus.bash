@@ -14,7 +14,7 @@ _greenstatus_spec() {
         'config init') _gs_subs=''; _gs_opts='--profile -p --instance --api-url --token-stdin --no-verify --force --default --help -h' ;;
         'config show') _gs_subs=''; _gs_opts='--profile -p --json --help -h' ;;
         'config get') _gs_subs=''; _gs_opts='--profile -p --help -h' ;;
-        'config set') _gs_subs=''; _gs_opts='--profile -p --help -h' ;;
+        'config set') _gs_subs=''; _gs_opts='--profile -p --force --help -h' ;;
         'config unset') _gs_subs=''; _gs_opts='--profile -p --help -h' ;;
         'config profiles') _gs_subs=''; _gs_opts='--json --help -h' ;;
         'config use') _gs_subs=''; _gs_opts='--help -h' ;;

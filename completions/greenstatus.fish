@@ -91,6 +91,7 @@ complete -c greenstatus -n '__greenstatus_at \'config get\'' -l profile -s p -x 
 complete -c greenstatus -n '__greenstatus_at \'config get\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config get\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout'
 complete -c greenstatus -n '__greenstatus_at \'config set\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'config set\'' -l force -d 'Store a background too light to read'
 complete -c greenstatus -n '__greenstatus_at \'config set\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config set\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout'
 complete -c greenstatus -n '__greenstatus_at \'config set\' 1 font' -x -a 'SERIF SANS_SERIF NORICAN_REGULAR BRYNDAN_WRITE OSWALD_HEAVY'

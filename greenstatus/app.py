@@ -5,7 +5,6 @@ Command modules import this; it imports none of them (greenstatus.cli assembles 
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,6 +41,8 @@ def usage_message(exc: click.ClickException) -> str:
         # message, so the line is built here from the name, once.
         message = f"no such command {name!r}"
         commands = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
+        import difflib  # only on the error path
+
         if close := difflib.get_close_matches(name, commands, n=1):
             message += f" (did you mean {close[0]!r}?)"
     else:

@@ -49,6 +49,25 @@ def config_path(explicit: str | None = None) -> Path:
     return platformdirs.user_config_path("greenstatus") / "config.toml"
 
 
+def require_named_file(path: Path, explicit: str | None) -> None:
+    """A file named by --config or $GREENSTATUS_CONFIG must exist (only the default may not).
+
+    Treating a mistyped name as an empty file would quietly run with other credentials.
+    """
+    if path.exists():
+        return
+    if explicit:
+        named = "--config"
+    elif os.environ.get(CONFIG_ENV):
+        named = CONFIG_ENV
+    else:
+        return
+    raise ConfigError(
+        f"config file {path} (named by {named}) does not exist; "
+        "create it with 'greenstatus config init' or 'greenstatus config set'"
+    )
+
+
 def mask(secret: str) -> str:
     """Show at most the first 4 and last 4 characters of a secret, and none of a short one."""
     if len(secret) >= 12:
@@ -218,6 +237,7 @@ def select_profile(
 def resolve(config_option: str | None = None, profile_option: str | None = None) -> Settings:
     """Merge command line, environment, the profile in the file, and built-in defaults."""
     path = config_path(config_option)
+    require_named_file(path, config_option)
     data, warnings = load(path)
     name, named_by, stored = select_profile(data, path, profile_option)
     settings = Settings(
@@ -363,11 +383,19 @@ def save_profile(
             raise UsageError(
                 f"profile {name!r} already exists in {path}; pass --force to replace it"
             )
-        table = tomlkit.table()
-        for key in KEYS:
-            if key in values:
-                table[key] = values[key]
-        profiles[name] = table
+        if name in profiles:
+            # --force replaces the credentials given; the profile's other keys (colour, font,
+            # participants …) and its comments stay as the user wrote them.
+            table = profiles[name]
+            for key in KEYS:
+                if key in values:
+                    table[key] = values[key]
+        else:
+            table = tomlkit.table()
+            for key in KEYS:
+                if key in values:
+                    table[key] = values[key]
+            profiles[name] = table
         if make_default or "default_profile" not in doc:
             doc["default_profile"] = name
             became_default = True
@@ -389,9 +417,17 @@ def _profile_for_edit(doc: Any, path: Path, name: str, create: bool) -> Any:
     return profiles[name]
 
 
-def set_value(path: Path, profile: str, key: str, value: Any) -> Any:
-    """Validate, normalise and store one key; return the stored value."""
+def set_value(path: Path, profile: str, key: str, value: Any, *, force: bool = False) -> Any:
+    """Validate, normalise and store one key; return the stored value.
+
+    A background post would refuse is refused here too (unless force), so a stored value
+    cannot break every later post.
+    """
     stored = normalise_value(key, value)
+    if key == "background_color":
+        from .rules import colors
+
+        colors.check_contrast(stored, force)
     update(path, lambda doc: _profile_for_edit(doc, path, profile, True).__setitem__(key, stored))
     return stored
 

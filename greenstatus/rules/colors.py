@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from ..errors import UsageError
@@ -35,6 +34,8 @@ def parse_color(value: str) -> str:
         except ValueError:
             pass
     hint = ""
+    import difflib  # only on the error path
+
     if close := difflib.get_close_matches(raw.lower(), names(), n=1):
         hint = f" (did you mean {close[0]}?)"
     raise UsageError(

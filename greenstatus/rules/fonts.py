@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from typing import NamedTuple
 
@@ -39,6 +38,8 @@ def parse_font(value: str) -> str:
     if name in FONT_NAMES:
         return name
     hint = ""
+    import difflib  # only on the error path
+
     if close := difflib.get_close_matches(name, FONT_NAMES, n=1, cutoff=0.5):
         hint = f" (did you mean {close[0]}?)"
     raise UsageError(f"unknown font {value!r}{hint}: choose one of {', '.join(FONT_NAMES)}")
