@@ -5,8 +5,10 @@ Command modules import this; it imports none of them (greenstatus.cli assembles 
 
 from __future__ import annotations
 
+import inspect
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -61,12 +63,97 @@ def _usage_failure(exc: click.ClickException, argv: list[str]) -> click.exceptio
     return click.exceptions.Exit(int(ExitCode.USAGE))
 
 
-class _Group(TyperGroup):
+# Help is plain click text: Rich panels cut option names below ~60 columns and took
+# `[default: …]` for markup. Docstrings may still carry simple Rich tags; they are removed.
+_TAGS = re.compile(r"\[/?(?:bold|italic|dim|underline|green|red|yellow|cyan|blue|magenta)?\]")
+# textwrap breaks words at hyphens (`--dry-` / `run`, `green-` / `api.com`); a private-use
+# character stands in for the hyphen while a help text is wrapped.
+_HYPHEN = "\ue000"
+# Below this width a help screen lists each option on its own line with its help under it.
+_NARROW = 60
+
+
+def plain_help(text: str | None) -> str | None:
+    """A docstring as click shows it: no Rich tags; indented paragraphs (examples) verbatim."""
+    if not text:
+        return text
+    paragraphs = _TAGS.sub("", inspect.cleandoc(text)).split("\n\n")
+    kept = [
+        "\b\n" + p if p.startswith((" ", "\t")) and not p.startswith("\b") else p
+        for p in paragraphs
+    ]
+    return "\n\n".join(kept)
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help layout, without breaking words at hyphens, and key/value lines when narrow."""
+
+    def _restore(self, start: int) -> None:
+        self.buffer[start:] = [part.replace(_HYPHEN, "-") for part in self.buffer[start:]]
+
+    def write_text(self, text: str) -> None:
+        start = len(self.buffer)
+        super().write_text(text.replace("-", _HYPHEN))
+        self._restore(start)
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = [(first, second.replace("-", _HYPHEN)) for first, second in rows]
+        start = len(self.buffer)
+        if self.width >= _NARROW:
+            super().write_dl(rows, col_max, col_spacing)
+        else:
+            indent = self.current_indent + 4
+            for first, second in rows:
+                self.write(f"{'':>{self.current_indent}}{first}\n")
+                if second:
+                    wrapped = click.formatting.wrap_text(
+                        second,
+                        max(self.width - indent, 20),
+                        initial_indent=" " * indent,
+                        subsequent_indent=" " * indent,
+                        preserve_paragraphs=True,
+                    )
+                    self.write(wrapped + "\n")
+        self._restore(start)
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+def _prepare_tree(command: click.Command) -> None:
+    """Plain help text and the narrow-aware formatter for every command below the root."""
+    command.context_class = _Context
+    command.help = plain_help(command.help)
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            param.help = _TAGS.sub("", param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _prepare_tree(sub)
+
+
+class PlainGroup(TyperGroup):
     """The root command: every option-parsing error becomes one plain line, never a box.
 
     Both the installed command and CliRunner call the root group's make_context and invoke,
     so the formatting lives here and every path sees it.
     """
+
+    context_class = _Context
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click shortens each command's summary to fit one line ("List the five status...");
+        # the formatter wraps instead, so the whole first sentence is kept.
+        rows = [
+            (name, cmd.get_short_help_str(limit=200))
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def make_context(
         self,
@@ -76,13 +163,20 @@ class _Group(TyperGroup):
         **extra: Any,
     ) -> click.Context:
         argv = list(args)
+        if parent is None:
+            _prepare_tree(self)
+        # The real width (COLUMNS, else the terminal's) for every help screen below this one:
+        # click would not go under 50 columns, and nothing here may assume 80.
+        extra.setdefault("terminal_width", output.width())
+        extra.setdefault("max_content_width", 100)
         try:
             ctx = super().make_context(info_name, args, parent=parent, **extra)
         except click.ClickException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":
                 raise
             raise _usage_failure(exc, argv) from None
-        ctx.meta["greenstatus.argv"] = argv
+        if parent is None:
+            ctx.meta["greenstatus.argv"] = argv
         return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -95,14 +189,14 @@ class _Group(TyperGroup):
 
 
 app = typer.Typer(
-    cls=_Group,
+    cls=PlainGroup,
     name="greenstatus",
     help="Queue WhatsApp text statuses through GREEN-API's sendTextStatus.",
     epilog="Docs and exit codes: README.md. Set GREENSTATUS_DEBUG=1 for tracebacks.",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
 )

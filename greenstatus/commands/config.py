@@ -8,14 +8,15 @@ from typing import Annotated, Any
 import typer
 
 from .. import output
-from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..app import JsonOpt, PlainGroup, ProfileOpt, config_option, reporting_errors
 from ..errors import ConfigError, ExitCode, GreenstatusError, UsageError
 from ..rules.colors import DEFAULT_BACKGROUND
 
 config_app = typer.Typer(
+    cls=PlainGroup,
     help="Set up and inspect credentials and posting defaults.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 STATE_ADVICE = {
