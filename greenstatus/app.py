@@ -30,10 +30,31 @@ def _wants_json(argv: list[str]) -> bool:
     return False
 
 
-def usage_message(exc: click.ClickException) -> str:
+def _command_path(ctx: click.Context | None, argv: list[str], root: Any) -> str:
+    """The command the line was for: click gives some errors inside a command no context."""
+    if ctx is not None and ctx.parent is not None:
+        return ctx.command_path
+    command = root
+    path = ["greenstatus"]
+    skip = False
+    for arg in argv:
+        if skip or arg.startswith("-"):
+            skip = arg == "--config"
+            continue
+        sub = getattr(command, "commands", {}).get(arg)
+        if sub is None:
+            break
+        path.append(arg)
+        command = sub
+    return " ".join(path)
+
+
+def usage_message(
+    exc: click.ClickException, argv: list[str] | None = None, root: Any = None
+) -> str:
     """One plain line for a command-line error, with at most one "did you mean"."""
     ctx = getattr(exc, "ctx", None)
-    where = ctx.command_path if ctx is not None else "greenstatus"
+    where = _command_path(ctx, argv or [], root)
     if isinstance(exc, click.NoSuchOption):
         message = f"no such option {exc.option_name}"
         if exc.possibilities:
@@ -55,8 +76,8 @@ def usage_message(exc: click.ClickException) -> str:
     return f"{message.rstrip('.')}; see '{where} -h'"
 
 
-def _usage_failure(exc: click.ClickException, argv: list[str]) -> click.exceptions.Exit:
-    message = usage_message(exc)
+def _usage_failure(exc: click.ClickException, argv: list[str], root: Any) -> click.exceptions.Exit:
+    message = usage_message(exc, argv, root)
     if _wants_json(argv):
         output.error_json(int(ExitCode.USAGE), None, output.scrub(message))
     output.error(message)
@@ -174,7 +195,7 @@ class PlainGroup(TyperGroup):
         except click.ClickException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":
                 raise
-            raise _usage_failure(exc, argv) from None
+            raise _usage_failure(exc, argv, self) from None
         if parent is None:
             ctx.meta["greenstatus.argv"] = argv
         return ctx
@@ -185,7 +206,8 @@ class PlainGroup(TyperGroup):
         except click.ClickException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":
                 raise
-            raise _usage_failure(exc, ctx.meta.get("greenstatus.argv", [])) from None
+            argv = ctx.meta.get("greenstatus.argv", [])
+            raise _usage_failure(exc, argv, ctx.find_root().command) from None
 
 
 app = typer.Typer(

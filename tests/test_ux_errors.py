@@ -20,7 +20,7 @@ CASES = [
     (["post", "--retries", "abc", "x"], "invalid value for '--retries'"),
     (["post", "--retries", "99", "x"], "invalid value for '--retries'"),
     (["config", "get"], "missing argument 'KEY'"),
-    (["post", "x", "--to"], "option '--to' requires an argument"),
+    (["post", "x", "--to"], "option '--to' requires an argument; see 'greenstatus post -h'"),
     (["--bogus"], "no such option --bogus"),
     (["completion", "tcsh"], "invalid value for 'SHELL"),
 ]
