@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import responses
-from conftest import API_URL
+from conftest import API_URL, SETTINGS_URL, STATE_URL
 from fakeapi import ID_INSTANCE, TOKEN
 from typer.testing import CliRunner
 
@@ -83,6 +83,17 @@ def test_show_and_check_warn_about_a_stored_background_post_refuses(
     result = runner.invoke(app, ["config", "show"])
     assert result.exit_code == 0
     assert "post would refuse" in result.stderr and "profile 'shop'" in result.stderr
+
+
+def test_check_does_not_say_ready_silently_over_a_refused_background(
+    runner: CliRunner, write_config: Callable[[str], Path], api: responses.RequestsMock
+) -> None:
+    write_config(FILE.replace('"#000080"', '"#FFFFFF"'))
+    api.get(STATE_URL, json={"stateInstance": "authorized"})
+    api.get(SETTINGS_URL, json={})
+    result = runner.invoke(app, ["config", "check"])
+    assert result.exit_code == 0
+    assert "post would refuse" in result.stderr and "background_color" in result.stderr
 
 
 def test_show_gives_effective_values_and_sources_for_every_key(
