@@ -315,7 +315,10 @@ def success(message: str) -> None:
     if _quiet:
         return
     if is_terminal(sys.stderr):
-        _rich(f"[green]✓[/green] {message}", stderr=True)
+        from rich.markup import escape
+
+        # Escaped: a path or value such as "[profiles.shop]" is shown as written.
+        _rich(f"[green]✓[/green] {escape(message)}", stderr=True)
     else:
         err(message)
 

@@ -58,9 +58,14 @@ def test_help_never_cuts_an_option_or_command_name(
                     assert whole(name, text), (path, columns, name, text)
         for name in getattr(cmd, "commands", {}):
             assert whole(name, text), (path, columns, name)
+        in_examples = False
         for line in text.splitlines():
             # Examples are kept verbatim (the terminal wraps them, a copy pastes whole).
-            if line.startswith("    ") and ("greenstatus" in line or "|" in line):
+            if line.strip() in ("Example", "Examples"):
+                in_examples = True
+            elif line and not line.startswith(" "):
+                in_examples = False
+            if in_examples and line.startswith("    "):
                 continue
             assert len(line.rstrip()) <= columns, (path, columns, line)
         for tag in ("[bold]", "[/bold]", "[italic]", "╭", "│"):
@@ -170,3 +175,12 @@ def test_a_dumb_40_column_terminal_is_not_taken_for_80(exe: str, args: list[str]
         assert "api_url: https://api.green-api.com" in text and "┃" not in text
     if args == ["post", "-h"]:
         assert "--dry-run" in text and "--to-file PATH" in text
+
+
+def test_confirmations_show_brackets_in_paths_literally(
+    runner: CliRunner, on_terminal: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "[work]" / "config.toml"
+    result = runner.invoke(app, ["--config", str(target), "config", "set", "font", "serif"])
+    assert result.exit_code == 0, result.output
+    assert str(target) in ANSI.sub("", result.stderr)
