@@ -108,6 +108,9 @@ def main() -> int:
         url = f"{server.url}/waInstance{ID_INSTANCE}/sendTextStatus/{TOKEN}"
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_SCRIPT)
+        # A file named by GREENSTATUS_CONFIG must exist (contract); an empty one holds nothing.
+        config_file = Path(tmp) / "config.toml"
+        config_file.touch(mode=0o600)
         env = {
             k: v
             for k, v in os.environ.items()
@@ -117,7 +120,7 @@ def main() -> int:
             GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
             GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
             GREENSTATUS_API_URL=server.url,
-            GREENSTATUS_CONFIG=str(Path(tmp) / "config.toml"),
+            GREENSTATUS_CONFIG=str(config_file),
         )
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],

@@ -40,6 +40,166 @@ function __greenstatus_at --description 'whether the line is at this command'
 end
 
 complete -c greenstatus -f
+
+function __greenstatus_fonts --description 'fonts, each with its style'
+    printf '%s\t%s\n' SERIF 'serif'
+    printf '%s\t%s\n' SANS_SERIF 'sans-serif'
+    printf '%s\t%s\n' NORICAN_REGULAR 'script'
+    printf '%s\t%s\n' BRYNDAN_WRITE 'handwriting'
+    printf '%s\t%s\n' OSWALD_HEAVY 'heavy condensed'
+end
+
+function __greenstatus_colors --description 'CSS colour names, each with its hex value'
+    printf '%s\t%s\n' \
+        black '#000000' \
+        navy '#000080' \
+        darkblue '#00008B' \
+        darkgreen '#006400' \
+        forestgreen '#228B22' \
+        green '#008000' \
+        teal '#008080' \
+        darkred '#8B0000' \
+        maroon '#800000' \
+        firebrick '#B22222' \
+        crimson '#DC143C' \
+        purple '#800080' \
+        indigo '#4B0082' \
+        darkslategray '#2F4F4F' \
+        dimgray '#696969' \
+        saddlebrown '#8B4513' \
+        chocolate '#D2691E' \
+        darkorange '#FF8C00' \
+        darkviolet '#9400D3' \
+        mediumvioletred '#C71585' \
+        midnightblue '#191970' \
+        royalblue '#4169E1' \
+        steelblue '#4682B4' \
+        seagreen '#2E8B57' \
+        olive '#808000' \
+        brown '#A52A2A' \
+        slateblue '#6A5ACD' \
+        darkcyan '#008B8B' \
+        aliceblue '#F0F8FF' \
+        antiquewhite '#FAEBD7' \
+        aqua '#00FFFF' \
+        aquamarine '#7FFFD4' \
+        azure '#F0FFFF' \
+        beige '#F5F5DC' \
+        bisque '#FFE4C4' \
+        blanchedalmond '#FFEBCD' \
+        blue '#0000FF' \
+        blueviolet '#8A2BE2' \
+        burlywood '#DEB887' \
+        cadetblue '#5F9EA0' \
+        chartreuse '#7FFF00' \
+        coral '#FF7F50' \
+        cornflowerblue '#6495ED' \
+        cornsilk '#FFF8DC' \
+        cyan '#00FFFF' \
+        darkgoldenrod '#B8860B' \
+        darkgray '#A9A9A9' \
+        darkgrey '#A9A9A9' \
+        darkkhaki '#BDB76B' \
+        darkmagenta '#8B008B' \
+        darkolivegreen '#556B2F' \
+        darkorchid '#9932CC' \
+        darksalmon '#E9967A' \
+        darkseagreen '#8FBC8F' \
+        darkslateblue '#483D8B' \
+        darkslategrey '#2F4F4F' \
+        darkturquoise '#00CED1' \
+        deeppink '#FF1493' \
+        deepskyblue '#00BFFF' \
+        dimgrey '#696969' \
+        dodgerblue '#1E90FF' \
+        floralwhite '#FFFAF0' \
+        fuchsia '#FF00FF' \
+        gainsboro '#DCDCDC' \
+        ghostwhite '#F8F8FF' \
+        gold '#FFD700' \
+        goldenrod '#DAA520' \
+        gray '#808080' \
+        greenyellow '#ADFF2F' \
+        grey '#808080' \
+        honeydew '#F0FFF0' \
+        hotpink '#FF69B4' \
+        indianred '#CD5C5C' \
+        ivory '#FFFFF0' \
+        khaki '#F0E68C' \
+        lavender '#E6E6FA' \
+        lavenderblush '#FFF0F5' \
+        lawngreen '#7CFC00' \
+        lemonchiffon '#FFFACD' \
+        lightblue '#ADD8E6' \
+        lightcoral '#F08080' \
+        lightcyan '#E0FFFF' \
+        lightgoldenrodyellow '#FAFAD2' \
+        lightgray '#D3D3D3' \
+        lightgreen '#90EE90' \
+        lightgrey '#D3D3D3' \
+        lightpink '#FFB6C1' \
+        lightsalmon '#FFA07A' \
+        lightseagreen '#20B2AA' \
+        lightskyblue '#87CEFA' \
+        lightslategray '#778899' \
+        lightslategrey '#778899' \
+        lightsteelblue '#B0C4DE' \
+        lightyellow '#FFFFE0' \
+        lime '#00FF00' \
+        limegreen '#32CD32' \
+        linen '#FAF0E6' \
+        magenta '#FF00FF' \
+        mediumaquamarine '#66CDAA' \
+        mediumblue '#0000CD' \
+        mediumorchid '#BA55D3' \
+        mediumpurple '#9370DB' \
+        mediumseagreen '#3CB371' \
+        mediumslateblue '#7B68EE' \
+        mediumspringgreen '#00FA9A' \
+        mediumturquoise '#48D1CC' \
+        mintcream '#F5FFFA' \
+        mistyrose '#FFE4E1' \
+        moccasin '#FFE4B5' \
+        navajowhite '#FFDEAD' \
+        oldlace '#FDF5E6' \
+        olivedrab '#6B8E23' \
+        orange '#FFA500' \
+        orangered '#FF4500' \
+        orchid '#DA70D6' \
+        palegoldenrod '#EEE8AA' \
+        palegreen '#98FB98' \
+        paleturquoise '#AFEEEE' \
+        palevioletred '#DB7093' \
+        papayawhip '#FFEFD5' \
+        peachpuff '#FFDAB9' \
+        peru '#CD853F' \
+        pink '#FFC0CB' \
+        plum '#DDA0DD' \
+        powderblue '#B0E0E6' \
+        rebeccapurple '#663399' \
+        red '#FF0000' \
+        rosybrown '#BC8F8F' \
+        salmon '#FA8072' \
+        sandybrown '#F4A460' \
+        seashell '#FFF5EE' \
+        sienna '#A0522D' \
+        silver '#C0C0C0' \
+        skyblue '#87CEEB' \
+        slategray '#708090' \
+        slategrey '#708090' \
+        snow '#FFFAFA' \
+        springgreen '#00FF7F' \
+        tan '#D2B48C' \
+        thistle '#D8BFD8' \
+        tomato '#FF6347' \
+        turquoise '#40E0D0' \
+        violet '#EE82EE' \
+        wheat '#F5DEB3' \
+        white '#FFFFFF' \
+        whitesmoke '#F5F5F5' \
+        yellow '#FFFF00' \
+        yellowgreen '#9ACD32'
+end
 complete -c greenstatus -n '__greenstatus_at \'\'' -a post -d 'Queue a text status. A success means queued, not yet seen by anyone'
 complete -c greenstatus -n '__greenstatus_at \'\'' -a fonts -d 'List the five status fonts with their style; piped, one name a line'
 complete -c greenstatus -n '__greenstatus_at \'\'' -a completion -d 'Print a completion script; the same scripts ship in the wheel'
@@ -48,8 +208,8 @@ complete -c greenstatus -n '__greenstatus_at \'\'' -l config -r -F -d 'Config fi
 complete -c greenstatus -n '__greenstatus_at \'\'' -l version -s V -d 'Print the version'
 complete -c greenstatus -n '__greenstatus_at \'\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l file -s F -r -F -d 'Read the text from a file (\'-\' is stdin)'
-complete -c greenstatus -n '__greenstatus_at \'post\'' -l color -s c -x -a 'black navy darkblue darkgreen forestgreen green teal darkred maroon firebrick crimson purple indigo darkslategray dimgray saddlebrown chocolate darkorange darkviolet mediumvioletred midnightblue royalblue steelblue seagreen olive brown slateblue darkcyan aliceblue antiquewhite aqua aquamarine azure beige bisque blanchedalmond blue blueviolet burlywood cadetblue chartreuse coral cornflowerblue cornsilk cyan darkgoldenrod darkgray darkgrey darkkhaki darkmagenta darkolivegreen darkorchid darksalmon darkseagreen darkslateblue darkslategrey darkturquoise deeppink deepskyblue dimgrey dodgerblue floralwhite fuchsia gainsboro ghostwhite gold goldenrod gray greenyellow grey honeydew hotpink indianred ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime limegreen linen magenta mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen mediumturquoise mintcream mistyrose moccasin navajowhite oldlace olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue red rosybrown salmon sandybrown seashell sienna silver skyblue slategray slategrey snow springgreen tan thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen' -d 'Background: #RRGGBB, #RGB, RRGGBB or a CSS name (default #228B22)'
-complete -c greenstatus -n '__greenstatus_at \'post\'' -l font -s f -x -a 'SERIF SANS_SERIF NORICAN_REGULAR BRYNDAN_WRITE OSWALD_HEAVY' -d 'SERIF, SANS_SERIF, NORICAN_REGULAR, BRYNDAN_WRITE or OSWALD_HEAVY'
+complete -c greenstatus -n '__greenstatus_at \'post\'' -l color -s c -x -a '(__greenstatus_colors)' -d 'Background: #RRGGBB, #RGB, RRGGBB or a CSS name (default #228B22)'
+complete -c greenstatus -n '__greenstatus_at \'post\'' -l font -s f -x -a '(__greenstatus_fonts)' -d 'SERIF, SANS_SERIF, NORICAN_REGULAR, BRYNDAN_WRITE or OSWALD_HEAVY'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l to -s t -x -d 'Recipient; repeat or comma-separate (default: all contacts)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l to-file -r -F -d 'Recipients, one a line; # comments'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l truncate -d 'Cut text over 500 characters with \'…\''
@@ -91,10 +251,11 @@ complete -c greenstatus -n '__greenstatus_at \'config get\'' -l profile -s p -x 
 complete -c greenstatus -n '__greenstatus_at \'config get\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config get\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout'
 complete -c greenstatus -n '__greenstatus_at \'config set\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'config set\'' -l force -d 'Store a background too light to read'
 complete -c greenstatus -n '__greenstatus_at \'config set\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config set\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout'
-complete -c greenstatus -n '__greenstatus_at \'config set\' 1 font' -x -a 'SERIF SANS_SERIF NORICAN_REGULAR BRYNDAN_WRITE OSWALD_HEAVY'
-complete -c greenstatus -n '__greenstatus_at \'config set\' 1 background_color' -x -a 'black navy darkblue darkgreen forestgreen green teal darkred maroon firebrick crimson purple indigo darkslategray dimgray saddlebrown chocolate darkorange darkviolet mediumvioletred midnightblue royalblue steelblue seagreen olive brown slateblue darkcyan aliceblue antiquewhite aqua aquamarine azure beige bisque blanchedalmond blue blueviolet burlywood cadetblue chartreuse coral cornflowerblue cornsilk cyan darkgoldenrod darkgray darkgrey darkkhaki darkmagenta darkolivegreen darkorchid darksalmon darkseagreen darkslateblue darkslategrey darkturquoise deeppink deepskyblue dimgrey dodgerblue floralwhite fuchsia gainsboro ghostwhite gold goldenrod gray greenyellow grey honeydew hotpink indianred ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime limegreen linen magenta mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen mediumturquoise mintcream mistyrose moccasin navajowhite oldlace olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue red rosybrown salmon sandybrown seashell sienna silver skyblue slategray slategrey snow springgreen tan thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen'
+complete -c greenstatus -n '__greenstatus_at \'config set\' 1 font' -x -a '(__greenstatus_fonts)'
+complete -c greenstatus -n '__greenstatus_at \'config set\' 1 background_color' -x -a '(__greenstatus_colors)'
 complete -c greenstatus -n '__greenstatus_at \'config unset\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'config unset\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config unset\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout'

@@ -5,25 +5,221 @@ Command modules import this; it imports none of them (greenstatus.cli assembles 
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from . import __version__, output
 from .errors import ExitCode, GreenstatusError
 
+
+def _wants_json(argv: list[str]) -> bool:
+    """Whether --json appears anywhere among the options (before a `--`)."""
+    for arg in argv:
+        if arg == "--":
+            return False
+        if arg == "--json":
+            return True
+    return False
+
+
+def _command_path(ctx: click.Context | None, argv: list[str], root: Any) -> str:
+    """The command the line was for: click gives some errors inside a command no context."""
+    if ctx is not None and ctx.parent is not None:
+        return ctx.command_path
+    command = root
+    path = ["greenstatus"]
+    skip = False
+    for arg in argv:
+        if skip or arg.startswith("-"):
+            skip = arg == "--config"
+            continue
+        sub = getattr(command, "commands", {}).get(arg)
+        if sub is None:
+            break
+        path.append(arg)
+        command = sub
+    return " ".join(path)
+
+
+def usage_message(
+    exc: click.ClickException, argv: list[str] | None = None, root: Any = None
+) -> str:
+    """One plain line for a command-line error, with at most one "did you mean"."""
+    ctx = getattr(exc, "ctx", None)
+    where = _command_path(ctx, argv or [], root)
+    if isinstance(exc, click.NoSuchOption):
+        message = f"no such option {exc.option_name}"
+        if exc.possibilities:
+            message += f" (did you mean {exc.possibilities[0]}?)"
+    elif isinstance(name := getattr(exc, "command_name", None), str):
+        # click >= 8.4 raises NoSuchCommand; Typer appends its own suggestions to the
+        # message, so the line is built here from the name, once.
+        message = f"no such command {name!r}"
+        commands = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
+        import difflib  # only on the error path
+
+        if close := difflib.get_close_matches(name, commands, n=1):
+            message += f" (did you mean {close[0]!r}?)"
+    else:
+        message = " ".join(exc.format_message().split())
+        # Older click: "No such command 'x'. Did you mean ...? (Did you mean ...?)"
+        message = message.split(" (Did you mean", 1)[0]
+        message = message[:1].lower() + message[1:]
+    return f"{message.rstrip('.')}; see '{where} -h'"
+
+
+def _usage_failure(exc: click.ClickException, argv: list[str], root: Any) -> click.exceptions.Exit:
+    message = usage_message(exc, argv, root)
+    if _wants_json(argv):
+        output.error_json(int(ExitCode.USAGE), None, output.scrub(message))
+    output.error(message)
+    return click.exceptions.Exit(int(ExitCode.USAGE))
+
+
+# Help is plain click text: Rich panels cut option names below ~60 columns and took
+# `[default: …]` for markup. Docstrings may still carry simple Rich tags; they are removed.
+_TAGS = re.compile(r"\[/?(?:bold|italic|dim|underline|green|red|yellow|cyan|blue|magenta)?\]")
+# textwrap breaks words at hyphens (`--dry-` / `run`, `green-` / `api.com`); a private-use
+# character stands in for the hyphen while a help text is wrapped.
+_HYPHEN = "\ue000"
+# Below this width a help screen lists each option on its own line with its help under it.
+_NARROW = 60
+
+
+def plain_help(text: str | None) -> str | None:
+    """A docstring as click shows it: no Rich tags; indented paragraphs (examples) verbatim."""
+    if not text:
+        return text
+    paragraphs = _TAGS.sub("", inspect.cleandoc(text)).split("\n\n")
+    kept = [
+        "\b\n" + p if p.startswith((" ", "\t")) and not p.startswith("\b") else p
+        for p in paragraphs
+    ]
+    return "\n\n".join(kept)
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help layout, without breaking words at hyphens, and key/value lines when narrow."""
+
+    def _restore(self, start: int) -> None:
+        self.buffer[start:] = [part.replace(_HYPHEN, "-") for part in self.buffer[start:]]
+
+    def write_text(self, text: str) -> None:
+        start = len(self.buffer)
+        super().write_text(text.replace("-", _HYPHEN))
+        self._restore(start)
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = [(first, second.replace("-", _HYPHEN)) for first, second in rows]
+        start = len(self.buffer)
+        if self.width >= _NARROW:
+            super().write_dl(rows, col_max, col_spacing)
+        else:
+            indent = self.current_indent + 4
+            for first, second in rows:
+                self.write(f"{'':>{self.current_indent}}{first}\n")
+                if second:
+                    wrapped = click.formatting.wrap_text(
+                        second,
+                        max(self.width - indent, 20),
+                        initial_indent=" " * indent,
+                        subsequent_indent=" " * indent,
+                        preserve_paragraphs=True,
+                    )
+                    self.write(wrapped + "\n")
+        self._restore(start)
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+def _prepare_tree(command: click.Command) -> None:
+    """Plain help text and the narrow-aware formatter for every command below the root."""
+    command.context_class = _Context
+    command.help = plain_help(command.help)
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            param.help = _TAGS.sub("", param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _prepare_tree(sub)
+
+
+class PlainGroup(TyperGroup):
+    """The root command: every option-parsing error becomes one plain line, never a box.
+
+    Both the installed command and CliRunner call the root group's make_context and invoke,
+    so the formatting lives here and every path sees it.
+    """
+
+    context_class = _Context
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click shortens each command's summary to fit one line ("List the five status...");
+        # the formatter wraps instead, so the whole first sentence is kept.
+        rows = [
+            (name, cmd.get_short_help_str(limit=200))
+            for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        argv = list(args)
+        if parent is None:
+            _prepare_tree(self)
+        # The real width (COLUMNS, else the terminal's) for every help screen below this one:
+        # click would not go under 50 columns, and nothing here may assume 80.
+        extra.setdefault("terminal_width", output.width())
+        extra.setdefault("max_content_width", 100)
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except click.ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                raise
+            raise _usage_failure(exc, argv, self) from None
+        if parent is None:
+            ctx.meta["greenstatus.argv"] = argv
+        return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                raise
+            argv = ctx.meta.get("greenstatus.argv", [])
+            raise _usage_failure(exc, argv, ctx.find_root().command) from None
+
+
 app = typer.Typer(
+    cls=PlainGroup,
     name="greenstatus",
     help="Queue WhatsApp text statuses through GREEN-API's sendTextStatus.",
     epilog="Docs and exit codes: README.md. Set GREENSTATUS_DEBUG=1 for tracebacks.",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
 )

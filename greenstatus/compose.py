@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Settings, mask
+from .errors import UsageError
 from .rules import colors, fonts, recipients, text
 
 METHOD = "sendTextStatus"
@@ -32,12 +33,25 @@ class Prepared:
 
 
 def participants_from(options: Options, settings: Settings) -> list[str]:
+    """The audience: --to/--to-file when given (never empty), else the profile's, else none.
+
+    Only giving neither option means "the profile's participants, else all contacts"; an
+    option that names nobody is an error, because widening it would post to everyone.
+    """
+    if not options.to and options.to_file_text is None:
+        return list(settings.get("participants") or [])
     given = recipients.split_values(options.to)
     if options.to_file_text is not None:
-        given += recipients.parse_lines(options.to_file_text)
-    if options.to or options.to_file_text is not None:
-        return recipients.normalise_all(given)
-    return list(settings.get("participants") or [])
+        from_file = recipients.parse_lines(options.to_file_text)
+        if not from_file:
+            raise UsageError(f"--to-file names no recipients: {recipients.EMPTY_AUDIENCE}")
+        given += from_file
+    return recipients.normalise_all(given)
+
+
+def _origin(key: str, settings: Settings) -> str:
+    """Where a profile value came from, so a failure names the key and the profile to fix."""
+    return f"{key} in profile {settings.profile!r}, {settings.path}"
 
 
 def prepare(raw: bytes, options: Options, settings: Settings) -> Prepared:
@@ -49,7 +63,13 @@ def prepare(raw: bytes, options: Options, settings: Settings) -> Prepared:
         if options.color is not None
         else settings.get("background_color") or colors.DEFAULT_BACKGROUND
     )
-    if warning := colors.check_contrast(background, options.force):
+    try:
+        warning = colors.check_contrast(background, options.force)
+    except UsageError as exc:
+        if options.color is not None or not settings.get("background_color"):
+            raise
+        raise UsageError(f"{exc.message} (from {_origin('background_color', settings)})") from None
+    if warning:
         warnings.append(warning)
     font = fonts.parse_font(options.font) if options.font is not None else settings.get("font")
     if warning := fonts.font_warning(font, message):

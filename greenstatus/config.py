@@ -69,6 +69,25 @@ def config_path(explicit: str | None = None) -> Path:
         ) from None
 
 
+def require_named_file(path: Path, explicit: str | None) -> None:
+    """A file named by --config or $GREENSTATUS_CONFIG must exist (only the default may not).
+
+    Treating a mistyped name as an empty file would quietly run with other credentials.
+    """
+    if path.exists():
+        return
+    if explicit:
+        named = "--config"
+    elif os.environ.get(CONFIG_ENV):
+        named = CONFIG_ENV
+    else:
+        return
+    raise ConfigError(
+        f"config file {path} (named by {named}) does not exist; "
+        "create it with 'greenstatus config init' or 'greenstatus config set'"
+    )
+
+
 def mask(secret: str) -> str:
     """Show at most the first 4 and last 4 characters of a secret, and none of a short one."""
     if len(secret) >= 12:
@@ -153,7 +172,14 @@ def normalise_value(key: str, value: Any) -> Any:
     _check_type(key, value)
     if key == "participants":
         items = value if isinstance(value, list) else recipients.split_values([str(value)])
-        return recipients.normalise_all(str(v) for v in items)
+        numbers = recipients.normalise_all(str(v) for v in items)
+        if not numbers:
+            # An empty list must not quietly mean "all contacts"; unsetting the key does.
+            raise UsageError(
+                "participants names nobody; an empty audience is never widened to all "
+                "contacts (to post to all contacts: greenstatus config unset participants)"
+            )
+        return numbers
     if key == "timeout":
         try:
             seconds = float(value)
@@ -389,13 +415,16 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
     _remember_secrets(None)
     try:
         path = config_path(config_option)
-        data, warnings = load(path)
     except ConfigError as exc:
         if config_option or os.environ.get(CONFIG_ENV) or profile_option:
             raise
         # No config folder (no HOME, no passwd entry): the environment may carry everything.
+        # Only the folder's look-up falls back; a file that exists and is broken stays exit 78.
         path = Path("$HOME/.config/greenstatus/config.toml")
         data, warnings = None, [exc.message]
+    else:
+        require_named_file(path, config_option)
+        data, warnings = load(path)
     name, named_by, stored = select_profile(data, path, profile_option)
     settings = Settings(
         path=path,
@@ -409,7 +438,9 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
             try:
                 settings.values[key] = normalise_value(key, stored[key])
             except UsageError as exc:
-                raise ConfigError(f"config file {path}, [profiles.{name}]: {exc}") from None
+                raise ConfigError(
+                    f"config file {path}, key {key} in [profiles.{name}]: {exc}"
+                ) from None
             settings.sources[key] = f"file [profiles.{name}]"
     for key in stored.keys() - set(KEYS):
         settings.warnings.append(f"config file {path}: unknown key {key!r} in [profiles.{name}]")
@@ -599,11 +630,19 @@ def save_profile(
             raise UsageError(
                 f"profile {name!r} already exists in {path}; pass --force to replace it"
             )
-        table = tomlkit.table()
-        for key in KEYS:
-            if key in values:
-                table[key] = values[key]
-        profiles[name] = table
+        if name in profiles:
+            # --force replaces the credentials given; the profile's other keys (colour, font,
+            # participants …) and its comments stay as the user wrote them.
+            table = profiles[name]
+            for key in KEYS:
+                if key in values:
+                    table[key] = values[key]
+        else:
+            table = tomlkit.table()
+            for key in KEYS:
+                if key in values:
+                    table[key] = values[key]
+            profiles[name] = table
         if make_default or "default_profile" not in doc:
             doc["default_profile"] = name
             became_default = True
@@ -625,9 +664,17 @@ def _profile_for_edit(doc: Any, path: Path, name: str, create: bool) -> Any:
     return profiles[name]
 
 
-def set_value(path: Path, profile: str, key: str, value: Any) -> Any:
-    """Validate, normalise and store one key; return the stored value."""
+def set_value(path: Path, profile: str, key: str, value: Any, *, force: bool = False) -> Any:
+    """Validate, normalise and store one key; return the stored value.
+
+    A background post would refuse is refused here too (unless force), so a stored value
+    cannot break every later post.
+    """
     stored = normalise_value(key, value)
+    if key == "background_color":
+        from .rules import colors
+
+        colors.check_contrast(stored, force)
     update(path, lambda doc: _profile_for_edit(doc, path, profile, True).__setitem__(key, stored))
     return stored
 

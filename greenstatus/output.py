@@ -7,6 +7,7 @@ Every line passes through scrub(), so a registered secret cannot be printed whol
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -131,10 +132,47 @@ def is_terminal(stream: Any = None) -> bool:
         return False
 
 
+def width(stream: Any = None) -> int:
+    """Columns to lay out for: $COLUMNS, else the terminal's own width, else 80.
+
+    TERM=dumb says nothing about the width, so it is never taken to mean 80 columns.
+    """
+    import shutil
+
+    columns = shutil.get_terminal_size((0, 0)).columns
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size((stream or sys.stderr).fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return max(columns, 20)
+
+
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # An explicit width: Rich takes TERM=dumb to mean 80 columns.
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width(stream))
+
+
+_PROSE_MIN = 16
+
+
+def table_fits(whole: Sequence[Sequence[str]], prose: int, available: int) -> bool:
+    """Whether a bordered Rich table fits: the `whole` columns (names, ids, paths) unbroken,
+    and `prose` more columns that may wrap, each at least a few words wide."""
+    needed = sum(max((len(cell) for cell in column), default=0) + 3 for column in whole)
+    return needed + prose * (_PROSE_MIN + 3) + 1 <= available
+
+
+def key_value_lines(records: Iterable[Sequence[tuple[str, str]]]) -> None:
+    """Records as `key: value` lines, a blank line between records: nothing is ever cut."""
+    for index, record in enumerate(records):
+        if index:
+            out()
+        for key, value in record:
+            out(f"{key}: {value}" if value else f"{key}:")
 
 
 def _stdout() -> Any:
@@ -236,10 +274,38 @@ def dry_run(request: dict[str, Any], preview: dict[str, Any] | None, *, as_json:
         out(body)
         return
     _rich(preview_card(preview, request))
+    if not _facts_fit_beside(preview, width(sys.stdout)):
+        # Narrow: the URL and the body as plain lines, so the terminal wraps them and a copy
+        # of either is exactly what would be sent.
+        out(head.rstrip("\n"))
+        out(body)
 
 
-def preview_card(preview: dict[str, Any], request: dict[str, Any]) -> RenderableType:
-    """A phone-sized card in the status colours, with the facts about the request beside it."""
+def _facts(preview: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(key, value, style) for the facts shown with the preview card."""
+    verdict = preview["verdict"]
+    verdict_style = {"fine": "green", "low contrast": "yellow"}.get(verdict, "red")
+    recipients = preview["participants"]
+    return [
+        ("background", preview["background"], ""),
+        ("contrast", f"{preview['contrast']:.2f}:1 {verdict}", verdict_style),
+        ("font", preview["font"] or "not set (WhatsApp's default)", ""),
+        ("recipients", ", ".join(recipients) if recipients else "all contacts", ""),
+        ("length", f"{preview['units']} / 500", ""),
+    ]
+
+
+def _facts_fit_beside(preview: dict[str, Any], available: int) -> bool:
+    return 34 + 2 + max(len(k) + 1 + len(v) for k, v, _ in _facts(preview)) <= available
+
+
+def preview_card(
+    preview: dict[str, Any], request: dict[str, Any], columns: int | None = None
+) -> RenderableType:
+    """A phone-sized card in the status colours, with the facts about the request beside it.
+
+    When the facts do not fit beside the card, they follow it as `key: value` lines.
+    """
     from rich import box
     from rich.console import Group
     from rich.panel import Panel
@@ -257,17 +323,17 @@ def preview_card(preview: dict[str, Any], request: dict[str, Any]) -> Renderable
         title="preview",
         subtitle="dry run: nothing sent",
     )
+    rows = _facts(preview)
+    available = columns if columns is not None else width(sys.stdout)
+    if not _facts_fit_beside(preview, available):
+        # The facts follow the card as key: value lines; dry_run prints URL and body plainly.
+        card.width = min(34, available)
+        return Group(card, *(Text.assemble((f"{k}: ", "dim"), (v, s)) for k, v, s in rows))
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column()
-    verdict = preview["verdict"]
-    verdict_style = {"fine": "green", "low contrast": "yellow"}.get(verdict, "red")
-    facts.add_row("background", colour)
-    facts.add_row("contrast", Text(f"{preview['contrast']:.2f}:1 {verdict}", style=verdict_style))
-    facts.add_row("font", preview["font"] or "not set (WhatsApp's default)")
-    recipients = preview["participants"]
-    facts.add_row("recipients", ", ".join(recipients) if recipients else "all contacts")
-    facts.add_row("length", f"{preview['units']} / 500")
+    for key, value, style in rows:
+        facts.add_row(key, Text(value, style=style))
     layout = Table.grid(padding=(0, 2))
     layout.add_row(card, facts)
     body = json.dumps(request["body"], ensure_ascii=False, indent=2)
@@ -289,17 +355,27 @@ def fonts(catalogue: Sequence[Any], *, as_json: bool) -> None:
         out_json([f._asdict() for f in catalogue])
     elif is_terminal():
         from rich.table import Table
+        from rich.text import Text
 
+        header = ("name", "style", "sample", "note")
+        columns = [[h, *(str(getattr(f, h)) for f in catalogue)] for h in header[:2]]
+        if not table_fits(columns, 2, width(sys.stdout)):
+            key_value_lines(
+                [(h, str(getattr(f, h))) for h in header if getattr(f, h)] for f in catalogue
+            )
+            return
         table = Table(title="Status fonts (text is always white)")
-        for column in ("name", "style", "sample", "note"):
-            table.add_column(column)
+        for column in header:
+            if column in ("name", "style"):
+                table.add_column(column, no_wrap=True)
+            else:
+                table.add_column(column, overflow="fold", min_width=_PROSE_MIN)
         for font in catalogue:
-            look = _FONT_LOOKS.get(font.style, "")
             table.add_row(
-                f"[bold]{font.name}[/bold]",
-                font.style,
-                f"[{look}]{font.sample}[/]" if look else font.sample,
-                font.note,
+                Text(font.name, style="bold"),
+                Text(font.style),
+                Text(font.sample, style=_FONT_LOOKS.get(font.style, "")),
+                Text(font.note),
             )
         _rich(table)
     else:
@@ -321,12 +397,22 @@ def settings_table(rows: Sequence[tuple[str, str, str]], title: str, *, as_json:
         out_json({key: {"value": value, "source": source} for key, value, source in rows})
     elif is_terminal():
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(title=title, title_justify="left")
-        for column in ("key", "value", "from"):
-            table.add_column(column)
+        columns = [["key", *(r[0] for r in rows)], ["value", *(r[1] for r in rows)]]
+        if not table_fits(columns, 1, width(sys.stdout)):
+            out(f"# {title}")
+            for key, value, source in rows:
+                out(f"{key}: {value}")
+                out(f"    from: {source}")
+            return
+        # Text cells, not markup: a source such as "file [profiles.shop]" is shown as written.
+        table = Table(title=Text(title), title_justify="left")
+        table.add_column("key", no_wrap=True)
+        table.add_column("value", no_wrap=True)
+        table.add_column("from", overflow="fold", min_width=_PROSE_MIN)
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))
         _rich(table)
     else:
         out(f"# {title}")
@@ -339,7 +425,10 @@ def success(message: str) -> None:
     if _quiet:
         return
     if is_terminal(sys.stderr):
-        _rich(f"[green]✓[/green] {message}", stderr=True)
+        from rich.markup import escape
+
+        # Escaped: a path or value such as "[profiles.shop]" is shown as written.
+        _rich(f"[green]✓[/green] {escape(message)}", stderr=True)
     else:
         err(message)
 

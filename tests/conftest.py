@@ -29,10 +29,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in list(os.environ):
         if name.startswith("GREENSTATUS_") or name in ("NO_COLOR", "FORCE_COLOR"):
             monkeypatch.delenv(name)
-    config = tmp_path / "cfg" / "config.toml"
-    monkeypatch.setenv("GREENSTATUS_CONFIG", str(config))
+    # The default location, not GREENSTATUS_CONFIG: a file named by that variable must exist
+    # (contract, "A named config file that does not exist"), and most tests start without one.
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    config = tmp_path / "cfg" / "greenstatus" / "config.toml"
     monkeypatch.setenv("COLUMNS", "100")
     output.set_quiet(False)
     # Tokens seen by an earlier test must not mask (any 8 characters of) this one's output.

@@ -140,6 +140,11 @@ CASES = [
     ("greenstatus config use ", {"shop", "home"}, set()),
     ("greenstatus post --profile ", {"shop", "home"}, set()),
     ("greenstatus completion ", {"bash", "zsh", "fish"}, set()),
+    # Issue 9: fonts complete case-insensitively, as post accepts them.
+    ("greenstatus post -f s", {"SERIF", "SANS_SERIF"}, {"OSWALD_HEAVY"}),
+    ("greenstatus post --font oswald", {"OSWALD_HEAVY"}, set()),
+    ("greenstatus config set font bry", {"BRYNDAN_WRITE"}, set()),
+    ("greenstatus post -c rebecca", {"rebeccapurple"}, set()),
     ("greenstatus config init --", {"--instance", "--token-stdin", "--no-verify"}, set()),
 ]
 

@@ -35,7 +35,7 @@ def mode(path: Path) -> int:
 
 
 def test_default_path_is_under_the_platform_config_folder(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("GREENSTATUS_CONFIG")
+    monkeypatch.delenv("GREENSTATUS_CONFIG", raising=False)
     path = config.config_path()
     assert path.name == "config.toml" and path.parent.name == "greenstatus"
     assert str(path).startswith(os.environ["XDG_CONFIG_HOME"])

@@ -19,7 +19,6 @@ def creds(url: str, **extra: str) -> dict[str, str]:
         GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
         GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
         GREENSTATUS_API_URL=url,
-        GREENSTATUS_CONFIG=str(Path(env["HOME"]) / "none.toml"),
     )
     env.update(extra)
     return env
@@ -173,7 +172,7 @@ def test_truncate_end_to_end(exe: str, fake_api: FakeAPI, stdin_text: str) -> No
 def test_no_text_on_a_terminal_fails_at_once(exe: str, tmp_path: Path) -> None:
     import pexpect
 
-    env = {**os.environ, "GREENSTATUS_CONFIG": str(tmp_path / "c.toml")}
+    env = dict(os.environ)  # no config file at the default path
     child = pexpect.spawn(exe, ["post"], env=env, encoding="utf-8", timeout=20)
     child.expect(pexpect.EOF)
     child.close()

@@ -50,7 +50,7 @@ def env_for(url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
         GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
         GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
         GREENSTATUS_API_URL=url,
-        GREENSTATUS_CONFIG=str(tmp_path / "none.toml"),
+        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
         PYTHONUNBUFFERED="",
     )
     env.update(extra)

@@ -306,8 +306,11 @@ def test_cli_keeps_its_promises_in_process(
             config.parent.mkdir(mode=0o700)
             config.write_text(config_text, encoding="latin-1")
             config.chmod(0o600)
+        # A named file must exist (exit 78 otherwise); with no file, use the default place.
+        named = {"GREENSTATUS_CONFIG": str(config)} if config_text is not None else {}
         variables = {
-            "GREENSTATUS_CONFIG": str(config),
+            **named,
+            "XDG_CONFIG_HOME": str(home / "xdg"),
             "GREENSTATUS_ID_INSTANCE": ID_INSTANCE,
             "GREENSTATUS_API_TOKEN_INSTANCE": TOKEN,
             "GREENSTATUS_API_URL": API_URL,
@@ -387,7 +390,7 @@ def test_installed_command_keeps_its_promises(exe: str, reply: Reply, flags: lis
             GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
             GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
             GREENSTATUS_API_URL=api.url,
-            GREENSTATUS_CONFIG=str(home / "config.toml"),
+            XDG_CONFIG_HOME=str(home / "xdg"),
             HOME=str(home),
         )
         result = subprocess.run(

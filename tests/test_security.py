@@ -20,7 +20,6 @@ def env_for(url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
         GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
         GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
         GREENSTATUS_API_URL=url,
-        GREENSTATUS_CONFIG=str(tmp_path / "config.toml"),
     )
     env.update(extra)
     return env
@@ -129,7 +128,6 @@ def modules_after(args: list[str], tmp_path: Path) -> set[str]:
         "sys.stderr.write('\\nMODULES:' + ' '.join(m for m in names if m in sys.modules))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
-    env["GREENSTATUS_CONFIG"] = str(tmp_path / "c.toml")
     result = subprocess.run(
         [sys.executable, "-c", code],
         env=env,

@@ -25,8 +25,10 @@ def completion(
 
     [bold]Examples[/bold]
 
+      mkdir -p ~/.local/share/bash-completion/completions
       greenstatus completion bash > ~/.local/share/bash-completion/completions/greenstatus
 
+      mkdir -p ~/.config/fish/completions
       greenstatus completion fish > ~/.config/fish/completions/greenstatus.fish
     """
     from .. import completion_scripts as generator

@@ -8,13 +8,15 @@ from typing import Annotated, Any
 import typer
 
 from .. import output
-from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..app import JsonOpt, PlainGroup, ProfileOpt, config_option, reporting_errors
 from ..errors import ConfigError, ExitCode, GreenstatusError, UsageError
+from ..rules.colors import DEFAULT_BACKGROUND
 
 config_app = typer.Typer(
+    cls=PlainGroup,
     help="Set up and inspect credentials and posting defaults.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 STATE_ADVICE = {
@@ -37,21 +39,28 @@ def _interactive() -> bool:
     return output.is_terminal(sys.stdin) and output.is_terminal(sys.stdout)
 
 
-def _load(ctx: typer.Context) -> tuple[Any, dict[str, Any] | None]:
-    """The config path and its parsed contents, warning when others can read it."""
+def _load(ctx: typer.Context, *, creates: bool = False) -> tuple[Any, dict[str, Any] | None]:
+    """The config path and its parsed contents, warning when others can read it.
+
+    A file named by --config or GREENSTATUS_CONFIG must exist unless the command creates it.
+    """
     from .. import config
 
     path = config.config_path(config_option(ctx))
+    if not creates:
+        config.require_named_file(path, config_option(ctx))
     data, warnings = config.load(path)
     for warning in warnings:
         output.warn(warning)
     return path, data
 
 
-def _existing_profile(ctx: typer.Context, profile: str | None) -> tuple[Any, str, dict[str, Any]]:
+def _existing_profile(
+    ctx: typer.Context, profile: str | None, *, creates: bool = False
+) -> tuple[Any, str, dict[str, Any]]:
     from .. import config
 
-    path, data = _load(ctx)
+    path, data = _load(ctx, creates=creates)
     name, _, stored = config.select_profile(data, path, profile)
     return path, name, stored
 
@@ -113,7 +122,7 @@ def init(
 
     with reporting_errors():
         config.check_profile_name(profile)
-        path, data = _load(ctx)
+        path, data = _load(ctx, creates=True)
         # save_profile checks again under the lock; this one fails before any prompt or request.
         if profile in config.profile_names(data) and not force:
             raise UsageError(
@@ -179,9 +188,37 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
         rows.append(("profile", settings.profile, settings.profile_source))
         for key in config.KEYS:
             value = settings.get(key)
-            source = settings.sources.get(key, "not set")
-            rows.append((key, _shown(key, value), source))
+            if value is None:
+                shown, source = _EFFECTIVE_DEFAULTS.get(key, ("not set", "not set"))
+            else:
+                shown, source = _shown(key, value), settings.sources.get(key, "default")
+            rows.append((key, shown, source))
+        background = settings.get("background_color")
+        if background and (problem := _contrast_warning(background, refused_only=True)):
+            output.warn(f"{problem} (from background_color in profile {settings.profile!r})")
         output.settings_table(rows, f"profile {settings.profile}", as_json=as_json)
+
+
+# What a post uses when a key is not set anywhere: (shown value, source).
+_EFFECTIVE_DEFAULTS = {
+    "background_color": (DEFAULT_BACKGROUND, "default"),
+    "font": ("not set (WhatsApp's default)", "default"),
+    "participants": ("all contacts", "default"),
+    "id_instance": ("not set", "not set: run 'greenstatus config init'"),
+    "api_token_instance": ("not set", "not set: run 'greenstatus config init'"),
+}
+
+
+def _contrast_warning(background: str, *, refused_only: bool = False) -> str | None:
+    """What post would say about this background: refused, low contrast, or nothing."""
+    from ..errors import UsageError as Refused
+    from ..rules import colors
+
+    try:
+        warning = colors.check_contrast(background, False)
+    except Refused as exc:
+        return f"post would refuse this: {exc.message}"
+    return None if refused_only else warning
 
 
 def _shown(key: str, value: Any) -> str:
@@ -232,11 +269,15 @@ def set_(
         str, typer.Argument(help="The value; '-' reads it from stdin.", show_default=False)
     ],
     profile: ProfileOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Store a background too light to read.")
+    ] = False,
 ) -> None:
     """Validate, normalise and store one value (navy is stored as #000080).
 
     Keys: id_instance, api_token_instance, api_url, background_color, font, participants
-    (comma list), timeout. The token is only taken from stdin.
+    (comma list), timeout. The token is only taken from stdin. A background that post
+    would refuse is refused here too, unless --force.
 
     [bold]Examples[/bold]
 
@@ -257,8 +298,10 @@ def set_(
                 'printf %s "$TOKEN" | greenstatus config set api_token_instance -'
             )
         output.register_secret(value if key == "api_token_instance" else None)
-        path, name, _ = _existing_profile(ctx, profile)
-        stored = config.set_value(path, name, key, value)
+        path, name, _ = _existing_profile(ctx, profile, creates=True)
+        stored = config.set_value(path, name, key, value, force=force)
+        if key == "background_color" and (warning := _contrast_warning(stored)):
+            output.warn(warning)
         output.success(f"{key} = {_shown(key, stored)} in profile {name!r} ({path})")
 
 
@@ -309,6 +352,7 @@ def use(
 
     with reporting_errors():
         path = config.config_path(config_option(ctx))
+        config.require_named_file(path, config_option(ctx))
         config.use_profile(path, name)
         output.success(f"default profile is now {name!r}")
 
@@ -334,6 +378,9 @@ def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fal
         settings = config.resolve(config_option(ctx), profile)
         for warning in settings.warnings:
             output.warn(warning)
+        background = settings.get("background_color")
+        if background and (problem := _contrast_warning(background, refused_only=True)):
+            output.warn(f"{problem} (from background_color in profile {settings.profile!r})")
         api_url, id_instance, token = settings.credentials()
         output.register_secret(token)
         instance = client.Instance(api_url, id_instance, token)

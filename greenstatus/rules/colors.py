@@ -11,6 +11,8 @@ REFUSE_BELOW = 1.5
 WARN_BELOW = 3.0
 _HEX6 = re.compile(r"#?([0-9A-Fa-f]{6})")
 _HEX3 = re.compile(r"#([0-9A-Fa-f]{3})")
+# CSS Color 4 names that webcolors' "css3" table lacks (it follows CSS Color 3).
+CSS4_ADDED = {"rebeccapurple": "#663399"}
 
 
 def parse_color(value: str) -> str:
@@ -20,18 +22,33 @@ def parse_color(value: str) -> str:
         return "#" + m.group(1).upper()
     if m := _HEX3.fullmatch(raw):
         return "#" + "".join(c * 2 for c in m.group(1)).upper()
-    if raw.isalpha():
+    if raw.isalpha() and raw.isascii():
+        name = raw.lower()
+        if name in CSS4_ADDED:
+            return CSS4_ADDED[name]
         # Imported here: most runs give hex or no colour, and the name table costs start-up time.
         import webcolors
 
         try:
-            return str(webcolors.name_to_hex(raw.lower())).upper()
+            return str(webcolors.name_to_hex(name)).upper()
         except ValueError:
             pass
+    hint = ""
+    import difflib  # only on the error path
+
+    if close := difflib.get_close_matches(raw.lower(), names(), n=1):
+        hint = f" (did you mean {close[0]}?)"
     raise UsageError(
-        f"unknown colour {value!r}: use #RRGGBB, #RGB, RRGGBB or a CSS colour name "
+        f"unknown colour {value!r}{hint}: use #RRGGBB, #RGB, RRGGBB or a CSS colour name "
         "such as forestgreen"
     )
+
+
+def names() -> list[str]:
+    """Every CSS Color 4 name that is a colour (not `transparent` or `currentcolor`)."""
+    import webcolors
+
+    return sorted(set(webcolors.names("css3")) | set(CSS4_ADDED))
 
 
 def _channel(byte: int) -> float:

@@ -37,7 +37,12 @@ def parse_font(value: str) -> str:
     name = value.strip().upper().replace("-", "_").replace(" ", "_")
     if name in FONT_NAMES:
         return name
-    raise UsageError(f"unknown font {value!r}: choose one of {', '.join(FONT_NAMES)}")
+    hint = ""
+    import difflib  # only on the error path
+
+    if close := difflib.get_close_matches(name, FONT_NAMES, n=1, cutoff=0.5):
+        hint = f" (did you mean {close[0]}?)"
+    raise UsageError(f"unknown font {value!r}{hint}: choose one of {', '.join(FONT_NAMES)}")
 
 
 def has_non_latin_letters(text: str) -> bool:

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from ..errors import UsageError
 
 _SEPARATORS = re.compile(r"[\s().\-]+")
-_DIGITS = re.compile(r"\d{7,15}")
+# ASCII digits only: \d would also take fullwidth and Arabic-Indic digits, which WhatsApp ids
+# never contain, and such a "number" would be sent as typed.
+_DIGITS = re.compile(r"[0-9]{7,15}")
+_BOM = "\ufeff"
+EMPTY_AUDIENCE = (
+    "an empty audience is never widened to all contacts; leave out --to and --to-file "
+    "to use the profile's participants (else all contacts)"
+)
 
 
 def normalise_one(value: str) -> str:
@@ -29,12 +36,27 @@ def normalise_one(value: str) -> str:
 
 
 def split_values(values: Iterable[str]) -> list[str]:
-    """Split comma-separated entries, dropping empty pieces."""
-    return [piece for value in values for piece in value.split(",") if piece.strip()]
+    """Split comma-separated entries; an empty entry or piece is an error, never skipped.
+
+    `-t "$VIP"` with VIP unset, `-t ','` or `-t "7900123,,"` must not shrink to nothing and
+    then mean "all contacts".
+    """
+    pieces: list[str] = []
+    for value in values:
+        for piece in value.split(","):
+            if not piece.strip():
+                raise UsageError(f"empty recipient in {value!r}: {EMPTY_AUDIENCE}")
+            pieces.append(piece)
+    return pieces
 
 
 def parse_lines(text: str) -> list[str]:
-    """Entries of a recipients file: one a line, blank lines and `#` comments ignored."""
+    """Entries of a recipients file: one a line, blank lines and `#` comments ignored.
+
+    A leading BOM is dropped, as it is for the status text.
+    """
+    if text.startswith(_BOM):
+        text = text[len(_BOM) :]
     lines = (line.split("#", 1)[0] for line in text.splitlines())
     return split_values(line for line in lines if line.strip())
 
