@@ -239,3 +239,188 @@ def ask(prompt: str, *, default: str | None = None, hidden: bool = False) -> str
     import typer
 
     return str(typer.prompt(prompt, default=default, hide_input=hidden, err=True))
+
+
+# --- list, stats, delete -------------------------------------------------------------------------
+# Server text is untrusted: cells are rich.text.Text (never parsed as markup), every field was
+# cleaned of control characters and scrubbed in rules.statuses before anything shortens it.
+
+_STATE_STYLES = {"read": "green", "delivered": "cyan", "sent": "yellow", "pending": "dim"}
+_TEXT_WIDTH = 40
+
+
+def note(message: str) -> None:
+    """Information for a person about an empty or partial result; stderr, silenced by -q."""
+    if not _quiet:
+        err(f"greenstatus: note: {message}")
+
+
+def _shorten(text: str, width: int = _TEXT_WIDTH) -> str:
+    from .rules.statuses import first_line
+
+    line = first_line(text)
+    more = line != " ".join(text.split())
+    if len(line) > width:
+        return line[: width - 1].rstrip() + "…"
+    return line + (" …" if more and line else "")
+
+
+def _short_time(iso: str) -> str:
+    """2024-03-11T05:26:51Z → 2024-03-11 05:26:51 (the column header says UTC)."""
+    return iso.replace("T", " ").removesuffix("Z")
+
+
+def _table_or_pairs(table: Any, records: Sequence[Sequence[tuple[str, Any]]]) -> None:
+    """The table when it fits the terminal without cutting a value; else `key: value` lines."""
+    from rich.console import Group
+    from rich.text import Text
+
+    console = _console()
+    if _needed_width(table) <= console.width:
+        _rich(table)
+        return
+    blocks: list[Any] = []
+    for index, record in enumerate(records):
+        if index:
+            blocks.append(Text(""))
+        for key, value in record:
+            line = Text(f"{key}: ", style="dim")
+            line.append(value if isinstance(value, Text) else Text(str(value)))
+            blocks.append(line)
+    _rich(Group(*blocks))
+
+
+def _needed_width(table: Any) -> int:
+    """Columns that must not wrap at their widest, the others at their minimum, plus the box."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    def width(cell: Any) -> int:
+        return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+
+    total = 0
+    for column in table.columns:
+        if column.no_wrap:
+            total += max([width(column.header), *(width(c) for c in column.cells)])
+        else:
+            total += column.min_width or 1
+    # Each column has one space of padding either side, and there is a rule between columns
+    # and at both edges.
+    return total + 3 * len(table.columns) + 1
+
+
+def _swatch(color: str) -> Any:
+    from rich.text import Text
+
+    if not color:
+        return Text("")
+    swatch = Text("  ", style=f"on {color}")
+    swatch.append(f" {color}")
+    return swatch
+
+
+def status_list(
+    items: Sequence[Any], rows: Sequence[Any], *, incoming: bool, title: str, as_json: bool
+) -> None:
+    """getOutgoingStatuses/getIncomingStatuses: the items as JSON, a table, or TAB lines."""
+    from .rules.statuses import MISSING, first_line
+
+    if as_json:
+        out_json(list(items))
+        return
+    if not is_terminal():
+        for r in rows:
+            fields = (r.id_message, r.timestamp, r.kind, r.state)
+            out("\t".join([*(f or MISSING for f in fields), first_line(r.text)]))
+        return
+    if not rows:
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    when = "received (UTC)" if incoming else "last action (UTC)"
+    who = "sender" if incoming else "state"
+    table = Table(title=title, title_justify="left")
+    for column in ("id", when, "kind", who):
+        table.add_column(column, no_wrap=True)
+    table.add_column("text or caption", overflow="fold", min_width=8, max_width=_TEXT_WIDTH)
+    table.add_column("colour", no_wrap=True)
+    table.add_column("font", no_wrap=True)
+    records = []
+    for r in rows:
+        if incoming:
+            state = Text(r.state or MISSING)
+            if r.sender_name:
+                state.append(f" {r.sender_name}", style="dim")
+        else:
+            state = Text(r.state or MISSING, style=_STATE_STYLES.get(r.state, ""))
+        cells = [
+            Text(r.id_message or MISSING, style="bold"),
+            Text(_short_time(r.timestamp) or MISSING),
+            Text(r.kind, style="dim" if r.kind == "other" else ""),
+            state,
+            Text(_shorten(r.text)),
+            _swatch(r.color),
+            Text(r.font),
+        ]
+        table.add_row(*cells)
+        names = ("id", when, "kind", who, "text", "colour", "font")
+        records.append([(n, c) for n, c in zip(names, cells, strict=True) if c.plain.strip()])
+    _table_or_pairs(table, records)
+
+
+def status_stats(
+    items: Sequence[Any], stats: Sequence[Any], summary: str, *, title: str, as_json: bool
+) -> None:
+    """getStatusStatistic: the array as JSON, a table with a summary, or TAB lines."""
+    from .rules.statuses import MISSING
+
+    if as_json:
+        out_json(list(items))
+        return
+    if not is_terminal():
+        for s in stats:
+            out("\t".join(f or MISSING for f in (s.participant, s.state, s.timestamp)))
+        return
+    if not stats:
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", caption=summary, caption_justify="left")
+    for column in ("participant", "state", "time (UTC)"):
+        table.add_column(column, no_wrap=True)
+    records = []
+    for s in stats:
+        cells = [
+            Text(s.participant or MISSING),
+            Text(s.state, style=_STATE_STYLES.get(s.state, "")),
+            Text(_short_time(s.timestamp) or MISSING),
+        ]
+        table.add_row(*cells)
+        records.append(list(zip(("participant", "state", "time (UTC)"), cells, strict=True)))
+    records.append([("summary", Text(summary))])
+    _table_or_pairs(table, records)
+
+
+def status_deleted(id_message: str) -> None:
+    """Piped: the id, so a script can log it; on a terminal, a short line."""
+    if _quiet:
+        return
+    if is_terminal():
+        from rich.text import Text
+
+        line = Text("✓ ", style="green")
+        line.append("Status deleted ")
+        line.append("· idMessage ", style="dim")
+        line.append(id_message, style="bold")
+        _rich(line)
+    else:
+        out(id_message)
+
+
+def confirm(prompt: str) -> bool:
+    """Ask yes or no on the terminal (callers check stdin and stdout are terminals first)."""
+    import typer
+
+    return bool(typer.confirm(prompt, default=False, err=True))
