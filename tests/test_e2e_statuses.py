@@ -220,3 +220,12 @@ def test_broken_pipe_is_quiet(exe: str, fake_api: FakeAPI) -> None:
     )
     assert done.stdout.startswith("BAE5018000000000\t")
     assert "Traceback" not in done.stderr and "Error" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["list", "--help"], ["stats", "-h"], ["delete", "--help"], ["delete", "X1"]]
+)
+def test_help_and_refusals_never_import_requests(args: list[str], tmp_path: Path) -> None:
+    from test_security import modules_after
+
+    assert not {"requests", "urllib3"} & modules_after(args, tmp_path)

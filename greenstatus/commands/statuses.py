@@ -254,8 +254,6 @@ def delete_command(
 
       greenstatus delete last --yes
     """
-    from .. import client
-
     with reporting_errors():
         ask = not yes
         if ask and not (output.is_terminal(sys.stdin) and output.is_terminal()):
@@ -269,6 +267,8 @@ def delete_command(
             if not output.confirm(f"Delete status {ident} from WhatsApp?"):
                 output.note("nothing deleted")
                 return
+        from .. import client
+
         client.delete_status(instance, ident, **_options(settings, timeout, retries, verbose))
         _journal_deleted(settings, ident)
         output.status_deleted(ident)
