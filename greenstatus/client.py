@@ -331,7 +331,19 @@ def _wait_for_turn(instance: Instance, api_method: str, emit: Log) -> None:
 def _status_exchange(
     instance: Instance, api_method: str, *, maybe: str, **options: Any
 ) -> requests.Response:
-    """_exchange with the status methods' own words for a 403 and for an unknown outcome."""
+    """_exchange with the status methods' own words, and no control characters from the server."""
+    try:
+        return _status_words(instance, api_method, maybe, options)
+    except GreenstatusError as exc:
+        # Server text reaches the terminal in these messages: no escape sequence may pass.
+        exc.message = "".join(ch if ch.isprintable() else " " for ch in exc.message)
+        exc.args = (exc.message,)
+        raise
+
+
+def _status_words(
+    instance: Instance, api_method: str, maybe: str, options: dict[str, Any]
+) -> requests.Response:
     try:
         return _exchange(instance, api_method, **options)
     except PermissionRefusedError as exc:

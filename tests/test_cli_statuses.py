@@ -356,6 +356,27 @@ def test_pace_is_per_instance_and_method(fresh_pace: list[float]) -> None:
     assert len(fresh_pace) == 1 and 0.5 < fresh_pace[0] <= 1.0
 
 
+@pytest.mark.parametrize("status", [400, 401, 429, 500])
+def test_server_words_in_errors_carry_no_escapes(
+    runner: CliRunner, api: responses.RequestsMock, status: int
+) -> None:
+    api.get(STAT_URL, status=status, body="\x1b[2J\x1b]0;pwned\x07bad\rthing")
+    result = runner.invoke(app, ["stats", ID, "--retries", "0"])
+    assert result.exit_code in (65, 75, 77)
+    assert "bad" in result.stderr or status == 401
+    assert not any(ch in result.stderr for ch in "\x1b\x07\r")
+    assert result.stderr.count("\n") == 1, "one line"
+
+
+def test_hint_shows_an_odd_setting_value_without_escapes(
+    runner: CliRunner, api: responses.RequestsMock
+) -> None:
+    api.get(OUT_URL, json=[])
+    api.get(SETTINGS_URL, json={"outgoingWebhook": "\x1b[31mmaybe"})
+    result = runner.invoke(app, ["list"])
+    assert '(it is "[31mmaybe"' in result.stderr and "\x1b" not in result.stderr
+
+
 # --- stats ---------------------------------------------------------------------------------------
 
 

@@ -172,6 +172,7 @@ def _journal_hint(instance: Instance, options: dict[str, Any]) -> None:
     """One getSettings call: an empty journal is often only a setting that is off."""
     from .. import client
     from ..errors import GreenstatusError
+    from ..rules.statuses import clean
 
     try:
         settings = client.get_settings(instance, **{**options, "retries": 0})
@@ -180,7 +181,7 @@ def _journal_hint(instance: Instance, options: dict[str, Any]) -> None:
     value = settings.get("outgoingWebhook")
     if value == "yes":
         return
-    shown = f'"{value}"' if isinstance(value, str) else "not set"
+    shown = f'"{clean(value)}"' if isinstance(value, str) else "not set"
     output.note(
         f"GREEN-API's journal of sent statuses needs the instance setting outgoingWebhook "
         f'= "yes" (it is {shown}; console.green-api.com, "Receive notifications about sent '
