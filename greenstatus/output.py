@@ -255,30 +255,48 @@ def note(message: str) -> None:
         err(f"greenstatus: note: {message}")
 
 
-def _shorten(text: str, width: int = _TEXT_WIDTH) -> str:
-    from .rules.statuses import first_line
+def _shorten(text: str, width: int) -> Any:
+    """The first line, cut to `width` terminal cells with `…`; ` …` marks more lines."""
+    from rich.text import Text
+
+    from .rules.statuses import clean, first_line
 
     line = first_line(text)
-    more = line != " ".join(text.split())
-    if len(line) > width:
-        return line[: width - 1].rstrip() + "…"
-    return line + (" …" if more and line else "")
+    shown = Text(line + (" …" if line and line != clean(text) else ""))
+    shown.truncate(width, overflow="ellipsis")
+    return shown
 
 
 def _short_time(iso: str) -> str:
-    """2024-03-11T05:26:51Z → 2024-03-11 05:26:51 (the column header says UTC)."""
-    return iso.replace("T", " ").removesuffix("Z")
+    """2024-03-11T05:26:51Z → 2024-03-11 05:26 (the column header says UTC)."""
+    return iso.replace("T", " ")[:16]
 
 
-def _table_or_pairs(table: Any, records: Sequence[Sequence[tuple[str, Any]]]) -> None:
-    """The table when it fits the terminal without cutting a value; else `key: value` lines."""
+def _light_table(title: str, **options: Any) -> Any:
+    """A table without vertical rules, so an 80-column terminal holds the columns that matter."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        **options,
+    )
+
+
+def _fit(tables: Sequence[Any], records: Sequence[Sequence[tuple[str, Any]]]) -> None:
+    """The first table that fits the terminal without cutting a value; else `key: value` lines."""
     from rich.console import Group
     from rich.text import Text
 
     console = _console()
-    if _needed_width(table) <= console.width:
-        _rich(table)
-        return
+    for table in tables:
+        if _needed_width(table) <= console.width:
+            _rich(table)
+            return
     blocks: list[Any] = []
     for index, record in enumerate(records):
         if index:
@@ -291,22 +309,26 @@ def _table_or_pairs(table: Any, records: Sequence[Sequence[tuple[str, Any]]]) ->
 
 
 def _needed_width(table: Any) -> int:
-    """Columns that must not wrap at their widest, the others at their minimum, plus the box."""
+    """The widest cell (or header) of every column, plus _light_table's spacing."""
+    return sum(_column_width(c.header, c.cells) for c in table.columns) + _spacing(
+        len(table.columns)
+    )
+
+
+def _column_width(header: Any, cells: Iterable[Any]) -> int:
     from rich.cells import cell_len
     from rich.text import Text
 
     def width(cell: Any) -> int:
         return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
-    total = 0
-    for column in table.columns:
-        if column.no_wrap:
-            total += max([width(column.header), *(width(c) for c in column.cells)])
-        else:
-            total += column.min_width or 1
-    # Each column has one space of padding either side, and there is a rule between columns
-    # and at both edges.
-    return total + 3 * len(table.columns) + 1
+    return max([width(header), *(width(c) for c in cells)])
+
+
+def _spacing(columns: int) -> int:
+    """_light_table: a space of padding either side of a column except at the two edges, and a
+    one-space rule between columns."""
+    return 3 * columns - 3
 
 
 def _swatch(color: str) -> Any:
@@ -322,7 +344,11 @@ def _swatch(color: str) -> Any:
 def status_list(
     items: Sequence[Any], rows: Sequence[Any], *, incoming: bool, title: str, as_json: bool
 ) -> None:
-    """getOutgoingStatuses/getIncomingStatuses: the items as JSON, a table, or TAB lines."""
+    """getOutgoingStatuses/getIncomingStatuses: the items as JSON, a table, or TAB lines.
+
+    On a terminal: every column when they fit, else without colour and font, else
+    `key: value` lines.
+    """
     from .rules.statuses import MISSING, first_line
 
     if as_json:
@@ -335,17 +361,11 @@ def status_list(
         return
     if not rows:
         return
-    from rich.table import Table
     from rich.text import Text
 
     when = "received (UTC)" if incoming else "last action (UTC)"
     who = "sender" if incoming else "state"
-    table = Table(title=title, title_justify="left")
-    for column in ("id", when, "kind", who):
-        table.add_column(column, no_wrap=True)
-    table.add_column("text or caption", overflow="fold", min_width=8, max_width=_TEXT_WIDTH)
-    table.add_column("colour", no_wrap=True)
-    table.add_column("font", no_wrap=True)
+    names = ("id", when, "kind", who, "text or caption", "colour", "font")
     records = []
     for r in rows:
         if incoming:
@@ -354,19 +374,42 @@ def status_list(
                 state.append(f" {r.sender_name}", style="dim")
         else:
             state = Text(r.state or MISSING, style=_STATE_STYLES.get(r.state, ""))
-        cells = [
-            Text(r.id_message or MISSING, style="bold"),
-            Text(_short_time(r.timestamp) or MISSING),
-            Text(r.kind, style="dim" if r.kind == "other" else ""),
-            state,
-            Text(_shorten(r.text)),
-            _swatch(r.color),
-            Text(r.font),
-        ]
-        table.add_row(*cells)
-        names = ("id", when, "kind", who, "text", "colour", "font")
-        records.append([(n, c) for n, c in zip(names, cells, strict=True) if c.plain.strip()])
-    _table_or_pairs(table, records)
+        records.append(
+            [
+                Text(r.id_message or MISSING, style="bold"),
+                Text(_short_time(r.timestamp) or MISSING),
+                Text(r.kind, style="dim" if r.kind == "other" else ""),
+                state,
+                Text(first_line(r.text)),
+                _swatch(r.color),
+                Text(r.font),
+            ]
+        )
+    # Every column is no_wrap: Rich would cut any of them to fit. The room left for the text is
+    # worked out here, and the text alone is shortened to it.
+    width = _console().width
+    for shown, least in ((7, 16), (5, 8)):
+        fixed = [i for i in range(shown) if i != 4]
+        used = sum(_column_width(names[i], (cells[i] for cells in records)) for i in fixed)
+        room = min(_TEXT_WIDTH, width - used - _spacing(shown))
+        if room < least:
+            continue
+        caption = None if shown == 7 else "colour and font: a wider terminal, or --json"
+        table = _light_table(title, caption=caption, caption_justify="left")
+        for index, name in enumerate(names[:shown]):
+            label = "text" if index == 4 and room < len(name) else name
+            table.add_column(label, no_wrap=True, overflow="ellipsis")
+        for r, cells in zip(rows, records, strict=True):
+            table.add_row(*cells[:4], _shorten(r.text, room), *cells[5:shown])
+        _rich(table)
+        return
+    _fit(
+        [],
+        [
+            [(n, c) for n, c in zip(names, cells, strict=True) if c.plain.strip()]
+            for cells in records
+        ],
+    )
 
 
 def status_stats(
@@ -384,12 +427,12 @@ def status_stats(
         return
     if not stats:
         return
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left", caption=summary, caption_justify="left")
-    for column in ("participant", "state", "time (UTC)"):
-        table.add_column(column, no_wrap=True)
+    names = ("participant", "state", "time (UTC)")
+    table = _light_table(title, caption=summary, caption_justify="left")
+    for name in names:
+        table.add_column(name, no_wrap=True)
     records = []
     for s in stats:
         cells = [
@@ -398,9 +441,9 @@ def status_stats(
             Text(_short_time(s.timestamp) or MISSING),
         ]
         table.add_row(*cells)
-        records.append(list(zip(("participant", "state", "time (UTC)"), cells, strict=True)))
+        records.append(list(zip(names, cells, strict=True)))
     records.append([("summary", Text(summary))])
-    _table_or_pairs(table, records)
+    _fit([table], records)
 
 
 def status_deleted(id_message: str) -> None:

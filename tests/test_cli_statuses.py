@@ -183,7 +183,7 @@ def test_terminal_table_labels_the_time_and_shows_colour_and_font(
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0
     assert "last action (UTC)" in result.stdout
-    assert "2024-03-11 05:26:51" in result.stdout
+    assert "2024-03-11 05:26" in result.stdout
     assert "48;2;34;139;34" in result.stdout, "the #228B22 swatch is drawn"
     assert "#228B22" in result.stdout and "SERIF" in result.stdout
     assert "BAE5207000000000" in result.stdout and "image" in result.stdout
@@ -198,9 +198,44 @@ def test_narrow_terminal_prints_key_value_lines_with_whole_ids(
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0
     assert "id: BAE5018000000000" in result.stdout
-    assert "last action (UTC): 2024-03-11 05:26:51" in result.stdout
+    assert "last action (UTC): 2024-03-11 05:26" in result.stdout
     assert "…" not in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 40
+
+
+def _long(ident: str, text: str) -> dict[str, Any]:
+    item = {**OUTGOING_EXAMPLE[0], "idMessage": ident}
+    item["extendedTextMessage"] = {**item["extendedTextMessage"], "text": text}
+    return item
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120, 200])
+def test_every_item_is_one_line_that_fits(
+    runner: CliRunner,
+    api: responses.RequestsMock,
+    on_terminal: pytest.MonkeyPatch,
+    columns: int,
+) -> None:
+    from rich.cells import cell_len
+
+    on_terminal.setenv("COLUMNS", str(columns))
+    items = [*OUTGOING_EXAMPLE, _long("WIDE1", "界" * 100), _long("MULTI1", "one\ntwo\nthree")]
+    api.get(OUT_URL, json=items)
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    for ident in ("BAE5018000000000", "BAE5207000000000", "WIDE1", "MULTI1"):
+        mine = [line for line in lines if ident in line]
+        assert len(mine) == 1, (ident, result.stdout)
+        assert ("read" in mine[0]) and ("text" in mine[0] or "image" in mine[0])
+    assert "…" in next(line for line in lines if "WIDE1" in line)
+    assert "one …" in result.stdout, "a text with more lines says so"
+    if columns == 80:
+        assert "#228B22" not in result.stdout
+        assert "colour and font: a wider terminal, or --json" in result.stdout
+    if columns == 200:
+        assert "#228B22" in result.stdout and "SERIF" in result.stdout
 
 
 @pytest.mark.parametrize("webhook", ["no", None])
@@ -405,7 +440,7 @@ def test_stats_on_a_terminal_has_a_table_and_a_summary(
     result = runner.invoke(app, ["stats", ID])
     assert result.exit_code == 0
     assert "sent 1, delivered 1, read 2" in result.stdout
-    assert "11001234568" in result.stdout and "2020-04-17 13:15:20" in result.stdout
+    assert "11001234568" in result.stdout and "2020-04-17 13:15" in result.stdout
     assert "time (UTC)" in result.stdout
 
 
