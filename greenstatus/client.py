@@ -60,7 +60,7 @@ class _Retry(Exception):
         self.wait = wait
 
 
-def _server_words(response: requests.Response) -> str:
+def _server_words(response: requests.Response, scrub: Callable[[str], str] = str) -> str:
     """The server's own message, from a JSON envelope if there is one, else its text."""
     text = response.text.strip()
     try:
@@ -71,7 +71,8 @@ def _server_words(response: requests.Response) -> str:
         for key in ("message", "description", "error", "reason"):
             if isinstance(data.get(key), str):
                 return str(data[key])
-    return " ".join(text.split())[:300] or response.reason or "no message"
+    # Scrub before cutting: a cut through the token would leave a part of it unrecognised.
+    return scrub(" ".join(text.split()))[:300] or response.reason or "no message"
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -90,7 +91,7 @@ def _retry_after(response: requests.Response) -> float | None:
 
 def _error_for(response: requests.Response, instance: Instance) -> GreenstatusError | _Retry:
     code = response.status_code
-    words = instance.scrub(_server_words(response))
+    words = instance.scrub(_server_words(response, instance.scrub))
     said = f"(HTTP {code}: {words})"
     lowered = words.lower()
     if code == 400:
@@ -148,7 +149,7 @@ def _json_answer(response: requests.Response, instance: Instance) -> dict[str, A
             "apiTokenInstance was rejected (HTTP 200 carrying code 401)", http_status=200
         )
     if not isinstance(data, dict):
-        words = instance.scrub(" ".join(response.text.split())[:300])
+        words = instance.scrub(" ".join(response.text.split()))[:300]
         raise TemporaryError(
             f"GREEN-API answered 200 without a JSON object ({words!r}); {MAYBE_QUEUED}",
             http_status=200,
@@ -336,9 +337,13 @@ def _status_exchange(
         return _status_words(instance, api_method, maybe, options)
     except GreenstatusError as exc:
         # Server text reaches the terminal in these messages: no escape sequence may pass.
-        exc.message = "".join(ch if ch.isprintable() else " " for ch in exc.message)
+        exc.message = _printable(exc.message)
         exc.args = (exc.message,)
         raise
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _status_words(
@@ -370,7 +375,7 @@ def _json_list(response: requests.Response, instance: Instance) -> list[Any]:
             "apiTokenInstance was rejected (HTTP 200 carrying code 401)", http_status=200
         )
     if not isinstance(data, list):
-        words = instance.scrub(" ".join(response.text.split())[:300])
+        words = instance.scrub(" ".join(response.text.split()))[:300]
         raise TemporaryError(
             f"GREEN-API answered 200 without a JSON array ({words!r})", http_status=200
         )

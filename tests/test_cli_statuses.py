@@ -637,3 +637,40 @@ def test_token_never_printed_by_list_or_stats(
         assert result.exit_code == 0
         assert TOKEN not in result.stdout + result.stderr
         assert "d75b…2345" in result.stdout + result.stderr
+
+
+# --- profiles and the global --config ----------------------------------------------------------
+
+
+def test_profile_from_the_config_option_picks_the_instance(
+    runner: CliRunner, api: responses.RequestsMock, tmp_path: Any
+) -> None:
+    config = tmp_path / "other.toml"
+    config.write_text(
+        '[profiles.shop]\nid_instance = "1101000002"\n'
+        f'api_token_instance = "{TOKEN}"\napi_url = "https://1101.api.greenapi.com"\n'
+    )
+    config.chmod(0o600)
+    shop = f"https://1101.api.greenapi.com/waInstance1101000002/getStatusStatistic/{TOKEN}"
+    api.get(shop, json=STATISTIC_EXAMPLE)
+    result = runner.invoke(app, ["--config", str(config), "stats", ID, "-p", "shop"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize("args", [["list"], ["stats", ID], ["delete", ID, "--yes"]])
+def test_unknown_profile_is_exit_78(runner: CliRunner, args: list[str]) -> None:
+    unknown = runner.invoke(app, [*args, "-p", "ghost"])
+    assert unknown.exit_code == 78 and "ghost" in unknown.stderr
+
+
+@pytest.mark.parametrize("status", [400, 200])
+def test_token_cut_by_the_300_character_limit_never_leaks(
+    runner: CliRunner, api: responses.RequestsMock, status: int
+) -> None:
+    api.get(STAT_URL, status=status, body="x" * 290 + TOKEN)
+    result = runner.invoke(app, ["stats", ID, "-v", "--json"])
+    assert result.exit_code in (65, 75)
+    text = result.stdout + result.stderr
+    for start in range(len(TOKEN) - 8):
+        assert TOKEN[start : start + 8] not in text
