@@ -2,14 +2,17 @@
 _greenstatus_fonts='SERIF SANS_SERIF NORICAN_REGULAR BRYNDAN_WRITE OSWALD_HEAVY'
 _greenstatus_colors='black navy darkblue darkgreen forestgreen green teal darkred maroon firebrick crimson purple indigo darkslategray dimgray saddlebrown chocolate darkorange darkviolet mediumvioletred midnightblue royalblue steelblue seagreen olive brown slateblue darkcyan aliceblue antiquewhite aqua aquamarine azure beige bisque blanchedalmond blue blueviolet burlywood cadetblue chartreuse coral cornflowerblue cornsilk cyan darkgoldenrod darkgray darkgrey darkkhaki darkmagenta darkolivegreen darkorchid darksalmon darkseagreen darkslateblue darkslategrey darkturquoise deeppink deepskyblue dimgrey dodgerblue floralwhite fuchsia gainsboro ghostwhite gold goldenrod gray greenyellow grey honeydew hotpink indianred ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime limegreen linen magenta mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen mediumturquoise mintcream mistyrose moccasin navajowhite oldlace olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue rebeccapurple red rosybrown salmon sandybrown seashell sienna silver skyblue slategray slategrey snow springgreen tan thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen'
 _greenstatus_keys='id_instance api_token_instance api_url background_color font participants timeout'
-_greenstatus_valued=' --api-url --color --config --file --font --instance --profile --retries --timeout --to --to-file -F -c -f -p -t '
+_greenstatus_valued=' --api-url --color --config --file --font --instance --minutes --profile --retries --timeout --to --to-file -F -c -f -p -t '
 
 _greenstatus_spec() {
     case "$1" in
-        '') _gs_subs='post fonts completion config'; _gs_opts='--config --version -V --help -h' ;;
+        '') _gs_subs='post fonts completion list stats delete config'; _gs_opts='--config --version -V --help -h' ;;
         'post') _gs_subs=''; _gs_opts='--file -F --color -c --font -f --to -t --to-file --truncate --force --dry-run -n --json --quiet -q --profile -p --timeout --retries --verbose -v --help -h' ;;
         'fonts') _gs_subs=''; _gs_opts='--json --help -h' ;;
         'completion') _gs_subs=''; _gs_opts='--help -h' ;;
+        'list') _gs_subs=''; _gs_opts='--minutes --incoming --json --profile -p --timeout --retries --verbose -v --help -h' ;;
+        'stats') _gs_subs=''; _gs_opts='--json --profile -p --timeout --retries --verbose -v --help -h' ;;
+        'delete') _gs_subs=''; _gs_opts='--yes --profile -p --timeout --retries --verbose -v --help -h' ;;
         'config') _gs_subs='init show get set unset profiles use path check'; _gs_opts='--help -h' ;;
         'config init') _gs_subs=''; _gs_opts='--profile -p --instance --api-url --token-stdin --no-verify --force --default --help -h' ;;
         'config show') _gs_subs=''; _gs_opts='--profile -p --json --help -h' ;;
@@ -68,6 +71,8 @@ _greenstatus() {
             'completion:0') _gs_kind='shell' ;;
             'config get:0'|'config set:0'|'config unset:0') _gs_kind='key' ;;
             'config use:0') _gs_kind='profile' ;;
+            'stats:0') _gs_kind='status' ;;
+            'delete:0') _gs_kind='status' ;;
             'config set:1')
                 case "$key" in
                     font) _gs_kind='font' ;;
@@ -83,6 +88,7 @@ _greenstatus() {
         color) _greenstatus_add "$_greenstatus_colors" lower ;;
         key) _greenstatus_add "$_greenstatus_keys" ;;
         shell) _greenstatus_add 'bash zsh fish' ;;
+        status) _greenstatus_add 'last' ;;
         file)
             # One name a line, never split on spaces; filenames quotes them on insert.
             compopt -o filenames 2>/dev/null

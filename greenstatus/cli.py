@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from .app import app, run
 from .commands import completion, config, fonts, post
+from .commands.statuses import delete_command, list_command, stats_command
 
 app.command()(post.post)
 app.command("fonts")(fonts.fonts_command)
 app.command()(completion.completion)
 app.add_typer(config.config_app, name="config")
+app.command("list")(list_command)
+app.command("stats")(stats_command)
+app.command("delete")(delete_command)
 
 __all__ = ["app", "run"]

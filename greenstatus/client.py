@@ -279,6 +279,7 @@ def _attempt(
     api_method: str,
     body: dict[str, Any] | None,
     timeout: float,
+    params: dict[str, str] | None = None,
 ) -> requests.Response:
     maybe = MAYBE_QUEUED if method == "POST" else "nothing was changed"
     try:
@@ -287,6 +288,7 @@ def _attempt(
                 method,
                 instance.url(api_method),
                 json=body,
+                params=params,
                 timeout=timeout,
                 allow_redirects=False,
             )
@@ -346,20 +348,51 @@ def call(
     failures, connect timeouts, 429, 502, 503, and a 400 saying the instance is starting.
     A read timeout, a 500 or a 504 is never retried: the server may have acted on it.
     """
+    response = _exchange(
+        instance,
+        api_method,
+        http_method=http_method,
+        body=body,
+        timeout=timeout,
+        retries=retries,
+        log=log,
+    )
+    return _json_answer(response, instance)
+
+
+def _exchange(
+    instance: Instance,
+    api_method: str,
+    *,
+    http_method: str = "POST",
+    body: dict[str, Any] | None = None,
+    params: dict[str, str] | None = None,
+    timeout: float = 30.0,
+    retries: int = 3,
+    log: Log | None = None,
+) -> requests.Response:
+    """One request with call()'s safe retries, paced per method; the 200 response, unread."""
     emit = log or (lambda _line: None)
     shown = instance.shown_url(api_method)
+    if params:
+        from urllib.parse import urlencode
+
+        shown += "?" + urlencode(params)
     with requests.Session() as session:
         session.headers["User-Agent"] = USER_AGENT
         for attempt in range(retries + 1):
+            _wait_for_turn(instance, api_method, emit)
             emit(f"> {http_method} {shown} (attempt {attempt + 1} of {retries + 1})")
             started = time.monotonic()
             try:
-                response = _attempt(session, http_method, instance, api_method, body, timeout)
+                response = _attempt(
+                    session, http_method, instance, api_method, body, timeout, params
+                )
                 elapsed = (time.monotonic() - started) * 1000
                 size = len(response.content)
                 emit(f"< HTTP {response.status_code} in {elapsed:.0f} ms, {size} bytes")
                 if response.status_code == 200:
-                    return _json_answer(response, instance)
+                    return response
                 raise _error_for(response, instance, http_method)
             except KeyboardInterrupt:
                 # The answer was being read or judged: the request had arrived.
@@ -409,3 +442,151 @@ def get_state(instance: Instance, **options: Any) -> dict[str, Any]:
 
 def get_settings(instance: Instance, **options: Any) -> dict[str, Any]:
     return call(instance, "getSettings", http_method="GET", **options)
+
+
+# --- status journal methods: list, stats, delete -------------------------------------------------
+
+# GREEN-API's rate-limiter table gives each method its own quota per instance, so the pace is
+# kept per (instance, method): a getSettings right after getOutgoingStatuses does not wait.
+# Only this process is paced; another process's requests are not seen.
+PER_SECOND = {
+    "getOutgoingStatuses": 1.0,
+    "getIncomingStatuses": 1.0,
+    "getStatusStatistic": 1.0,
+    "deleteStatus": 10.0,
+}
+_last_request: dict[tuple[str, str, str], float] = {}
+NO_STATUS_ACCESS = (
+    "this instance has no access to the status methods (HTTP 403 on {method}): they are in beta "
+    "at GREEN-API, and GREEN-API support enables them on request (if 'greenstatus config check' "
+    "fails too, idInstance or apiUrl is wrong instead)"
+)
+
+
+def _wait_for_turn(instance: Instance, api_method: str, emit: Log) -> None:
+    rate = PER_SECOND.get(api_method)
+    if rate is None:
+        return
+    key = (instance.api_url, instance.id_instance, api_method)
+    previous = _last_request.get(key)
+    if previous is not None:
+        wait = previous + 1.0 / rate - time.monotonic()
+        if wait > 0:
+            emit(
+                f"  pacing: {api_method} allows {rate:g} request(s) a second; waiting {wait:.2f} s"
+            )
+            time.sleep(wait)
+    _last_request[key] = time.monotonic()
+
+
+def _status_exchange(
+    instance: Instance, api_method: str, *, maybe: str, **options: Any
+) -> requests.Response:
+    """_exchange with the status methods' own words, and no control characters from the server."""
+    try:
+        return _status_words(instance, api_method, maybe, options)
+    except GreenstatusError as exc:
+        # Server text reaches the terminal in these messages: no escape sequence may pass.
+        exc.message = _printable(exc.message)
+        exc.args = (exc.message,)
+        raise
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def _status_words(
+    instance: Instance, api_method: str, maybe: str, options: dict[str, Any]
+) -> requests.Response:
+    try:
+        return _exchange(instance, api_method, **options)
+    except PermissionRefusedError as exc:
+        if exc.http_status == 403:
+            raise PermissionRefusedError(
+                NO_STATUS_ACCESS.format(method=api_method), http_status=403
+            ) from None
+        raise
+    except (TemporaryError, Interrupted) as exc:
+        # The shared messages speak of queueing, which these methods never do.
+        message = exc.message.replace(f"; {MAYBE_QUEUED}", maybe)
+        raise type(exc)(message, http_status=exc.http_status) from None
+
+
+def _json_list(response: requests.Response, instance: Instance) -> list[Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        data = ...
+    if data is None:
+        return []
+    if isinstance(data, dict) and data.get("code") == 401:
+        raise PermissionRefusedError(
+            "apiTokenInstance was rejected (HTTP 200 carrying code 401)", http_status=200
+        )
+    if not isinstance(data, list):
+        words = instance.shown(response.text)
+        raise TemporaryError(
+            f"GREEN-API answered 200 without a JSON array ({words})", http_status=200
+        )
+    return data
+
+
+def get_statuses(
+    instance: Instance, *, incoming: bool = False, minutes: int = 1440, **options: Any
+) -> list[Any]:
+    """The instance's journal of sent (or, with incoming, received) statuses, items unchanged."""
+    method = "getIncomingStatuses" if incoming else "getOutgoingStatuses"
+    response = _status_exchange(
+        instance,
+        method,
+        maybe="",
+        http_method="GET",
+        params={"minutes": str(minutes)},
+        **options,
+    )
+    return _json_list(response, instance)
+
+
+def get_status_statistic(instance: Instance, id_message: str, **options: Any) -> list[Any]:
+    """Who received and viewed one status: the API's array unchanged."""
+    response = _status_exchange(
+        instance,
+        "getStatusStatistic",
+        maybe="",
+        http_method="GET",
+        params={"idMessage": id_message},
+        **options,
+    )
+    return _json_list(response, instance)
+
+
+def delete_status(instance: Instance, id_message: str, **options: Any) -> None:
+    """Delete one status. GREEN-API answers a success with 200 and an empty body."""
+    try:
+        response = _status_exchange(
+            instance,
+            "deleteStatus",
+            maybe="; the status may or may not have been deleted",
+            body={"idMessage": id_message},
+            **options,
+        )
+    except DataRefusedError as exc:
+        if "notfound" in exc.message.lower().replace(" ", ""):
+            raise DataRefusedError(
+                f"GREEN-API has no status {id_message!r} to delete "
+                f"{exc.message.partition(' the request ')[2]}; "
+                "'greenstatus list' shows the ids it keeps",
+                http_status=exc.http_status,
+            ) from None
+        raise
+    if not response.content.strip():
+        return
+    try:
+        data = response.json()
+    except ValueError:
+        return
+    if isinstance(data, dict) and data.get("code") == 401:
+        raise PermissionRefusedError(
+            "apiTokenInstance was rejected (HTTP 200 carrying code 401)", http_status=200
+        )

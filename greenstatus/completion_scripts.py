@@ -54,6 +54,9 @@ VALUE_KINDS = {
     "--profile": "profile",
 }
 POSITIONAL_KINDS = {"key": "key", "name": "profile", "value": "value"}
+# `stats` and `delete` take an idMessage or the word `last`; only `last` can be offered.
+POSITIONAL_KINDS["id_message"] = "status"
+STATUS_WORDS = "last"
 
 
 @dataclass
@@ -209,6 +212,12 @@ def _bash(commands: list[Command]) -> str:
         "            'completion:0') _gs_kind='shell' ;;",
         "            'config get:0'|'config set:0'|'config unset:0') _gs_kind='key' ;;",
         "            'config use:0') _gs_kind='profile' ;;",
+        *(
+            f"            '{c.path}:{i}') _gs_kind='status' ;;"
+            for c in commands
+            for i, (kind, _) in enumerate(c.positionals)
+            if kind == "status"
+        ),
         "            'config set:1')",
         '                case "$key" in',
         "                    font) _gs_kind='font' ;;",
@@ -224,6 +233,7 @@ def _bash(commands: list[Command]) -> str:
         '        color) _greenstatus_add "$_greenstatus_colors" lower ;;',
         '        key) _greenstatus_add "$_greenstatus_keys" ;;',
         "        shell) _greenstatus_add 'bash zsh fish' ;;",
+        f"        status) _greenstatus_add '{STATUS_WORDS}' ;;",
         "        file)",
         "            # One name a line, never split on spaces; filenames quotes them on insert.",
         "            compopt -o filenames 2>/dev/null",
@@ -268,6 +278,7 @@ _ZSH_ACTIONS = {
     "file": "_files",
     "profile": "__greenstatus_profiles",
     "key": "__greenstatus_keys",
+    "status": f"({STATUS_WORDS})",
 }
 
 
@@ -470,6 +481,8 @@ def _fish(commands: list[Command]) -> str:
                 lines.append(f"complete -c {PROG} -n {at} -a {_fq(' '.join(KEYS))}")
             elif kind == "profile":
                 lines.append(f"complete -c {PROG} -n {at} {value_args['profile']}")
+            elif kind == "status":
+                lines.append(f"complete -c {PROG} -n {at} -a {_fq(STATUS_WORDS)}")
             elif kind == "value":
                 for key, vkind in (("font", "font"), ("background_color", "color")):
                     at_key = _fq(f"__greenstatus_at {_fq(c.path)} {i} {key}")

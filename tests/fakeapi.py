@@ -10,11 +10,93 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs
 
 ID_INSTANCE = "1101000001"
 TOKEN = "d75b3a66374942c5b3c019c698abc2067e151558acbd412345"
 FONTS = {"SERIF", "SANS_SERIF", "NORICAN_REGULAR", "BRYNDAN_WRITE", "OSWALD_HEAVY"}
 FIELDS = {"message", "backgroundColor", "font", "participants"}
+STATUS_METHODS = {
+    "getOutgoingStatuses",
+    "getIncomingStatuses",
+    "getStatusStatistic",
+    "deleteStatus",
+}
+# green-api-statuses.md §6 (Apidog example, "…" filled in).
+OUTGOING_EXAMPLE: list[dict[str, Any]] = [
+    {
+        "type": "outgoing",
+        "idMessage": "BAE5018000000000",
+        "timestamp": 1710134811,
+        "typeMessage": "extendedTextMessage",
+        "chatId": "70000000001@c.us",
+        "textMessage": "I use Green-API to send this status!",
+        "extendedTextMessage": {
+            "text": "I use Green-API to send this status!",
+            "backgroundColor": "#228B22",
+            "font": "SERIF",
+            "participants": ["70000000001@c.us", "70000000002@c.us"],
+        },
+        "statusMessage": "read",
+        "sendByApi": True,
+    },
+    {
+        "type": "outgoing",
+        "idMessage": "BAE5207000000000",
+        "timestamp": 1710134814,
+        "typeMessage": "imageMessage",
+        "chatId": "70000000001@c.us",
+        "participants": [],
+        "downloadUrl": "https://sw-media.storage.yandexcloud.net/1101000000/dcf81410.jpg",
+        "caption": "Little horse",
+        "fileName": "dcf81410-1c9f-4ab6-9b8e-0f7a2b7f1e2d.jpg",
+        "jpegThumbnail": "/9j/4AAQSkZJRgABAQAAAQABAAD",
+        "mimeType": "image/jpeg",
+        "statusMessage": "read",
+        "sendByApi": True,
+    },
+]
+# green-api-statuses.md §7 (fields of the docs table).
+INCOMING_EXAMPLE: list[dict[str, Any]] = [
+    {
+        "type": "incoming",
+        "idMessage": "A5D2E3B4C1F0A9B8C7D6",
+        "timestamp": 1710134900,
+        "typeMessage": "extendedTextMessage",
+        "chatId": "70000000002@c.us",
+        "senderId": "70000000002@c.us",
+        "senderName": "Bob",
+        "senderContactName": "Bob the baker",
+        "textMessage": "Fresh bread at 7",
+        "extendedTextMessage": {
+            "text": "Fresh bread at 7",
+            "backgroundColor": "#000080",
+            "font": "SANS_SERIF",
+        },
+    }
+]
+# green-api-statuses.md §8 (the docs example, trailing commas fixed, one item per state).
+STATISTIC_EXAMPLE: list[dict[str, Any]] = [
+    {"timestamp": 1587129319, "participant": "11001234567@c.us", "status": "read"},
+    {"timestamp": 1587129320, "participant": "11001234568@c.us", "status": "delivered"},
+    {"timestamp": 1587129321, "participant": "11001234569@c.us", "status": "sent"},
+]
+
+
+def journal_item(ident: str, body: dict[str, Any]) -> dict[str, Any]:
+    """What getOutgoingStatuses shows for a text status this server queued."""
+    extended = {k: body[k] for k in ("backgroundColor", "font", "participants") if k in body}
+    return {
+        "type": "outgoing",
+        "idMessage": ident,
+        "timestamp": int(time.time()),
+        "typeMessage": "extendedTextMessage",
+        "chatId": "79990000000@c.us",
+        "textMessage": body["message"],
+        "extendedTextMessage": {"text": body["message"], **extended},
+        "statusMessage": "pending",
+        "sendByApi": True,
+    }
 
 
 @dataclass
@@ -78,6 +160,13 @@ class FakeAPI:
         self.seen: list[Seen] = []
         self.state: str | None = state
         self.counter = 0
+        self.outgoing_webhook = "yes"
+        self.outgoing: list[dict[str, Any]] = json.loads(json.dumps(OUTGOING_EXAMPLE))
+        self.incoming: list[dict[str, Any]] = json.loads(json.dumps(INCOMING_EXAMPLE))
+        self.statistics: dict[str, list[dict[str, Any]]] = {
+            "BAE5018000000000": json.loads(json.dumps(STATISTIC_EXAMPLE))
+        }
+        self.deleted: list[str] = []
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -122,7 +211,8 @@ class FakeAPI:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def default(self, handler: BaseHTTPRequestHandler, raw: bytes) -> Reply:
-        m = re.fullmatch(r"/waInstance(\d+)/(\w+)/([^/?]+)", handler.path)
+        path, _, query = handler.path.partition("?")
+        m = re.fullmatch(r"/waInstance(\d+)/(\w+)/([^/?]+)", path)
         if not m:
             return Reply(404, "Not Found")
         instance, method, token = m.groups()
@@ -133,14 +223,9 @@ class FakeAPI:
         if method == "getStateInstance" and handler.command == "GET":
             return Reply(200, {"stateInstance": self.state})
         if method == "getSettings" and handler.command == "GET":
-            return Reply(
-                200,
-                {
-                    "wid": "79990000000@c.us",
-                    "delaySendMessagesMilliseconds": 5000,
-                    "outgoingWebhook": "yes",
-                },
-            )
+            return Reply(200, self.settings())
+        if method in STATUS_METHODS:
+            return self.status_method(handler.command, method, parse_qs(query), raw)
         if method != "sendTextStatus" or handler.command != "POST":
             return Reply(404, "Not Found")
         if handler.headers.get("Content-Type", "").split(";")[0] != "application/json":
@@ -152,7 +237,67 @@ class FakeAPI:
         if problem := validate_status(body):
             return Reply(400, problem)
         self.counter += 1
-        return Reply(200, {"idMessage": f"BAE5F4886F6F{self.counter:04X}"})
+        ident = f"BAE5F4886F6F{self.counter:04X}"
+        if self.outgoing_webhook == "yes":
+            self.outgoing.append(journal_item(ident, body))
+        return Reply(200, {"idMessage": ident})
+
+    # --- the status journal: getOutgoingStatuses, getIncomingStatuses, getStatusStatistic,
+    # deleteStatus, with the documented answers (examples copied, trailing commas fixed).
+
+    def settings(self) -> dict[str, Any]:
+        """getSettings in its documented shape; outgoingWebhook follows self.outgoing_webhook."""
+        return {
+            "wid": "79990000000@c.us",
+            "countryInstance": "",
+            "typeAccount": "",
+            "webhookUrl": "",
+            "webhookUrlToken": "",
+            "delaySendMessagesMilliseconds": 5000,
+            "markIncomingMessagesReaded": "no",
+            "markIncomingMessagesReadedOnReply": "no",
+            "sharedSession": "no",
+            "outgoingWebhook": self.outgoing_webhook,
+            "outgoingMessageWebhook": "yes",
+            "outgoingAPIMessageWebhook": "yes",
+            "incomingWebhook": "yes",
+            "stateWebhook": "no",
+            "statusInstanceWebhook": "no",
+        }
+
+    def status_method(
+        self, verb: str, method: str, query: dict[str, list[str]], raw: bytes
+    ) -> Reply:
+        wanted = "POST" if method == "deleteStatus" else "GET"
+        if verb != wanted:
+            return Reply(404, "Not Found")
+        if verb == "GET" and raw:
+            return Reply(400, "Validation failed. Details: GET takes query parameters, not a body")
+        if method == "deleteStatus":
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return Reply(400, "Unexpected token in JSON at position 0")
+            if not isinstance(body, dict) or set(body) != {"idMessage"}:
+                return Reply(400, "Validation failed. Details: 'idMessage' is required")
+            ident = body["idMessage"]
+            live = [i for i in self.outgoing if i.get("idMessage") == ident]
+            if not live or live[0].get("typeMessage") == "deletedMessage":
+                return Reply(400, "ID message notfound")
+            live[0]["typeMessage"] = "deletedMessage"
+            self.deleted.append(ident)
+            return Reply(200, "")
+        if method == "getStatusStatistic":
+            ident = query.get("idMessage", [""])[0]
+            if not ident:
+                return Reply(400, "Validation failed. Details: 'idMessage' is required")
+            return Reply(200, self.statistics.get(ident, []))
+        minutes = query.get("minutes", ["1440"])[0]
+        if not minutes.isdigit():
+            return Reply(400, "Validation failed. Details: 'minutes' must be a number")
+        if method == "getIncomingStatuses":
+            return Reply(200, self.incoming)
+        return Reply(200, self.outgoing if self.outgoing_webhook == "yes" else [])
 
     def __enter__(self) -> FakeAPI:
         self.thread.start()
