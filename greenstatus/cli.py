@@ -7,11 +7,13 @@ shared options, never this module, so no import runs in a circle.
 from __future__ import annotations
 
 from .app import app, run
-from .commands import completion, config, fonts, post
+from .commands import completion, config, fonts, history, outbox, post
 
 app.command()(post.post)
 app.command("fonts")(fonts.fonts_command)
 app.command()(completion.completion)
 app.add_typer(config.config_app, name="config")
+app.command()(history.history)
+app.add_typer(outbox.outbox_app, name="outbox")
 
 __all__ = ["app", "run"]

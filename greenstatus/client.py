@@ -6,7 +6,9 @@ import email.utils
 import json
 import random
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,6 +189,41 @@ def _attempt(
         raise TemporaryError(f"the connection failed: {detail}; {MAYBE_QUEUED}") from None
 
 
+@contextmanager
+def _session(given: requests.Session | None) -> Iterator[requests.Session]:
+    if given is not None:
+        yield given
+        return
+    with new_session() as session:
+        yield session
+
+
+def new_session() -> requests.Session:
+    """A session for many requests over one keep-alive connection per host."""
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
+class Pacer:
+    """At most `rate` requests in any `window` seconds per key, on a sliding window of the
+    real start times of the requests (a fixed sleep between them drifts on a busy machine)."""
+
+    def __init__(self, rate: int = 5, window: float = 1.0, margin: float = 0.06) -> None:
+        self.rate = rate
+        self.span = window + margin
+        self._starts: dict[str, deque[float]] = {}
+
+    def wait(self, key: str) -> None:
+        """Sleep until one more request for key keeps within the limit, then count it."""
+        starts = self._starts.setdefault(key, deque(maxlen=self.rate))
+        if len(starts) == self.rate:
+            delay = starts[0] + self.span - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        starts.append(time.monotonic())
+
+
 def _backoff(attempt: int) -> float:
     ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)
     return float(ceiling / 2 + random.uniform(0, ceiling / 2))
@@ -201,18 +238,23 @@ def call(
     timeout: float = 30.0,
     retries: int = 3,
     log: Log | None = None,
+    session: requests.Session | None = None,
+    before_attempt: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Call one GREEN-API method and return its JSON answer.
 
     Only failures that cannot have queued anything are retried: refused connections, DNS
     failures, connect timeouts, 429, 502, 503, and a 400 saying the instance is starting.
     A read timeout, a 500 or a 504 is never retried: the server may have acted on it.
+    `session` reuses a keep-alive connection (it is not closed here); `before_attempt` runs
+    before every attempt (the outbox paces and records liveness there).
     """
     emit = log or (lambda _line: None)
     shown = instance.shown_url(api_method)
-    with requests.Session() as session:
-        session.headers["User-Agent"] = USER_AGENT
+    with _session(session) as session:
         for attempt in range(retries + 1):
+            if before_attempt is not None:
+                before_attempt(attempt)
             emit(f"> {http_method} {shown} (attempt {attempt + 1} of {retries + 1})")
             started = time.monotonic()
             try:
@@ -225,6 +267,7 @@ def call(
                 raise _error_for(response, instance)
             except _Retry as retry:
                 if attempt == retries:
+                    retry.error.nothing_sent = True
                     raise retry.error from None
                 wait = retry.wait if retry.wait is not None else _backoff(attempt)
                 emit(f"  {retry.error.message}; retrying in {wait:.1f} s")

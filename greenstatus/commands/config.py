@@ -193,6 +193,8 @@ def _shown(key: str, value: Any) -> str:
         return mask(str(value))
     if isinstance(value, list):
         return ",".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 

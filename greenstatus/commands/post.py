@@ -107,6 +107,40 @@ def post(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Request summary on stderr.")
     ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="WHEN",
+            help="Schedule for WHEN (2026-12-01T09:00[+03:00], 'YYYY-MM-DD HH:MM', HH:MM).",
+            show_default=False,
+        ),
+    ] = None,
+    in_: Annotated[
+        str | None,
+        typer.Option(
+            "--in",
+            metavar="DURATION",
+            help="Schedule DURATION from now (90s, 15m, 2h, 1d, 1h30m).",
+            show_default=False,
+        ),
+    ] = None,
+    outbox: Annotated[
+        bool | None,
+        typer.Option(
+            "--outbox/--no-outbox",
+            help="Keep it for 'outbox flush' if sending fails before anything was queued "
+            "(default: the profile's outbox key).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Send even if the same status was posted within duplicate_window minutes.",
+        ),
+    ] = False,
 ) -> None:
     """Queue a text status. A success means [italic]queued[/italic], not yet seen by anyone.
 
@@ -121,8 +155,13 @@ def post(
       uptime | greenstatus post --truncate --quiet
 
       greenstatus post -F news.txt -t '+7 900 123-45-67' -t 79007654321 --dry-run
+
+      greenstatus post "Doors open" --at "2026-12-01 09:00"
+
+      greenstatus post "Back in 15 minutes" --in 15m
     """
     from .. import compose, config
+    from ..rules import when
     from ..rules.text import decode, read_source, text_from_stdin
 
     output.set_quiet(quiet)
@@ -131,6 +170,7 @@ def post(
         output.register_secret(settings.get("api_token_instance"))
         for warning in settings.warnings:
             output.warn(warning)
+        due = when.due_time(at, in_, when.now())
         if to_file == "-" and text_from_stdin(text, file):
             raise UsageError("stdin can carry the text or the recipients (--to-file -), not both")
         stdin = getattr(sys.stdin, "buffer", None)
@@ -147,7 +187,10 @@ def post(
             request, preview = compose.describe(prepared, settings)
             output.dry_run(request, preview, as_json=as_json)
             return
-        _send(settings, prepared.body, timeout, retries, verbose, as_json)
+        from ..delivery import How, Request, deliver
+
+        how = How(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
+        deliver(settings, Request("text", prepared.body), how)
 
 
 def _send(
