@@ -213,6 +213,11 @@ def _send(
             state = "unknown" if started else "dropped"
             record(lambda j: j.finish(entry.id, state, error="interrupted", attempted=started))
         raise
+    except Exception as exc:
+        if entry is not None:
+            error = output.scrub(f"unexpected error: {type(exc).__name__}: {exc}")[:1000]
+            record(lambda j: j.finish(entry.id, "unknown", error=error))
+        raise
     if entry is not None:
         id_message = str(answer["idMessage"])
         record(lambda j: j.finish(entry.id, "queued", id_message=id_message, http_status=200))

@@ -73,6 +73,14 @@ class FakeAPI:
         self.seen: list[Seen] = []
         self.state: str | None = state
         self.counter = 0
+        # The journal's tests: a per-second limit on the send methods (429 above it), a delay
+        # before each answer to a send, and counters of what was queued and refused.
+        self.rate_limit: int | None = None
+        self.send_delay = 0.0
+        self.too_many = 0
+        self.queued: list[Any] = []
+        self.lock = threading.Lock()
+        self._send_times: deque[float] = deque()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -143,8 +151,19 @@ class FakeAPI:
             return Reply(400, "Unexpected token in JSON at position 0")
         if problem := validate_status(body):
             return Reply(400, problem)
-        self.counter += 1
-        return Reply(200, {"idMessage": f"BAE5F4886F6F{self.counter:04X}"})
+        with self.lock:
+            if self.rate_limit is not None:
+                now = time.monotonic()
+                while self._send_times and now - self._send_times[0] >= 1.0:
+                    self._send_times.popleft()
+                if len(self._send_times) >= self.rate_limit:
+                    self.too_many += 1
+                    return Reply(429, "Too Many Requests", {"Retry-After": "1"})
+                self._send_times.append(now)
+            self.counter += 1
+            self.queued.append(body)
+            ident = f"BAE5F4886F6F{self.counter:04X}"
+        return Reply(200, {"idMessage": ident}, delay=self.send_delay)
 
     def __enter__(self) -> FakeAPI:
         self.thread.start()
