@@ -292,8 +292,19 @@ def _clean(text: str) -> str:
 
 
 def _journal_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table that cuts nothing but the last column's text; below the width it needs,
+    `key: value` lines instead, one block per entry."""
     from rich.table import Table
 
+    console = _console()
+    fixed = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(columns)]
+    needed = sum(fixed[:-1]) + min(fixed[-1], 12) + 3 * len(columns) + 1
+    if console.width < needed:
+        blocks = []
+        for row in rows:
+            blocks.append("\n".join(f"{c}: {v}" for c, v in zip(columns, row, strict=True)))
+        out("\n\n".join(blocks))
+        return
     table = Table(title=title, title_justify="left")
     for index, column in enumerate(columns):
         last = index == len(columns) - 1
@@ -332,11 +343,10 @@ def outbox_list(entries: Sequence[Any], *, as_json: bool) -> None:
             err("The outbox is empty.")
             return
         rows = [
-            (str(e.id), e.not_before, e.state, e.profile, e.first_line, str(e.attempts))
+            (str(e.id), e.not_before, e.state, e.profile, str(e.attempts), e.first_line)
             for e in entries
         ]
-        columns = ("id", "due (UTC)", "state", "profile", "text", "tries")
-        _journal_table("Outbox", columns, [(*r[:4], r[5], r[4]) for r in rows])
+        _journal_table("Outbox", ("id", "due (UTC)", "state", "profile", "tries", "text"), rows)
     else:
         write = sys.stdout.write
         for e in entries:

@@ -225,7 +225,7 @@ def test_safe_failures_wait_in_the_outbox_then_flush_sends_them(
 
 def test_flush_leaves_temporary_failures_pending_and_exits_75(exe: str, state: Path) -> None:
     seed_due(state, 2)
-    result = run(exe, ["outbox", "flush", "--timeout", "1"], env_for(closed_port_url(), state))
+    result = run(exe, ["outbox", "flush", "--retries", "0"], env_for(closed_port_url(), state))
     assert result.returncode == 75
     assert "still pending" in result.stderr
     # The instance's flush ends at the first temporary failure: the second is not tried.

@@ -116,6 +116,16 @@ def flush(
             show_default=False,
         ),
     ] = None,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries",
+            metavar="N",
+            min=0,
+            max=10,
+            help="Extra attempts per entry for failures that cannot double-post.",
+        ),
+    ] = 3,
 ) -> None:
     """Send every due entry, oldest first, at most 5 a second per instance (for cron).
 
@@ -137,7 +147,7 @@ def flush(
             config.resolve(config_option(ctx), profile)
         with journal.open_journal() as opened:
             flusher = _Flush(opened, config_option(ctx), profile, timeout)
-            flusher.as_json, flusher.quiet = as_json, quiet
+            flusher.as_json, flusher.quiet, flusher.retries = as_json, quiet, retries
             code = flusher.run(limit)
     if code:
         raise typer.Exit(code)
@@ -161,6 +171,7 @@ class _Flush:
 
     as_json = False
     quiet = False
+    retries = 3
 
     def run(self, limit: int | None) -> int:
         for entry in self.journal.settle_stale():
@@ -256,7 +267,7 @@ class _Flush:
                 entry.method,
                 entry.body_dict,
                 timeout=timeout,
-                retries=3,
+                retries=self.retries,
                 session=self._session,
                 before_attempt=before_attempt,
             )
