@@ -93,9 +93,10 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
         try:
             journal = jn.open_journal(settings)
         except StorageError as exc:
-            if how.due is not None or wants_outbox:
+            if explicit:
                 raise
             output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
+            wants_outbox = False
     elif explicit:
         raise UsageError(
             "--at, --in and --outbox need the journal, which is off "
@@ -126,11 +127,12 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
                 draft, window_minutes=window, keep_days=int(jn.setting(settings, "journal_days"))
             )
         except StorageError as exc:
-            if how.due is not None or wants_outbox:
+            if explicit:
                 raise
             output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
             journal.close()
             journal = None
+            wants_outbox = False
             break
         if added.duplicate is None:
             entry = added.entry

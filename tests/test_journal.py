@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import json
 import sqlite3
 import stat
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -259,3 +261,87 @@ def test_show_lists_journal_defaults(runner: CliRunner, creds_env: None) -> None
     result = runner.invoke(app, ["config", "show"])
     assert "duplicate_window = 10    # default" in result.stdout
     assert "journal = true    # default" in result.stdout
+
+
+# --- post, history and outbox in-process, against `responses` ------------------------------------
+
+
+def journal_folder(isolated: Path) -> Path:
+    return isolated.parent.parent / "home" / ".local" / "state" / "greenstatus"
+
+
+def test_dry_run_never_touches_the_journal(
+    runner: CliRunner, creds_env: None, isolated: Path
+) -> None:
+    result = runner.invoke(app, ["post", "hi", "--dry-run", "--in", "1h"])
+    assert result.exit_code == 0
+    assert not journal_folder(isolated).exists()
+
+
+def test_repeat_of_a_queued_post_prints_the_earlier_id(
+    runner: CliRunner, creds_env: None, api: Any, isolated: Path
+) -> None:
+    from conftest import SEND_URL
+
+    api.post(SEND_URL, json={"idMessage": "FIRST"})
+    assert runner.invoke(app, ["post", "hi"]).stdout == "FIRST\n"
+    again = runner.invoke(app, ["post", "hi", "--json"])
+    assert again.exit_code == 0
+    assert json.loads(again.stdout) == {"idMessage": "FIRST", "duplicate": True}
+    assert "queued at" in again.stderr
+    quiet = runner.invoke(app, ["post", "hi", "-q"])
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+    assert (journal_folder(isolated) / "journal.sqlite3").exists()
+    history = runner.invoke(app, ["history", "--json"])
+    (entry,) = json.loads(history.stdout)
+    assert set(entry) >= {
+        "id", "created", "updated", "profile", "id_instance", "kind", "state",
+        "id_message", "body", "attempts", "http_status", "last_error",
+    }  # fmt: skip
+    assert entry["state"] == "queued" and entry["id_message"] == "FIRST"
+    assert entry["body"] == {"message": "hi", "backgroundColor": "#228B22"}
+
+
+def test_duplicate_window_zero_turns_the_guard_off(
+    runner: CliRunner, creds_env: None, api: Any, write_config: Any
+) -> None:
+    from conftest import SEND_URL
+
+    write_config("[profiles.default]\nduplicate_window = 0\n")
+    api.post(SEND_URL, json={"idMessage": "A"})
+    api.post(SEND_URL, json={"idMessage": "B"})
+    assert runner.invoke(app, ["post", "hi"]).stdout == "A\n"
+    assert runner.invoke(app, ["post", "hi"]).stdout == "B\n"
+
+
+def test_profile_outbox_key_keeps_a_failed_post(
+    runner: CliRunner, creds_env: None, api: Any, write_config: Any, no_sleep: list[float]
+) -> None:
+    from conftest import SEND_URL
+
+    write_config("[profiles.default]\noutbox = true\n")
+    api.post(SEND_URL, status=503, body="down")
+    result = runner.invoke(app, ["post", "hi", "--retries", "0"])
+    assert result.exit_code == 75 and "kept in the outbox as 1" in result.stderr
+    listed = runner.invoke(app, ["outbox", "--json"])
+    (entry,) = json.loads(listed.stdout)
+    assert entry["state"] == "pending" and entry["kind"] == "text"
+    api.post(SEND_URL, status=503, body="down")
+    off = runner.invoke(app, ["post", "other", "--retries", "0", "--no-outbox"])
+    assert off.exit_code == 75 and "outbox" not in off.stderr
+    dropped = runner.invoke(app, ["outbox", "drop", "1"])
+    assert dropped.exit_code == 0 and dropped.stdout == ""
+    assert runner.invoke(app, ["outbox", "list"]).stdout == ""
+
+
+def test_journal_off_refuses_scheduling(
+    runner: CliRunner, creds_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GREENSTATUS_JOURNAL", "off")
+    result = runner.invoke(app, ["post", "hi", "--at", "23:59"])
+    assert result.exit_code == 2 and "journal" in result.stderr
+
+
+def test_flush_with_nothing_due_is_quiet_and_exit_0(runner: CliRunner, creds_env: None) -> None:
+    result = runner.invoke(app, ["outbox", "flush", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
