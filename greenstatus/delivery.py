@@ -5,7 +5,6 @@ the outcome recorded. `post` (every kind) calls `deliver`; it imports requests o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,27 +25,44 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass
 class Request:
-    """One status to post, as `post` built it."""
+    """One status to post, as `post` built it; `media` holds the journal's media columns
+    (file_sha256, file_name, url_file, file_copy) and `fingerprint` the guard's key when the
+    body alone is not it."""
 
-    kind: str
-    body: dict[str, Any]
-    fingerprint: str | None = None
-    media: dict[str, str | None] = field(default_factory=dict)
+    def __init__(
+        self,
+        kind: str,
+        body: dict[str, Any],
+        fingerprint: str | None = None,
+        media: dict[str, str | None] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.body = body
+        self.fingerprint = fingerprint
+        self.media = media or {}
 
 
-@dataclass
 class How:
     """The command line's say in how the status goes out."""
 
-    timeout: float | None = None
-    retries: int = 3
-    verbose: bool = False
-    as_json: bool = False
-    due: datetime | None = None
-    outbox: bool | None = None
-    allow_duplicate: bool = False
+    def __init__(
+        self,
+        timeout: float | None = None,
+        retries: int = 3,
+        verbose: bool = False,
+        as_json: bool = False,
+        due: datetime | None = None,
+        outbox: bool | None = None,
+        allow_duplicate: bool = False,
+    ) -> None:
+        self.timeout = timeout
+        self.retries = retries
+        self.verbose = verbose
+        self.as_json = as_json
+        self.due = due
+        self.outbox = outbox
+        self.allow_duplicate = allow_duplicate
 
 
 def outcome_state(exc: GreenstatusError, outbox: bool) -> str:

@@ -17,10 +17,9 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import JOURNAL_DEFAULTS as DEFAULTS
 from .errors import StorageError, UsageError
@@ -130,10 +129,38 @@ def journal_path() -> Path:
     return state_dir() / FILE_NAME
 
 
-@dataclass
-class Entry:
-    """One row of the journal; `body` is the JSON text exactly as stored."""
+_COLUMNS = (
+    "id",
+    "created",
+    "updated",
+    "profile",
+    "id_instance",
+    "kind",
+    "method",
+    "body",
+    "not_before",
+    "state",
+    "id_message",
+    "attempts",
+    "http_status",
+    "last_error",
+    "timeout",
+    "fingerprint",
+    "file_sha256",
+    "file_name",
+    "url_file",
+    "file_copy",
+)
 
+
+class Entry:
+    """One row of the journal; `body` is the JSON text exactly as stored.
+
+    A plain class rather than a dataclass: building a dataclass costs start-up time on every
+    post, and this one is only ever made from a row.
+    """
+
+    __slots__ = _COLUMNS
     id: int
     created: str
     updated: str
@@ -150,10 +177,24 @@ class Entry:
     last_error: str | None
     timeout: float
     fingerprint: str
-    file_sha256: str | None = None
-    file_name: str | None = None
-    url_file: str | None = None
-    file_copy: str | None = None
+    file_sha256: str | None
+    file_name: str | None
+    url_file: str | None
+    file_copy: str | None
+
+    def __init__(self, *values: Any) -> None:
+        for name, value in zip(_COLUMNS, values, strict=True):
+            setattr(self, name, value)
+
+    def __repr__(self) -> str:
+        return f"Entry(id={self.id}, state={self.state!r}, kind={self.kind!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Entry):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in _COLUMNS)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def body_dict(self) -> dict[str, Any]:
@@ -187,33 +228,43 @@ class Entry:
         }
 
 
-_COLUMNS = tuple(f.name for f in fields(Entry))
-
-
-@dataclass
 class Draft:
     """A new entry as a caller describes it; the journal adds id, times and attempts."""
 
-    profile: str
-    id_instance: str
-    kind: str
-    body: dict[str, Any]
-    fingerprint: str
-    state: str = "sending"
-    not_before: datetime | None = None
-    timeout: float = 30.0
-    file_sha256: str | None = None
-    file_name: str | None = None
-    url_file: str | None = None
-    file_copy: str | None = None
+    def __init__(
+        self,
+        profile: str,
+        id_instance: str,
+        kind: str,
+        body: dict[str, Any],
+        fingerprint: str,
+        state: str = "sending",
+        not_before: datetime | None = None,
+        timeout: float = 30.0,
+        file_sha256: str | None = None,
+        file_name: str | None = None,
+        url_file: str | None = None,
+        file_copy: str | None = None,
+    ) -> None:
+        self.profile = profile
+        self.id_instance = id_instance
+        self.kind = kind
+        self.body = body
+        self.fingerprint = fingerprint
+        self.state = state
+        self.not_before = not_before
+        self.timeout = timeout
+        self.file_sha256 = file_sha256
+        self.file_name = file_name
+        self.url_file = url_file
+        self.file_copy = file_copy
 
     @property
     def method(self) -> str:
         return METHODS[self.kind]
 
 
-@dataclass
-class Added:
+class Added(NamedTuple):
     """What `Journal.add` did: the new entry, or the earlier entry it duplicates."""
 
     entry: Entry | None
