@@ -24,7 +24,7 @@ _greenstatus_spec() {
         'outbox') _gs_subs='list drop flush'; _gs_opts='--json --profile -p --help -h' ;;
         'outbox list') _gs_subs=''; _gs_opts='--json --profile -p --help -h' ;;
         'outbox drop') _gs_subs=''; _gs_opts='--help -h' ;;
-        'outbox flush') _gs_subs=''; _gs_opts='--limit -l --quiet -q --json --profile -p --timeout --help -h' ;;
+        'outbox flush') _gs_subs=''; _gs_opts='--limit -l --quiet -q --json --profile -p --timeout --retries --help -h' ;;
     esac
 }
 

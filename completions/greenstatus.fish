@@ -132,4 +132,5 @@ complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l quiet -s q -d 
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l timeout -x -d 'Per-attempt timeout (default: each profile\'s timeout)'
+complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l retries -x -d 'Extra attempts per entry for failures that cannot double-post'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l help -s h -d 'Show help and exit'
