@@ -23,7 +23,7 @@ _greenstatus_spec() {
         'config check') _gs_subs=''; _gs_opts='--profile -p --json --help -h' ;;
         'outbox') _gs_subs='list drop flush'; _gs_opts='--json --profile -p --help -h' ;;
         'outbox list') _gs_subs=''; _gs_opts='--json --profile -p --help -h' ;;
-        'outbox drop') _gs_subs=''; _gs_opts='--help -h' ;;
+        'outbox drop') _gs_subs=''; _gs_opts='--profile -p --help -h' ;;
         'outbox flush') _gs_subs=''; _gs_opts='--limit -l --quiet -q --json --profile -p --timeout --retries --help -h' ;;
     esac
 }

@@ -126,6 +126,7 @@ complete -c greenstatus -n '__greenstatus_at \'outbox\'' -l help -s h -d 'Show h
 complete -c greenstatus -n '__greenstatus_at \'outbox list\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'outbox list\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'outbox list\'' -l help -s h -d 'Show help and exit'
+complete -c greenstatus -n '__greenstatus_at \'outbox drop\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'outbox drop\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l limit -s l -x -d 'Send at most N entries'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l quiet -s q -d 'Print nothing on success; no warnings'

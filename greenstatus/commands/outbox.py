@@ -76,6 +76,7 @@ def drop(
     ids: Annotated[
         list[int], typer.Argument(metavar="ID...", help="Outbox entry ids.", show_default=False)
     ],
+    profile: ProfileOpt = None,
 ) -> None:
     """Never send these entries: scheduled or pending entries become dropped.
 
@@ -85,10 +86,12 @@ def drop(
 
       greenstatus outbox drop 12 13
     """
-    from .. import journal
+    from .. import config, journal
 
     output.set_quiet(False)
     with reporting_errors():
+        if profile:
+            config.resolve(config_option(ctx), profile)
         with journal.open_journal() as opened:
             dropped = opened.drop(list(dict.fromkeys(ids)))
         output.success("dropped outbox " + ", ".join(str(e.id) for e in dropped))
@@ -243,6 +246,11 @@ class _Flush:
             return
         self._send(entry, settings)
 
+    def _body(self, entry: Entry) -> dict[str, Any]:
+        """The request body to send. A scheduled media post with a local copy of its file
+        (entry.file_copy) is uploaded here first and its urlFile set (the media work)."""
+        return entry.body_dict
+
     def _send(self, entry: Entry, settings: Settings) -> None:
         from .. import client
         from ..delivery import outcome_state
@@ -265,7 +273,7 @@ class _Flush:
             answer = client.send_status(
                 instance,
                 entry.method,
-                entry.body_dict,
+                self._body(entry),
                 timeout=timeout,
                 retries=self.retries,
                 session=self._session,
