@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from .. import output
 from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
 from ..errors import UsageError
-
-if TYPE_CHECKING:
-    from ..config import Settings
 
 
 def post(
@@ -191,25 +188,3 @@ def post(
 
         how = How(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
         deliver(settings, Request("text", prepared.body), how)
-
-
-def _send(
-    settings: Settings,
-    body: dict[str, Any],
-    timeout: float | None,
-    retries: int,
-    verbose: bool,
-    as_json: bool,
-) -> None:
-    from .. import client
-
-    api_url, id_instance, token = settings.credentials()
-    instance = client.Instance(api_url, id_instance, token)
-    answer = client.send_text_status(
-        instance,
-        body,
-        timeout=timeout if timeout is not None else float(settings.get("timeout")),
-        retries=retries,
-        log=output.err if verbose else None,
-    )
-    output.queued(answer, as_json=as_json)
