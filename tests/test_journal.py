@@ -345,3 +345,30 @@ def test_journal_off_refuses_scheduling(
 def test_flush_with_nothing_due_is_quiet_and_exit_0(runner: CliRunner, creds_env: None) -> None:
     result = runner.invoke(app, ["outbox", "flush", "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["fonts"], ["config", "path"], ["completion", "bash"], ["post", "hi", "-n"]],
+)
+def test_commands_without_the_journal_never_load_it(args: list[str], tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from greenstatus.__main__ import dispatch\n"
+        f"dispatch({args!r})\n"
+        "names = ('sqlite3', 'greenstatus.journal', 'greenstatus.delivery')\n"
+        "sys.stderr.write('\\nMODULES:' + ' '.join(m for m in names if m in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
+    env["GREENSTATUS_CONFIG"] = str(tmp_path / "c.toml")
+    env["GREENSTATUS_STATE_DIR"] = str(tmp_path / "state")
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    last = result.stderr.splitlines()[-1]
+    assert last == "MODULES:", result.stderr[-500:]
+    assert not (tmp_path / "state").exists()
