@@ -6,7 +6,6 @@ import email.utils
 import json
 import random
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -203,25 +202,6 @@ def new_session() -> requests.Session:
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
     return session
-
-
-class Pacer:
-    """At most `rate` requests in any `window` seconds per key, on a sliding window of the
-    real start times of the requests (a fixed sleep between them drifts on a busy machine)."""
-
-    def __init__(self, rate: int = 5, window: float = 1.0, margin: float = 0.06) -> None:
-        self.rate = rate
-        self.span = window + margin
-        self._starts: dict[str, deque[float]] = {}
-
-    def wait(self, key: str) -> None:
-        """Sleep until one more request for key keeps within the limit, then count it."""
-        starts = self._starts.setdefault(key, deque(maxlen=self.rate))
-        if len(starts) == self.rate:
-            delay = starts[0] + self.span - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-        starts.append(time.monotonic())
 
 
 def _backoff(attempt: int) -> float:

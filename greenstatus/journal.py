@@ -69,7 +69,14 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS entries_due ON entries (state, not_before, id)",
     "CREATE INDEX IF NOT EXISTS entries_message ON entries (id_instance, id_message)",
     "CREATE INDEX IF NOT EXISTS entries_created ON entries (created)",
+    # Start times of recent sends per instance, shared by every process that sends, so
+    # that two flushes together still keep to GREEN-API's per-instance rate.
+    "CREATE TABLE IF NOT EXISTS sends (id_instance TEXT NOT NULL, at REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS sends_recent ON sends (id_instance, at)",
 )
+SEND_RATE = 5
+# A little over a second: the server's window and ours start at slightly different moments.
+SEND_SPAN = 1.06
 
 
 def utcnow() -> datetime:
@@ -481,6 +488,29 @@ class Journal:
             )
         entry.state, entry.updated = "sending", now
         return entry
+
+    def reserve_send(
+        self, id_instance: str, rate: int = SEND_RATE, span: float = SEND_SPAN
+    ) -> float:
+        """Book a send to id_instance now and return 0, or return the seconds to wait first:
+        at most `rate` sends start in any `span` seconds, counted over the real start times
+        of every process's sends (a fixed sleep between sends drifts on a busy machine)."""
+        now = time.time()
+        with self._write() as db:
+            db.execute("DELETE FROM sends WHERE at < ?", (now - 60,))
+            recent = db.execute(
+                "SELECT at FROM sends WHERE id_instance = ? AND at > ? ORDER BY at DESC LIMIT ?",
+                (id_instance, now - span, rate),
+            ).fetchall()
+            if len(recent) >= rate:
+                return max(float(recent[-1][0]) + span - now, 0.001)
+            db.execute("INSERT INTO sends (id_instance, at) VALUES (?, ?)", (id_instance, now))
+        return 0.0
+
+    def pace(self, id_instance: str) -> None:
+        """Wait until a send to id_instance keeps within the rate, and book it."""
+        while (wait := self.reserve_send(id_instance)) > 0:
+            time.sleep(wait)
 
     def settle_stale(self, now: datetime | None = None) -> list[Entry]:
         """Entries left `sending` by a process that died become `unknown` once older than

@@ -170,7 +170,6 @@ class _Flush:
         self.first_failure = 0
         self._client: Any = None
         self._session: Any = None
-        self._pacer: Any = None
 
     as_json = False
     quiet = False
@@ -257,7 +256,6 @@ class _Flush:
 
         if self._session is None:
             self._session = client.new_session()
-            self._pacer = client.Pacer()
         api_url, id_instance, token = settings.credentials()
         instance = client.Instance(api_url, id_instance, token)
         timeout = self.timeout if self.timeout is not None else float(settings.get("timeout"))
@@ -265,7 +263,7 @@ class _Flush:
 
         def before_attempt(attempt: int) -> None:
             nonlocal started
-            self._pacer.wait(entry.id_instance)
+            self.journal.pace(entry.id_instance)
             self.journal.touch(entry.id, timeout)
             started = True
 
