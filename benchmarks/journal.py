@@ -98,6 +98,7 @@ def seed_due(folder: Path, count: int) -> list[str]:
 
 def flush_run(server: FakeAPI, env: dict[str, str], folder: Path) -> dict[str, float]:
     messages = seed_due(folder, FLUSH)
+    time.sleep(1.2)  # the server's one-second window forgets the previous run's sends
     server.rate_limit = 5
     server.too_many = 0
     server.queued.clear()
