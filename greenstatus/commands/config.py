@@ -233,7 +233,9 @@ def set_(
     """Validate, normalise and store one value (navy is stored as #000080).
 
     Keys: id_instance, api_token_instance, api_url, background_color, font, participants
-    (comma list), timeout. The token is only taken from stdin.
+    (comma list), timeout; for the journal: duplicate_window (minutes, 0 = off), outbox
+    (true/false), outbox_expiry (hours), journal_days, journal (true/false).
+    The token is only taken from stdin.
 
     [bold]Examples[/bold]
 
