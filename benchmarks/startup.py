@@ -121,11 +121,13 @@ def main() -> int:
             GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
             GREENSTATUS_API_URL=server.url,
             GREENSTATUS_CONFIG=str(config_file),
+            GREENSTATUS_STATE_DIR=str(Path(tmp) / "state"),
         )
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "bare requests.post script": [sys.executable, str(bare), url],
-            "greenstatus post hello": [GREENSTATUS, "post", "hello"],
+            # Every round sends: a repeat within duplicate_window would skip the request.
+            "greenstatus post hello": [GREENSTATUS, "post", "hello", "--allow-duplicate"],
             "greenstatus --version": [GREENSTATUS, "--version"],
             "greenstatus fonts (piped)": [GREENSTATUS, "fonts"],
             "greenstatus config path": [GREENSTATUS, "config", "path"],

@@ -7,7 +7,7 @@ shared options, never this module, so no import runs in a circle.
 from __future__ import annotations
 
 from .app import app, run
-from .commands import completion, config, fonts, post
+from .commands import completion, config, fonts, history, outbox, post
 from .commands.statuses import delete_command, list_command, stats_command
 
 app.command()(post.post)
@@ -17,5 +17,7 @@ app.add_typer(config.config_app, name="config")
 app.command("list")(list_command)
 app.command("stats")(stats_command)
 app.command("delete")(delete_command)
+app.command()(history.history)
+app.add_typer(outbox.outbox_app, name="outbox")
 
 __all__ = ["app", "run"]

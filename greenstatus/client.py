@@ -327,6 +327,22 @@ def _attempt(
         raise TemporaryError(f"the request failed: {detail}; {maybe}") from None
 
 
+@contextmanager
+def _session(given: requests.Session | None) -> Iterator[requests.Session]:
+    if given is not None:
+        yield given
+        return
+    with new_session() as session:
+        yield session
+
+
+def new_session() -> requests.Session:
+    """A session for many requests over one keep-alive connection per host."""
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
 def _backoff(attempt: int) -> float:
     ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)
     return float(ceiling / 2 + random.uniform(0, ceiling / 2))
@@ -341,12 +357,16 @@ def call(
     timeout: float = 30.0,
     retries: int = 3,
     log: Log | None = None,
+    session: requests.Session | None = None,
+    before_attempt: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Call one GREEN-API method and return its JSON answer.
 
     Only failures that cannot have queued anything are retried: refused connections, DNS
     failures, connect timeouts, 429, 502, 503, and a 400 saying the instance is starting.
     A read timeout, a 500 or a 504 is never retried: the server may have acted on it.
+    `session` reuses a keep-alive connection (it is not closed here); `before_attempt` runs
+    before every attempt (the outbox paces and records liveness there).
     """
     response = _exchange(
         instance,
@@ -356,6 +376,8 @@ def call(
         timeout=timeout,
         retries=retries,
         log=log,
+        session=session,
+        before_attempt=before_attempt,
     )
     return _json_answer(response, instance)
 
@@ -370,6 +392,8 @@ def _exchange(
     timeout: float = 30.0,
     retries: int = 3,
     log: Log | None = None,
+    session: requests.Session | None = None,
+    before_attempt: Callable[[int], None] | None = None,
 ) -> requests.Response:
     """One request with call()'s safe retries, paced per method; the 200 response, unread."""
     emit = log or (lambda _line: None)
@@ -378,16 +402,15 @@ def _exchange(
         from urllib.parse import urlencode
 
         shown += "?" + urlencode(params)
-    with requests.Session() as session:
-        session.headers["User-Agent"] = USER_AGENT
+    with _session(session) as live:
         for attempt in range(retries + 1):
+            if before_attempt is not None:
+                before_attempt(attempt)
             _wait_for_turn(instance, api_method, emit)
             emit(f"> {http_method} {shown} (attempt {attempt + 1} of {retries + 1})")
             started = time.monotonic()
             try:
-                response = _attempt(
-                    session, http_method, instance, api_method, body, timeout, params
-                )
+                response = _attempt(live, http_method, instance, api_method, body, timeout, params)
                 elapsed = (time.monotonic() - started) * 1000
                 size = len(response.content)
                 emit(f"< HTTP {response.status_code} in {elapsed:.0f} ms, {size} bytes")
@@ -400,6 +423,7 @@ def _exchange(
                 raise Interrupted(f"interrupted while the request was in flight; {maybe}") from None
             except _Retry as retry:
                 if attempt == retries:
+                    retry.error.nothing_sent = True
                     raise retry.error from None
                 wait = retry.wait if retry.wait is not None else _backoff(attempt)
                 emit(f"  {retry.error.message}; retrying in {wait:.1f} s")
@@ -407,10 +431,12 @@ def _exchange(
                     time.sleep(wait)
                 except KeyboardInterrupt:
                     # Only failures that queued nothing are retried, so nothing is queued yet.
-                    raise Interrupted(
+                    stopped = Interrupted(
                         f"interrupted while waiting to retry; nothing was queued "
                         f"({retry.error.message})"
-                    ) from None
+                    )
+                    stopped.nothing_sent = True
+                    raise stopped from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -35,7 +35,28 @@ KEYS = (
     "font",
     "participants",
     "timeout",
+    "duplicate_window",
+    "outbox",
+    "outbox_expiry",
+    "journal_days",
+    "journal",
 )
+# The journal's keys: (lowest, highest, unit) for the numbers; the rest are booleans.
+_JOURNAL_NUMBERS = {
+    "duplicate_window": (0, 1440, "minutes (0 turns the duplicate guard off)"),
+    "outbox_expiry": (1, 720, "hours"),
+    "journal_days": (1, 3650, "days"),
+}
+_JOURNAL_FLAGS = ("outbox", "journal")
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+JOURNAL_DEFAULTS: dict[str, Any] = {
+    "duplicate_window": 10,
+    "outbox": False,
+    "outbox_expiry": 24,
+    "journal_days": 90,
+    "journal": True,
+}
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Every token this process has seen, valid or not, from the file or the environment.
 # output.scrub masks them all, so an error raised before a command registers its token (a
@@ -130,6 +151,12 @@ def _check_type(key: str, value: Any) -> None:
     elif key == "id_instance":
         ok = isinstance(value, str | int) and not isinstance(value, bool)
         wanted = "a string of digits"
+    elif key in _JOURNAL_FLAGS:
+        ok = isinstance(value, bool | str)
+        wanted = "true or false"
+    elif key in _JOURNAL_NUMBERS:
+        ok = isinstance(value, int | str) and not isinstance(value, bool)
+        wanted = "a whole number"
     else:
         ok = isinstance(value, str)
         wanted = "a string"
@@ -188,6 +215,8 @@ def normalise_value(key: str, value: Any) -> Any:
         if not 0 < seconds <= 3600:  # also false for nan
             raise UsageError("timeout: give seconds, more than 0 and at most 3600")
         return int(seconds) if seconds.is_integer() else seconds
+    if key in _JOURNAL_NUMBERS or key in _JOURNAL_FLAGS:
+        return _journal_value(key, value)
     text = str(value).strip()
     if key == "id_instance":
         if not re.fullmatch(r"[0-9]{1,10}", text):
@@ -216,6 +245,21 @@ def _shape(text: str) -> str:
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.?")
+
+
+def _journal_value(key: str, value: Any) -> int | bool:
+    if key in _JOURNAL_FLAGS:
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        raise UsageError(f"{key} {value!r}: give true or false")
+    low, high, unit = _JOURNAL_NUMBERS[key]
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or not low <= int(text) <= high:
+        raise UsageError(f"{key} {value!r}: give whole {unit}, from {low} to {high}")
+    return int(text)
 
 
 def _normalise_url(text: str) -> str:
@@ -457,6 +501,10 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
         settings.sources[key] = f"env {var}"
 
     for key, value in (("api_url", DEFAULT_API_URL), ("timeout", DEFAULT_TIMEOUT)):
+        if key not in settings.values:
+            settings.values[key] = value
+            settings.sources[key] = "default"
+    for key, value in JOURNAL_DEFAULTS.items():
         if key not in settings.values:
             settings.values[key] = value
             settings.sources[key] = "default"

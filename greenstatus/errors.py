@@ -24,6 +24,9 @@ class GreenstatusError(Exception):
     """An error meant for the user: a one-line message and an exit code."""
 
     exit_code: ExitCode = ExitCode.UNEXPECTED
+    # Set by the client when the request provably queued nothing (refused connection, 429,
+    # 502, 503, instance starting): the outbox may keep such a status and send it later.
+    nothing_sent: bool = False
 
     def __init__(self, message: str, *, http_status: int | None = None) -> None:
         super().__init__(message)

@@ -440,6 +440,12 @@ def ask(prompt: str, *, default: str | None = None, hidden: bool = False) -> str
     return str(typer.prompt(prompt, default=default, hide_input=hidden, err=True))
 
 
+def flush_stdout() -> None:
+    """Push the result out now, so a failure to write it is seen while it can be handled."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
 def queued_on_stderr(answer: dict[str, Any], why: BaseException) -> None:
     """The id of a queued status, when stdout could not take it: a queued status is a success.
 
@@ -687,3 +693,158 @@ def confirm(prompt: str) -> bool:
     import typer
 
     return bool(typer.confirm(prompt, default=False, err=True))
+
+
+# --- journal: post's outcomes, history, outbox ---------------------------------------------------
+
+
+def remark(message: str) -> None:
+    """A remark for a person on stderr (not an error), unless --quiet."""
+    if not _quiet:
+        err(f"greenstatus: {message}")
+
+
+def scheduled(entry_id: int, not_before: str, *, as_json: bool) -> None:
+    if _quiet:
+        return
+    if as_json:
+        out(json.dumps({"outbox_id": entry_id, "not_before": not_before}))
+    elif is_terminal():
+        _rich(
+            f"[green]✓[/green] Scheduled [dim]· outbox entry[/dim] [bold]{entry_id}[/bold] "
+            f"[dim]· due[/dim] {not_before} [dim](sent by 'greenstatus outbox flush')[/dim]"
+        )
+    else:
+        out(str(entry_id))
+
+
+def duplicate_queued(id_message: str, queued_at: str, entry_id: int, as_json: bool) -> None:
+    """A repeat of a queued status: the earlier idMessage, as a post would print it."""
+    remark(
+        f"the same status was queued at {queued_at} (journal entry {entry_id}); not sent again "
+        "(--allow-duplicate sends it anyway)"
+    )
+    if as_json:
+        if not _quiet:
+            out(json.dumps({"idMessage": id_message, "duplicate": True}))
+        return
+    queued({"idMessage": id_message}, as_json=False)
+
+
+def duplicate_waiting(entry_id: int, state: str, not_before: str, as_json: bool) -> None:
+    remark(
+        f"the same status is already in the outbox as {entry_id} ({state}, due {not_before}); "
+        "not added again"
+    )
+    if as_json and not _quiet:
+        out(json.dumps({"outbox_id": entry_id, "duplicate": True}))
+
+
+def _clean(text: str) -> str:
+    """One table cell or tab-separated field: no tabs or line breaks inside."""
+    return " ".join(text.split("\t")).replace("\r", " ").replace("\n", " ")
+
+
+def _journal_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table that cuts nothing but the last column's text; below the width it needs,
+    `key: value` lines instead, one block per entry."""
+    from rich.table import Table
+
+    console = _console()
+    fixed = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(columns)]
+    needed = sum(fixed[:-1]) + min(fixed[-1], 12) + 3 * len(columns) + 1
+    if console.width < needed:
+        blocks = []
+        for row in rows:
+            blocks.append("\n".join(f"{c}: {v}" for c, v in zip(columns, row, strict=True)))
+        out("\n\n".join(blocks))
+        return
+    table = Table(title=title, title_justify="left")
+    for index, column in enumerate(columns):
+        last = index == len(columns) - 1
+        table.add_column(column, no_wrap=not last, overflow="fold" if last else "ellipsis")
+    for row in rows:
+        table.add_row(*(_escape(cell) for cell in row))
+    _rich(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def outbox_list(entries: Sequence[Any], *, as_json: bool) -> None:
+    """What waits to be sent, soonest first."""
+    if as_json:
+        out_json(
+            [
+                {
+                    "id": e.id,
+                    "state": e.state,
+                    "not_before": e.not_before,
+                    "profile": e.profile,
+                    "kind": e.kind,
+                    "body": e.body_dict,
+                    "attempts": e.attempts,
+                    "last_error": e.last_error,
+                }
+                for e in entries
+            ]
+        )
+    elif is_terminal():
+        if not entries:
+            err("The outbox is empty.")
+            return
+        rows = [
+            (str(e.id), e.not_before, e.state, e.profile, str(e.attempts), e.first_line)
+            for e in entries
+        ]
+        _journal_table("Outbox", ("id", "due (UTC)", "state", "profile", "tries", "text"), rows)
+    else:
+        write = sys.stdout.write
+        for e in entries:
+            line = f"{e.id}\t{e.not_before}\t{e.state}\t{_clean(e.profile)}\t{_clean(e.first_line)}"
+            write(scrub(line) + "\n")
+
+
+def history(entries: Sequence[Any], *, as_json: bool) -> None:
+    """Journal entries, newest first."""
+    if as_json:
+        out_json([e.public() for e in entries])
+    elif is_terminal():
+        if not entries:
+            err("No journal entries for this instance.")
+            return
+        rows = [
+            (str(e.id), e.created, e.state, e.id_message or "-", e.kind, e.first_line)
+            for e in entries
+        ]
+        _journal_table(
+            "History", ("id", "created (UTC)", "state", "idMessage", "kind", "text"), rows
+        )
+    else:
+        write = sys.stdout.write
+        for e in entries:
+            line = (
+                f"{e.id}\t{e.created}\t{e.state}\t{e.id_message or '-'}\t{e.kind}\t"
+                f"{_clean(e.first_line)}"
+            )
+            write(scrub(line) + "\n")
+
+
+def flushed(entry_id: int, id_message: str) -> None:
+    """One entry the flush queued."""
+    if _quiet:
+        return
+    if is_terminal():
+        _rich(
+            f"[green]✓[/green] outbox entry [bold]{entry_id}[/bold] queued "
+            f"[dim]· idMessage[/dim] [bold]{id_message}[/bold]"
+        )
+    else:
+        out(f"{entry_id}\t{id_message}")
+
+
+def flush_json(results: Sequence[dict[str, Any]]) -> None:
+    out_json(list(results))

@@ -34,6 +34,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     config = tmp_path / "cfg" / "greenstatus" / "config.toml"
+    # The journal lives in the state folder: each test gets its own, under its own HOME.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "home" / ".local" / "state"))
     monkeypatch.setenv("COLUMNS", "100")
     output.set_quiet(False)
     # Tokens seen by an earlier test must not mask (any 8 characters of) this one's output.

@@ -167,6 +167,14 @@ class FakeAPI:
             "BAE5018000000000": json.loads(json.dumps(STATISTIC_EXAMPLE))
         }
         self.deleted: list[str] = []
+        # The journal's tests: a per-second limit on the send methods (429 above it), a delay
+        # before each answer to a send, and counters of what was queued and refused.
+        self.rate_limit: int | None = None
+        self.send_delay = 0.0
+        self.too_many = 0
+        self.queued: list[Any] = []
+        self.lock = threading.Lock()
+        self._send_times: deque[float] = deque()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -236,11 +244,7 @@ class FakeAPI:
             return Reply(400, "Unexpected token in JSON at position 0")
         if problem := validate_status(body):
             return Reply(400, problem)
-        self.counter += 1
-        ident = f"BAE5F4886F6F{self.counter:04X}"
-        if self.outgoing_webhook == "yes":
-            self.outgoing.append(journal_item(ident, body))
-        return Reply(200, {"idMessage": ident})
+        return self.queue(body)
 
     # --- the status journal: getOutgoingStatuses, getIncomingStatuses, getStatusStatistic,
     # deleteStatus, with the documented answers (examples copied, trailing commas fixed).
@@ -298,6 +302,24 @@ class FakeAPI:
         if method == "getIncomingStatuses":
             return Reply(200, self.incoming)
         return Reply(200, self.outgoing if self.outgoing_webhook == "yes" else [])
+
+    def queue(self, body: dict[str, Any]) -> Reply:
+        """A valid send: under the per-second limit when one is set, it is queued."""
+        with self.lock:
+            if self.rate_limit is not None:
+                now = time.monotonic()
+                while self._send_times and now - self._send_times[0] >= 1.0:
+                    self._send_times.popleft()
+                if len(self._send_times) >= self.rate_limit:
+                    self.too_many += 1
+                    return Reply(429, "Too Many Requests", {"Retry-After": "1"})
+                self._send_times.append(now)
+            self.counter += 1
+            self.queued.append(body)
+            ident = f"BAE5F4886F6F{self.counter:04X}"
+            if self.outgoing_webhook == "yes":
+                self.outgoing.append(journal_item(ident, body))
+        return Reply(200, {"idMessage": ident}, delay=self.send_delay)
 
     def __enter__(self) -> FakeAPI:
         self.thread.start()

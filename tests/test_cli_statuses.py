@@ -477,13 +477,13 @@ def test_stats_refuses_an_id_that_cannot_be_one(runner: CliRunner, bad: str) -> 
 # --- last: the journal look-up (a stub until issue 11 is merged; adapt these tests then) ---------
 
 
-def test_stats_last_without_a_journal_is_exit_2(runner: CliRunner) -> None:
+def test_stats_last_with_an_empty_journal_is_exit_2(runner: CliRunner) -> None:
     result = runner.invoke(app, ["stats", "last"])
     assert result.exit_code == 2
     assert f"no queued status in the journal for instance {ID_INSTANCE}" in result.stderr
 
 
-def test_delete_last_without_a_journal_is_exit_2(runner: CliRunner) -> None:
+def test_delete_last_with_an_empty_journal_is_exit_2(runner: CliRunner) -> None:
     result = runner.invoke(app, ["delete", "last", "--yes"])
     assert result.exit_code == 2
     assert "give an idMessage" in result.stderr

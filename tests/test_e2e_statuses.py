@@ -135,10 +135,42 @@ def test_stats_empty_note_and_json(exe: str, fake_api: FakeAPI) -> None:
     assert as_json.returncode == 0 and as_json.stdout.strip() == "[]"
 
 
-def test_stats_last_is_exit_2_until_the_journal_lands(exe: str, fake_api: FakeAPI) -> None:
-    result = run(exe, ["stats", "last"], creds(fake_api.url))
+def test_last_is_the_newest_queued_post_and_delete_marks_it_deleted(
+    exe: str, fake_api: FakeAPI
+) -> None:
+    env = creds(fake_api.url)
+    none_yet = run(exe, ["stats", "last"], env)
+    assert none_yet.returncode == 2
+    assert "no queued status in the journal" in none_yet.stderr
+    assert fake_api.seen == []
+    first = run(exe, ["post", "first"], env)
+    second = run(exe, ["post", "second"], env)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    newest = second.stdout.strip()
+    fake_api.statistics[newest] = [
+        {"participant": "79001234567@c.us", "status": "read", "timestamp": 1700000000}
+    ]
+    stats = run(exe, ["stats", "last"], env)
+    assert stats.returncode == 0, stats.stderr
+    assert stats.stdout == "79001234567\tread\t2023-11-14T22:13:20Z\n"
+    assert fake_api.seen[-1].path.endswith(f"?idMessage={newest}")
+    deleted = run(exe, ["delete", "last", "--yes"], env)
+    assert deleted.returncode == 0, deleted.stderr
+    assert deleted.stdout == f"{newest}\n"
+    assert fake_api.deleted == [newest]
+    history = run(exe, ["history"], env)
+    states = {line.split("\t")[3]: line.split("\t")[2] for line in history.stdout.splitlines()}
+    assert states == {newest: "deleted", first.stdout.strip(): "queued"}
+    # `last` now means the newest status still queued: the first one.
+    again = run(exe, ["stats", "last", "--json"], env)
+    assert again.returncode == 0
+    assert fake_api.seen[-1].path.endswith(f"?idMessage={first.stdout.strip()}")
+
+
+def test_last_with_the_journal_off_is_exit_2(exe: str, fake_api: FakeAPI) -> None:
+    result = run(exe, ["delete", "last", "--yes"], creds(fake_api.url, GREENSTATUS_JOURNAL="off"))
     assert result.returncode == 2
-    assert "no queued status in the journal" in result.stderr
+    assert "journal, which is off" in result.stderr
     assert fake_api.seen == []
 
 

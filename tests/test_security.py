@@ -98,7 +98,7 @@ def test_unexpected_error_with_debug_traceback_is_scrubbed(tmp_path: Path) -> No
     code = (
         "import sys, greenstatus.client as c\n"
         "def boom(*a, **k): raise ValueError('leak ' + a[0].url('sendTextStatus'))\n"
-        "c.send_text_status = boom\n"
+        "c.send_status = boom\n"
         "from greenstatus.__main__ import main\n"
         "sys.argv = ['greenstatus', 'post', 'hi']\n"
         "main()\n"

@@ -230,6 +230,8 @@ def _shown(key: str, value: Any) -> str:
         return mask(str(value))
     if isinstance(value, list):
         return ",".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 
@@ -276,8 +278,10 @@ def set_(
     """Validate, normalise and store one value (navy is stored as #000080).
 
     Keys: id_instance, api_token_instance, api_url, background_color, font, participants
-    (comma list), timeout. The token is only taken from stdin. A background that post
-    would refuse is refused here too, unless --force.
+    (comma list), timeout; for the journal: duplicate_window (minutes, 0 = off), outbox
+    (true/false), outbox_expiry (hours), journal_days, journal (true/false).
+    The token is only taken from stdin. A background that post would refuse is
+    refused here too, unless --force.
 
     [bold]Examples[/bold]
 

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from .. import output
 from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
 from ..errors import UsageError
-
-if TYPE_CHECKING:
-    from ..config import Settings
 
 
 def _finite_timeout(value: float | None) -> float | None:
@@ -116,6 +113,40 @@ def post(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Request summary on stderr.")
     ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="WHEN",
+            help="Schedule for WHEN (2026-12-01T09:00[+03:00], 'YYYY-MM-DD HH:MM', HH:MM).",
+            show_default=False,
+        ),
+    ] = None,
+    in_: Annotated[
+        str | None,
+        typer.Option(
+            "--in",
+            metavar="DURATION",
+            help="Schedule DURATION from now (90s, 15m, 2h, 1d, 1h30m).",
+            show_default=False,
+        ),
+    ] = None,
+    outbox: Annotated[
+        bool | None,
+        typer.Option(
+            "--outbox/--no-outbox",
+            help="Keep it for 'outbox flush' if sending fails before anything was queued "
+            "(default: the profile's outbox key).",
+            show_default=False,
+        ),
+    ] = None,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Send even if the same status was posted within duplicate_window minutes.",
+        ),
+    ] = False,
 ) -> None:
     """Queue a text status. A success means [italic]queued[/italic], not yet seen by anyone.
 
@@ -130,8 +161,13 @@ def post(
       uptime | greenstatus post --truncate --quiet
 
       greenstatus post -F news.txt -t '+7 900 123-45-67' -t 79007654321 --dry-run
+
+      greenstatus post "Doors open" --at "2026-12-01 09:00"
+
+      greenstatus post "Back in 15 minutes" --in 15m
     """
     from .. import compose, config
+    from ..rules import when
     from ..rules.text import decode, read_source, text_from_stdin
 
     output.set_quiet(quiet)
@@ -140,6 +176,7 @@ def post(
         output.register_secret(settings.get("api_token_instance"))
         for warning in settings.warnings:
             output.warn(warning)
+        due = when.due_time(at, in_, when.now())
         if to_file == "-" and text_from_stdin(text, file):
             raise UsageError("stdin can carry the text or the recipients (--to-file -), not both")
         stdin = getattr(sys.stdin, "buffer", None)
@@ -156,36 +193,7 @@ def post(
             request, preview = compose.describe(prepared, settings)
             output.dry_run(request, preview, as_json=as_json)
             return
-        _send(settings, prepared.body, timeout, retries, verbose, as_json)
+        from ..delivery import How, Request, deliver
 
-
-def _send(
-    settings: Settings,
-    body: dict[str, Any],
-    timeout: float | None,
-    retries: int,
-    verbose: bool,
-    as_json: bool,
-) -> None:
-    from .. import client
-
-    api_url, id_instance, token = settings.credentials()
-    instance = client.Instance(api_url, id_instance, token)
-    answer: dict[str, Any] | None = None
-    try:
-        answer = client.send_text_status(
-            instance,
-            body,
-            timeout=timeout if timeout is not None else float(settings.get("timeout")),
-            retries=retries,
-            log=output.err if verbose else None,
-        )
-        output.queued(answer, as_json=as_json)
-        if sys.stdout is not None:
-            sys.stdout.flush()
-    except (Exception, KeyboardInterrupt) as exc:
-        if answer is None:
-            raise
-        # GREEN-API queued it: whatever happens to the output now, the exit code is 0, or a
-        # wrapper would post it again.
-        output.queued_on_stderr(answer, exc)
+        how = How(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
+        deliver(settings, Request("text", prepared.body), how)

@@ -56,25 +56,43 @@ VerboseOpt = Annotated[
 
 
 # --- the local journal: issue 11 builds it on another branch ------------------------------------
-# LEAD: at merge, wire these two to journal.py:
-#   _last_id: journal.open_journal(settings).last_queued(id_instance) -> Entry | None;
-#             None raises the UsageError below, else return entry.id_message.
-#   _journal_deleted: journal.open_journal(settings).mark_deleted(id_instance, id_message).
-# Until then `last` always fails with exit 2 and a deletion is not recorded locally.
-
-
 def _last_id(settings: Settings) -> str:
     """The idMessage of the newest `queued` entry of the profile's instance in the journal."""
+    from .. import journal
+
     _, id_instance, _ = settings.credentials()
-    raise UsageError(
-        f"no queued status in the journal for instance {id_instance}; give an idMessage "
-        "('greenstatus list' shows them)"
-    )
+    if not journal.enabled(settings):
+        raise UsageError(
+            "'last' reads the local journal, which is off (journal = false or "
+            "GREENSTATUS_JOURNAL=off); give an idMessage ('greenstatus list' shows them)"
+        )
+    with journal.open_journal(settings) as opened:
+        entry = opened.last_queued(id_instance)
+    if entry is None or not entry.id_message:
+        raise UsageError(
+            f"no queued status in the journal for instance {id_instance}; give an idMessage "
+            "('greenstatus list' shows them)"
+        )
+    return entry.id_message
 
 
 def _journal_deleted(settings: Settings, id_message: str) -> None:
-    """Record in the local journal that the status was deleted (a no-op until it exists)."""
-    del settings, id_message
+    """Record in the local journal that the status was deleted.
+
+    The deletion already happened at GREEN-API, so a journal that cannot be written is a
+    warning, never a failure: a wrapper must not delete again.
+    """
+    from .. import journal
+    from ..errors import StorageError
+
+    if not journal.enabled(settings):
+        return
+    _, id_instance, _ = settings.credentials()
+    try:
+        with journal.open_journal(settings) as opened:
+            opened.mark_deleted(id_instance, id_message)
+    except StorageError as exc:
+        output.warn(f"{exc.message}; the deletion is not recorded in the journal")
 
 
 # --- shared --------------------------------------------------------------------------------------

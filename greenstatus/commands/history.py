@@ -1,0 +1,60 @@
+"""`greenstatus history`: the local journal of the profile's instance, newest first."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import click
+import typer
+
+from .. import output
+from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..errors import ConfigError
+from ..rules.states import STATES
+
+
+def history(
+    ctx: typer.Context,
+    limit: Annotated[
+        int, typer.Option("--limit", "-l", metavar="N", min=1, help="Show at most N entries.")
+    ] = 20,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state",
+            metavar="STATE",
+            click_type=click.Choice(STATES),
+            help="Only entries in this state (queued, unknown, pending, ...).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+    profile: ProfileOpt = None,
+) -> None:
+    """Show what greenstatus sent or keeps for the profile's instance, newest first.
+
+    Piped: id, created (UTC), state, idMessage or -, kind and the first line, tab-separated.
+
+    [bold]Examples[/bold]
+
+      greenstatus history
+
+      greenstatus history --state unknown --limit 5
+
+      greenstatus history --json | jq '.[0].id_message'
+    """
+    from .. import config, journal
+
+    with reporting_errors(as_json):
+        settings = config.resolve(config_option(ctx), profile)
+        for warning in settings.warnings:
+            output.warn(warning)
+        id_instance = settings.get("id_instance")
+        if not id_instance:
+            raise ConfigError(
+                f"no id_instance for profile {settings.profile!r} (config file {settings.path}); "
+                "history shows the entries of one instance"
+            )
+        with journal.open_journal(settings) as opened:
+            entries = opened.history(str(id_instance), limit, state)
+        output.history(entries, as_json=as_json)

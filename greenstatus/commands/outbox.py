@@ -1,0 +1,311 @@
+"""`greenstatus outbox`: what waits to be sent, sending what is due, and dropping entries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .. import output
+from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..errors import ConfigError, GreenstatusError, Interrupted
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..journal import Entry, Journal
+
+outbox_app = typer.Typer(
+    help="Scheduled and kept statuses: list them, send what is due, drop some.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print nothing on success; no warnings.")
+]
+
+
+@outbox_app.callback()
+def outbox(ctx: typer.Context, as_json: JsonOpt = False, profile: ProfileOpt = None) -> None:
+    """Scheduled and kept statuses; without a subcommand, the same as [bold]outbox list[/bold].
+
+    [bold]Examples[/bold]
+
+      greenstatus outbox
+
+      greenstatus outbox flush -q
+
+      greenstatus outbox drop 12 13
+    """
+    if ctx.invoked_subcommand is None:
+        _list(ctx, as_json, profile)
+
+
+@outbox_app.command("list")
+def list_(ctx: typer.Context, as_json: JsonOpt = False, profile: ProfileOpt = None) -> None:
+    """The scheduled, pending and sending entries, soonest first.
+
+    Piped: id, due time (UTC), state, profile and the first line, tab-separated.
+
+    [bold]Examples[/bold]
+
+      greenstatus outbox list
+
+      greenstatus outbox list --json
+    """
+    _list(ctx, as_json, profile)
+
+
+def _list(ctx: typer.Context, as_json: bool, profile: str | None) -> None:
+    from .. import config, journal
+
+    output.set_quiet(False)
+    with reporting_errors(as_json):
+        if profile:
+            config.resolve(config_option(ctx), profile)
+        with journal.open_journal() as opened:
+            entries = opened.outbox(profile)
+        output.outbox_list(entries, as_json=as_json)
+
+
+@outbox_app.command()
+def drop(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[int], typer.Argument(metavar="ID...", help="Outbox entry ids.", show_default=False)
+    ],
+    profile: ProfileOpt = None,
+) -> None:
+    """Never send these entries: scheduled or pending entries become dropped.
+
+    Any other id is an error, and then nothing changes.
+
+    [bold]Example[/bold]
+
+      greenstatus outbox drop 12 13
+    """
+    from .. import config, journal
+
+    output.set_quiet(False)
+    with reporting_errors():
+        if profile:
+            config.resolve(config_option(ctx), profile)
+        with journal.open_journal() as opened:
+            dropped = opened.drop(list(dict.fromkeys(ids)))
+        output.success("dropped outbox " + ", ".join(str(e.id) for e in dropped))
+
+
+@outbox_app.command()
+def flush(
+    ctx: typer.Context,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-l", metavar="N", min=1, help="Send at most N entries.", show_default=False
+        ),
+    ] = None,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+    profile: ProfileOpt = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            min=0.1,
+            help="Per-attempt timeout (default: each profile's timeout).",
+            show_default=False,
+        ),
+    ] = None,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries",
+            metavar="N",
+            min=0,
+            max=10,
+            help="Extra attempts per entry for failures that cannot double-post.",
+        ),
+    ] = 3,
+) -> None:
+    """Send every due entry, oldest first, at most 5 a second per instance (for cron).
+
+    Each entry is sent with its profile as configured now. A failure that queued nothing
+    leaves it pending for the next flush; one that may have queued it makes it unknown,
+    never sent again. Piped: one 'id<TAB>idMessage' line per entry queued.
+
+    [bold]Examples[/bold]
+
+      greenstatus outbox flush
+
+      */5 * * * * greenstatus outbox flush -q     (a crontab line)
+    """
+    from .. import config, journal
+
+    output.set_quiet(quiet)
+    with reporting_errors(as_json):
+        if profile:
+            config.resolve(config_option(ctx), profile)
+        with journal.open_journal() as opened:
+            flusher = _Flush(opened, config_option(ctx), profile, timeout)
+            flusher.as_json, flusher.quiet, flusher.retries = as_json, quiet, retries
+            code = flusher.run(limit)
+    if code:
+        raise typer.Exit(code)
+
+
+class _Flush:
+    def __init__(
+        self, opened: Journal, config_path: str | None, profile: str | None, timeout: float | None
+    ) -> None:
+        self.journal = opened
+        self.config_path = config_path
+        self.profile = profile
+        self.timeout = timeout
+        self.profiles: dict[str, Settings | GreenstatusError] = {}
+        self.ended: list[str] = []
+        self.results: list[dict[str, Any]] = []
+        self.first_failure = 0
+        self._client: Any = None
+        self._session: Any = None
+
+    as_json = False
+    quiet = False
+    retries = 3
+
+    def run(self, limit: int | None) -> int:
+        for entry in self.journal.settle_stale():
+            output.warn(
+                f"outbox entry {entry.id} was left sending by a process that stopped; it is "
+                "now unknown (it may or may not have been queued) and is not sent again"
+            )
+        count = 0
+        try:
+            while limit is None or count < limit:
+                claimed = self.journal.claim_next(skip_instances=self.ended, profile=self.profile)
+                if claimed is None:
+                    break
+                count += 1
+                self._one(claimed)
+        finally:
+            if self._session is not None:
+                self._session.close()
+        if self.as_json and not self.quiet:
+            output.flush_json(self.results)
+        return self.first_failure
+
+    def _settings(self, name: str) -> Settings | GreenstatusError:
+        from .. import config
+
+        if name not in self.profiles:
+            try:
+                chosen = config.resolve(self.config_path, None)
+                if chosen.profile != name:
+                    chosen = config.resolve(self.config_path, name)
+                output.register_secret(chosen.get("api_token_instance"))
+                self.profiles[name] = chosen
+            except GreenstatusError as exc:
+                self.profiles[name] = exc
+        return self.profiles[name]
+
+    def _fail(self, entry: Entry, exc: GreenstatusError, state: str, note: str = "") -> None:
+        output.error(f"outbox entry {entry.id}: {exc.message}{note}")
+        self.results.append({"id": entry.id, "state": state, "idMessage": None})
+        self.first_failure = self.first_failure or int(exc.exit_code)
+
+    def _one(self, entry: Entry) -> None:
+        from .. import journal
+
+        settings = self._settings(entry.profile)
+        if not isinstance(settings, GreenstatusError) and (
+            settings.get("id_instance") != entry.id_instance
+        ):
+            settings = ConfigError(
+                f"profile {entry.profile!r} now names instance {settings.get('id_instance')}, "
+                f"not {entry.id_instance} that the entry was posted for"
+            )
+        if isinstance(settings, GreenstatusError):
+            self.journal.finish(entry.id, "pending", error=settings.message, attempted=False)
+            self.ended.append(entry.id_instance)
+            self._fail(entry, settings, "pending", "; left pending")
+            return
+        expiry = int(journal.setting(settings, "outbox_expiry"))
+        due = journal.parse_iso(entry.not_before)
+        if journal.utcnow() - due > timedelta(hours=expiry):
+            self.journal.finish(
+                entry.id, "expired", error=f"not sent within {expiry} h", attempted=False
+            )
+            output.warn(
+                f"outbox entry {entry.id} was due at {entry.not_before}, more than {expiry} "
+                "hours ago (outbox_expiry): expired, not sent"
+            )
+            self.results.append({"id": entry.id, "state": "expired", "idMessage": None})
+            return
+        self._send(entry, settings)
+
+    def _body(self, entry: Entry) -> dict[str, Any]:
+        """The request body to send. A scheduled media post with a local copy of its file
+        (entry.file_copy) is uploaded here first and its urlFile set (the media work)."""
+        return entry.body_dict
+
+    def _send(self, entry: Entry, settings: Settings) -> None:
+        from .. import client
+        from ..delivery import outcome_state
+
+        if self._session is None:
+            self._session = client.new_session()
+        api_url, id_instance, token = settings.credentials()
+        instance = client.Instance(api_url, id_instance, token)
+        timeout = self.timeout if self.timeout is not None else float(settings.get("timeout"))
+        started = False
+
+        def before_attempt(attempt: int) -> None:
+            nonlocal started
+            self.journal.pace(entry.id_instance)
+            self.journal.touch(entry.id, timeout)
+            started = True
+
+        try:
+            answer = client.send_status(
+                instance,
+                entry.method,
+                self._body(entry),
+                timeout=timeout,
+                retries=self.retries,
+                session=self._session,
+                before_attempt=before_attempt,
+            )
+        except Interrupted as exc:
+            # Ctrl-C ends the flush; the entry is left as the interruption proves it to be.
+            state = "pending" if exc.nothing_sent else "unknown"
+            self.journal.finish(entry.id, state, error="interrupted", attempted=True)
+            raise
+        except GreenstatusError as exc:
+            state = outcome_state(exc, outbox=True)
+            self.journal.finish(
+                entry.id,
+                state,
+                http_status=exc.http_status,
+                error=output.scrub(exc.message)[:1000],
+            )
+            if state == "pending":
+                self.ended.append(entry.id_instance)
+                self._fail(entry, exc, state, "; still pending: the next flush tries again")
+            else:
+                self._fail(entry, exc, state)
+            return
+        except KeyboardInterrupt:
+            self.journal.finish(
+                entry.id,
+                "unknown" if started else "pending",
+                error="interrupted",
+                attempted=started,
+            )
+            raise
+        id_message = str(answer["idMessage"])
+        self.journal.finish(entry.id, "queued", id_message=id_message, http_status=200)
+        self.results.append({"id": entry.id, "state": "queued", "idMessage": id_message})
+        if not self.as_json:
+            output.flushed(entry.id, id_message)

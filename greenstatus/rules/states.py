@@ -1,0 +1,27 @@
+"""The journal's states and kinds: plain names, importable without opening the journal."""
+
+from __future__ import annotations
+
+STATES = (
+    "scheduled",
+    "pending",
+    "sending",
+    "queued",
+    "unknown",
+    "refused",
+    "expired",
+    "dropped",
+    "deleted",
+)
+# States a repeat of the same status must not be sent past (the duplicate guard).
+GUARDED = ("scheduled", "pending", "sending", "queued", "unknown")
+# States `outbox list` shows.
+WAITING = ("scheduled", "pending", "sending")
+# States `outbox flush` sends once their time has come.
+DUE = ("scheduled", "pending")
+METHODS = {
+    "text": "sendTextStatus",
+    "image": "sendMediaStatus",
+    "video": "sendMediaStatus",
+    "voice": "sendVoiceStatus",
+}
