@@ -26,6 +26,7 @@ CREDENTIAL_ENV = {
     "id_instance": "GREENSTATUS_ID_INSTANCE",
     "api_token_instance": "GREENSTATUS_API_TOKEN_INSTANCE",
     "api_url": "GREENSTATUS_API_URL",
+    "media_url": "GREENSTATUS_MEDIA_URL",
 }
 KEYS = (
     "id_instance",
@@ -35,7 +36,10 @@ KEYS = (
     "font",
     "participants",
     "timeout",
+    "media_url",
 )
+DEFAULT_MEDIA_URL = "https://media.green-api.com"
+_INSTANCE_HOST = re.compile(r"https://(\d+)\.api\.greenapi\.com")
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -93,20 +97,31 @@ def normalise_value(key: str, value: Any) -> Any:
         return text
     if key == "api_url":
         return _normalise_url(text)
+    if key == "media_url":
+        return _normalise_url(text, "mediaUrl")
     if key == "background_color":
         return colors.parse_color(text)
     return fonts.parse_font(text)
 
 
-def _normalise_url(text: str) -> str:
+def _normalise_url(text: str, label: str = "apiUrl") -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"apiUrl {text!r} must start with https:// (or http://) and name a host")
+        raise UsageError(f"{label} {text!r} must start with https:// (or http://) and name a host")
     if parts.path.strip("/") or parts.query or parts.fragment:
+        example = "media" if label == "mediaUrl" else "api"
         raise UsageError(
-            f"apiUrl {text!r} must have no path, such as https://1101.api.greenapi.com"
+            f"{label} {text!r} must have no path, such as https://1101.{example}.greenapi.com"
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def derive_media_url(api_url: str) -> str:
+    """The upload host that goes with an apiUrl: a per-instance host has a per-instance media
+    host; any other apiUrl gets the universal one."""
+    if m := _INSTANCE_HOST.fullmatch(api_url):
+        return f"https://{m.group(1)}.media.greenapi.com"
+    return DEFAULT_MEDIA_URL
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -245,6 +260,9 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
         if key not in settings.values:
             settings.values[key] = value
             settings.sources[key] = "default"
+    if "media_url" not in settings.values:
+        settings.values["media_url"] = derive_media_url(settings.values["api_url"])
+        settings.sources["media_url"] = "derived from api_url"
     return settings
 
 

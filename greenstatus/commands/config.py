@@ -231,7 +231,7 @@ def set_(
     """Validate, normalise and store one value (navy is stored as #000080).
 
     Keys: id_instance, api_token_instance, api_url, background_color, font, participants
-    (comma list), timeout. The token is only taken from stdin.
+    (comma list), timeout, media_url (the upload host). The token is only taken from stdin.
 
     [bold]Examples[/bold]
 

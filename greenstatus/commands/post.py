@@ -107,8 +107,28 @@ def post(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Request summary on stderr.")
     ] = False,
+    media: Annotated[
+        str | None,
+        typer.Option(
+            "--media",
+            metavar="PATH|URL",
+            help="Post an image or video (jpg png webp gif mp4 3gp mov); TEXT is its caption.",
+            show_default=False,
+        ),
+    ] = None,
+    voice: Annotated[
+        str | None,
+        typer.Option(
+            "--voice",
+            metavar="PATH|URL",
+            help="Post a voice note (mp3, ogg, opus, wav) on the --color background.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Queue a text status. A success means [italic]queued[/italic], not yet seen by anyone.
+    """Queue a status: text, or an image, video or voice note with --media or --voice.
+
+    A success means [italic]queued[/italic], not yet seen by anyone.
 
     The text comes from TEXT, then --file, then a pipe.
     Nothing is sent unless it is valid UTF-8, not empty, and at most 500 characters
@@ -121,6 +141,10 @@ def post(
       uptime | greenstatus post --truncate --quiet
 
       greenstatus post -F news.txt -t '+7 900 123-45-67' -t 79007654321 --dry-run
+
+      greenstatus post --media offer.jpg "Today only: two for one"
+
+      greenstatus post --voice https://example.com/hello.mp3 --color navy
     """
     from .. import compose, config
     from ..rules.text import decode, read_source, text_from_stdin
@@ -131,6 +155,24 @@ def post(
         output.register_secret(settings.get("api_token_instance"))
         for warning in settings.warnings:
             output.warn(warning)
+        if media is not None or voice is not None:
+            media_options = compose.Options(
+                color=color, font=font, to=to or [], truncate=truncate, force=force
+            )
+            _post_media(
+                settings,
+                (media, voice),
+                text,
+                file,
+                to_file,
+                media_options,
+                dry_run=dry_run,
+                as_json=as_json,
+                timeout=timeout,
+                retries=retries,
+                verbose=verbose,
+            )
+            return
         if to_file == "-" and text_from_stdin(text, file):
             raise UsageError("stdin can carry the text or the recipients (--to-file -), not both")
         stdin = getattr(sys.stdin, "buffer", None)
@@ -148,6 +190,34 @@ def post(
             output.dry_run(request, preview, as_json=as_json)
             return
         _send(settings, prepared.body, timeout, retries, verbose, as_json)
+
+
+def _post_media(
+    settings: Settings,
+    targets: tuple[str | None, str | None],
+    text: str | None,
+    file: str | None,
+    to_file: str | None,
+    options: Any,
+    *,
+    dry_run: bool,
+    as_json: bool,
+    timeout: float | None,
+    retries: int,
+    verbose: bool,
+) -> None:
+    """The --media/--voice branch: check everything, then show it or upload and send it."""
+    from .. import compose
+    from . import post_media
+
+    prepared = post_media.prepare(*targets, text, file, to_file, options, settings)
+    for warning in prepared.warnings:
+        output.warn(warning)
+    if dry_run:
+        output.dry_run_media(compose.describe_media(prepared, settings), as_json=as_json)
+        return
+    answer = post_media.send(settings, prepared, timeout=timeout, retries=retries, verbose=verbose)
+    output.queued(answer, as_json=as_json)
 
 
 def _send(
