@@ -176,3 +176,18 @@ def test_progress_bar_on_a_terminal(exe: str, fake_api: FakeAPI, video: Path) ->
     assert "uploading spring sale.mp4" in (child.before or "")
     assert TOKEN[:8] not in (child.before or "")
     assert fake_api.uploads[0].sha256 == hashlib.sha256(video.read_bytes()).hexdigest()
+
+
+def test_upload_is_streamed_not_read_whole(exe: str, fake_api: FakeAPI, tmp_path: Path) -> None:
+    """A 40 MiB upload peaks far below the file's size (benchmarks/upload_memory.py measures
+    50 MiB against the 60 MiB budget)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from upload_memory import run_once, write_file
+
+    video = tmp_path / "big.mp4"
+    digest = write_file(video, 40)
+    _, peak_mib = run_once([exe, "post", "--media", str(video), "-q"], media_env(fake_api))
+    assert fake_api.uploads[0].sha256 == digest
+    assert peak_mib < 60, f"peak RSS {peak_mib:.1f} MiB for a 40 MiB upload"
