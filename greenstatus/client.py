@@ -349,7 +349,11 @@ def upload_file(
     emit = log or (lambda _line: None)
     shown = instance.shown_url("uploadFile")
     headers = {"Content-Type": content_type, "GA-Filename": header_name}
-    with requests.Session() as session, open(path, "rb") as fh:
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}; nothing was posted") from None
+    with requests.Session() as session, fh:
         session.headers["User-Agent"] = USER_AGENT
         for attempt in range(retries + 1):
             emit(f"> POST {shown} (attempt {attempt + 1} of {retries + 1})")

@@ -522,3 +522,43 @@ def test_progress_bar_only_on_a_terminal_over_1_mib(monkeypatch: pytest.MonkeyPa
     with output.upload_progress("a.mp4", big) as drawn:
         assert callable(drawn)
         drawn(big)
+
+
+def test_recipients_from_stdin_leave_no_caption(
+    runner: CliRunner, api: responses.RequestsMock, photo: Path
+) -> None:
+    api.post(UPLOAD_URL, json={"urlFile": LINK})
+    api.post(
+        SEND_MEDIA_URL,
+        json={"idMessage": "A"},
+        match=[
+            matchers.json_params_matcher(
+                {"urlFile": LINK, "fileName": "offer.jpg", "participants": ["79001234567@c.us"]},
+                strict_match=True,
+            )
+        ],
+    )
+    result = runner.invoke(
+        app, ["post", "--media", str(photo), "--to-file", "-"], input=b"79001234567\n"
+    )
+    assert result.exit_code == 0, result.output
+    both = runner.invoke(app, ["post", "--media", str(photo), "-", "--to-file", "-"], input=b"x")
+    assert both.exit_code == 2 and "not both" in both.stderr
+
+
+def test_file_gone_before_upload_posts_nothing(
+    runner: CliRunner, api: responses.RequestsMock, photo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from greenstatus.commands import post_media
+
+    real_prepare = post_media.prepare
+
+    def prepare_then_delete(*args: object, **kwargs: object) -> object:
+        prepared = real_prepare(*args, **kwargs)  # type: ignore[arg-type]
+        photo.unlink()
+        return prepared
+
+    monkeypatch.setattr(post_media, "prepare", prepare_then_delete)
+    result = runner.invoke(app, ["post", "--media", str(photo)])
+    assert result.exit_code == 2
+    assert "nothing was posted" in result.stderr and len(api.calls) == 0
