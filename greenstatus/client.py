@@ -262,7 +262,6 @@ def get_settings(instance: Instance, **options: Any) -> dict[str, Any]:
 
 # --- uploadFile ----------------------------------------------------------------------------------
 
-UPLOAD_CHUNK = 256 * 1024
 Progress = Callable[[int], None]
 
 
@@ -350,7 +349,8 @@ def upload_file(
     shown = instance.shown_url("uploadFile")
     headers = {"Content-Type": content_type, "GA-Filename": header_name}
     try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed by the with below
+        # Opened before the session so a vanished file is a plain refusal; the with closes it.
+        fh = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}; nothing was posted") from None
     with requests.Session() as session, fh:

@@ -562,3 +562,25 @@ def test_file_gone_before_upload_posts_nothing(
     result = runner.invoke(app, ["post", "--media", str(photo)])
     assert result.exit_code == 2
     assert "nothing was posted" in result.stderr and len(api.calls) == 0
+
+
+def test_file_changed_after_hashing_is_not_sent(
+    runner: CliRunner, api: responses.RequestsMock, photo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal hashes before sending; what went up must be what it recorded."""
+    from greenstatus.commands import post_media
+
+    real_prepare = post_media.prepare
+
+    def prepare_hash_then_edit(*args: object, **kwargs: object) -> object:
+        prepared = real_prepare(*args, **kwargs)  # type: ignore[arg-type]
+        prepared.compute_sha256()
+        photo.write_bytes(PHOTO[::-1])
+        return prepared
+
+    monkeypatch.setattr(post_media, "prepare", prepare_hash_then_edit)
+    api.post(UPLOAD_URL, json={"urlFile": LINK})
+    result = runner.invoke(app, ["post", "--media", str(photo)])
+    assert result.exit_code == 2
+    assert "changed after it was checked" in result.stderr
+    assert [c.request.url for c in api.calls] == [UPLOAD_URL]
