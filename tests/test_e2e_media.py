@@ -191,3 +191,23 @@ def test_upload_is_streamed_not_read_whole(exe: str, fake_api: FakeAPI, tmp_path
     _, peak_mib = run_once([exe, "post", "--media", str(video), "-q"], media_env(fake_api))
     assert fake_api.uploads[0].sha256 == digest
     assert peak_mib < 60, f"peak RSS {peak_mib:.1f} MiB for a 40 MiB upload"
+
+
+def test_unreachable_media_host_is_75_and_never_shows_the_token(
+    exe: str, fake_api: FakeAPI, tmp_path: Path
+) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    photo = tmp_path / "offer.jpg"
+    photo.write_bytes(b"x" * 100)
+    env = creds(fake_api.url, GREENSTATUS_MEDIA_URL=closed)
+    result = run(exe, ["post", "--media", str(photo), "--retries", "1", "-v"], env)
+    assert result.returncode == 75
+    assert result.stderr.count("attempt") == 2
+    assert result.stderr.splitlines()[-1].startswith("greenstatus: error: the upload to")
+    assert "nothing was posted" in result.stderr
+    assert TOKEN[:8] not in result.stderr and TOKEN[-8:] not in result.stderr
+    assert fake_api.seen == []
