@@ -11,6 +11,7 @@ from typing import Any
 
 from .config import KEYS
 from .rules.fonts import FONT_NAMES, FONTS
+from .rules.media import MEDIA_TYPES, VOICE_TYPES
 from .rules.states import STATES
 
 PROG = "greenstatus"
@@ -54,7 +55,11 @@ VALUE_KINDS = {
     "--config": "file",
     "--profile": "profile",
     "--state": "state",
+    "--media": "media",
+    "--voice": "voice",
 }
+# Files a value kind takes, by extension; folders always complete, to walk into them.
+FILE_EXTENSIONS = {"media": tuple(MEDIA_TYPES), "voice": tuple(VOICE_TYPES)}
 POSITIONAL_KINDS = {"key": "key", "name": "profile", "value": "value"}
 # `stats` and `delete` take an idMessage or the word `last`; only `last` can be offered.
 POSITIONAL_KINDS["id_message"] = "status"
@@ -159,6 +164,7 @@ def _bash(commands: list[Command]) -> str:
         f"_greenstatus_colors='{' '.join(colors())}'",
         f"_greenstatus_keys='{' '.join(KEYS)}'",
         f"_greenstatus_valued=' {' '.join(_valued(commands))} '",
+        *(f"_greenstatus_{k}_ext=' {' '.join(v)} '" for k, v in FILE_EXTENSIONS.items()),
         "",
         "_greenstatus_spec() {",
         '    case "$1" in',
@@ -186,7 +192,7 @@ def _bash(commands: list[Command]) -> str:
         "",
         "_greenstatus() {",
         "    local cur=${COMP_WORDS[COMP_CWORD]} prev='' path='' word i npos=0 skip=0 cfg=''",
-        "    local _gs_kind='' _gs_subs _gs_opts key=''",
+        "    local _gs_kind='' _gs_subs _gs_opts key='' ext exts",
         "    (( COMP_CWORD > 0 )) && prev=${COMP_WORDS[COMP_CWORD-1]}",
         "    for (( i = 1; i < COMP_CWORD; i++ )); do",
         "        word=${COMP_WORDS[i]}",
@@ -241,6 +247,15 @@ def _bash(commands: list[Command]) -> str:
         "            # One name a line, never split on spaces; filenames quotes them on insert.",
         "            compopt -o filenames 2>/dev/null",
         '            mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;',
+        "        media|voice)",
+        "            compopt -o filenames 2>/dev/null",
+        "            exts=_greenstatus_${_gs_kind}_ext",
+        "            while IFS= read -r word; do",
+        "                ext=${word##*.}",
+        '                if [[ -d $word || ( $word == *.* && ${!exts} == *" ${ext,,} "* ) ]]; then',
+        '                    COMPREPLY+=("$word")',
+        "                fi",
+        '            done < <(compgen -f -- "$cur") ;;',
         "        profile)",
         '            word=$("${COMP_WORDS[0]}" __complete_profiles "$cfg" 2>/dev/null)',
         '            _greenstatus_add "$word" ;;',
@@ -282,6 +297,9 @@ _ZSH_ACTIONS = {
     "profile": "__greenstatus_profiles",
     "key": "__greenstatus_keys",
     "status": f"({STATUS_WORDS})",
+    **{
+        kind: '_files -g "*.(#i)(' + "|".join(exts) + ')"' for kind, exts in FILE_EXTENSIONS.items()
+    },
 }
 
 
@@ -439,6 +457,19 @@ def _fish(commands: list[Command]) -> str:
         '    test (count $argv) -lt 3; or test "$state[3]" = "$argv[3]"',
         "end",
         "",
+        "function __greenstatus_files --description 'folders, and files with these extensions'",
+        "    set -l token (commandline -ct)",
+        '    set -l found (complete -C"__fish_command_without_completions $token")',
+        "    for f in (string split -f1 \\t -- $found)",
+        "        if string match -q -- '*/' $f",
+        "            echo $f",
+        "        else if string match -q -- '*.*' $f",
+        "            and contains -- (string lower -- (string split -r -m1 . -- $f)[-1]) $argv",
+        "            echo $f",
+        "        end",
+        "    end",
+        "end",
+        "",
         f"complete -c {PROG} -f",
     ]
     # Each font and colour gets its own description (its style, its hex value); a plain
@@ -458,6 +489,10 @@ def _fish(commands: list[Command]) -> str:
         "font": "-x -a '(__greenstatus_fonts)'",
         "color": "-x -a '(__greenstatus_colors)'",
         "file": "-r -F",
+        **{
+            kind: f"-x -a '(__greenstatus_files {' '.join(exts)})'"
+            for kind, exts in FILE_EXTENSIONS.items()
+        },
         "profile": f"-x -a '({PROG} __complete_profiles 2>/dev/null)'",
     }
     for c in commands:

@@ -26,6 +26,7 @@ CREDENTIAL_ENV = {
     "id_instance": "GREENSTATUS_ID_INSTANCE",
     "api_token_instance": "GREENSTATUS_API_TOKEN_INSTANCE",
     "api_url": "GREENSTATUS_API_URL",
+    "media_url": "GREENSTATUS_MEDIA_URL",
 }
 KEYS = (
     "id_instance",
@@ -40,7 +41,10 @@ KEYS = (
     "outbox_expiry",
     "journal_days",
     "journal",
+    "media_url",
 )
+DEFAULT_MEDIA_URL = "https://media.green-api.com"
+_INSTANCE_HOST = re.compile(r"https://(\d+)\.api\.greenapi\.com")
 # The journal's keys: (lowest, highest, unit) for the numbers; the rest are booleans.
 _JOURNAL_NUMBERS = {
     "duplicate_window": (0, 1440, "minutes (0 turns the duplicate guard off)"),
@@ -230,6 +234,8 @@ def normalise_value(key: str, value: Any) -> Any:
         return text
     if key == "api_url":
         return _normalise_url(text)
+    if key == "media_url":
+        return _normalise_url(text, "mediaUrl")
     if key == "background_color":
         return colors.parse_color(text)
     return fonts.parse_font(text)
@@ -262,37 +268,37 @@ def _journal_value(key: str, value: Any) -> int | bool:
     return int(text)
 
 
-def _normalise_url(text: str) -> str:
-    """scheme://host[:port], checked here so that a bad apiUrl is a config error (78).
+def _normalise_url(text: str, label: str = "apiUrl") -> str:
+    """scheme://host[:port], checked here so that a bad apiUrl or mediaUrl is a config error (78).
 
     Messages never repeat the value: a token pasted in the wrong place must not be echoed.
     """
-    example = "such as https://1101.api.greenapi.com"
+    example = f"such as https://1101.{'media' if label == 'mediaUrl' else 'api'}.greenapi.com"
     try:
         parts = urlsplit(text)
         host = parts.hostname or ""
         port = parts.port
     except ValueError:
-        raise UsageError(f"apiUrl is not a valid URL ({_shape(text)}); {example}") from None
+        raise UsageError(f"{label} is not a valid URL ({_shape(text)}); {example}") from None
     if parts.scheme not in ("http", "https") or not host:
         raise UsageError(
-            f"apiUrl must start with https:// (or http://) and name a host ({_shape(text)}); "
+            f"{label} must start with https:// (or http://) and name a host ({_shape(text)}); "
             f"{example}"
         )
     if parts.path.strip("/") or parts.query or parts.fragment or "@" in parts.netloc:
-        raise UsageError(f"apiUrl must be scheme and host only, with no path; {example}")
+        raise UsageError(f"{label} must be scheme and host only, with no path; {example}")
     if port == 0:
-        raise UsageError("apiUrl's port must be 1 to 65535")
+        raise UsageError(f"{label}'s port must be 1 to 65535")
     bracketed = parts.netloc.startswith("[")
     if not bracketed and not _HOST.fullmatch(host):
-        raise UsageError(f"apiUrl's host must be letters, digits, '-' and '.' only; {example}")
+        raise UsageError(f"{label}'s host must be letters, digits, '-' and '.' only; {example}")
     if bracketed:
         import ipaddress
 
         try:
             ipaddress.IPv6Address(host.split("%")[0])
         except ValueError:
-            raise UsageError("apiUrl's [host] is not an IPv6 address") from None
+            raise UsageError(f"{label}'s [host] is not an IPv6 address") from None
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -310,6 +316,14 @@ def read_stdin_line(stream: Any) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UsageError(f"stdin is not valid UTF-8 (a bad byte at offset {exc.start})") from None
+
+
+def derive_media_url(api_url: str) -> str:
+    """The upload host that goes with an apiUrl: a per-instance host has a per-instance media
+    host; any other apiUrl gets the universal one."""
+    if m := _INSTANCE_HOST.fullmatch(api_url):
+        return f"https://{m.group(1)}.media.greenapi.com"
+    return DEFAULT_MEDIA_URL
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -508,6 +522,9 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
         if key not in settings.values:
             settings.values[key] = value
             settings.sources[key] = "default"
+    if "media_url" not in settings.values:
+        settings.values["media_url"] = derive_media_url(settings.values["api_url"])
+        settings.sources["media_url"] = "derived from api_url"
     return settings
 
 

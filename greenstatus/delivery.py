@@ -36,11 +36,17 @@ class Request:
         body: dict[str, Any],
         fingerprint: str | None = None,
         media: dict[str, str | None] | None = None,
+        upload: Callable[[], dict[str, Any]] | None = None,
+        local_file: str | None = None,
     ) -> None:
         self.kind = kind
         self.body = body
         self.fingerprint = fingerprint
         self.media = media or {}
+        # Runs after the guard, before the send: uploads a local file, returns the final body.
+        self.upload = upload
+        # A local file that a later flush must upload from a copy in the state folder.
+        self.local_file = local_file
 
 
 class How:
@@ -121,6 +127,15 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
     else:
         wants_outbox = False
 
+    file_copy = request.media.get("file_copy")
+    if journal is not None and request.local_file and (how.due is not None or wants_outbox):
+        # A flush may run days later, after the file was edited or removed: it sends a copy.
+        try:
+            file_copy = jn.keep_file(request.local_file, request.media.get("file_sha256"))
+        except StorageError:
+            if explicit:
+                raise
+            wants_outbox = False
     draft = jn.Draft(
         profile=settings.profile,
         id_instance=id_instance,
@@ -133,7 +148,7 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
         file_sha256=request.media.get("file_sha256"),
         file_name=request.media.get("file_name"),
         url_file=request.media.get("url_file"),
-        file_copy=request.media.get("file_copy"),
+        file_copy=file_copy,
     )
     window = 0 if how.allow_duplicate else int(jn.setting(settings, "duplicate_window"))
     entry: Entry | None = None
@@ -193,6 +208,7 @@ def _send(
     timeout: float,
 ) -> None:
     from . import client
+    from .journal import body_text as jn_body
 
     api_url, id_instance, token = settings.credentials()
     instance = client.Instance(api_url, id_instance, token)
@@ -206,10 +222,16 @@ def _send(
             record(lambda j: j.touch(entry.id, timeout))
 
     try:
+        body = request.body
+        if request.upload is not None:
+            body = request.upload()
+            if entry is not None:
+                url_file, text = body.get("urlFile"), jn_body(body)
+                record(lambda j: j.update_media(entry.id, url_file=url_file, body=text))
         answer = client.send_status(
             instance,
             method,
-            request.body,
+            body,
             timeout=timeout,
             retries=how.retries,
             log=output.err if how.verbose else None,

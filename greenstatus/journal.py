@@ -132,6 +132,41 @@ def state_dir() -> Path:
     return platformdirs.user_state_path("greenstatus")
 
 
+def keep_file(path: str, sha256: str | None) -> str:
+    """Copy a media file into the state folder for a later flush; return the copy's path.
+
+    The copy is named by its SHA-256, made 0600 through a temporary file and a rename, so a
+    crash leaves the old copy or none, never a part; an identical copy is reused.
+    """
+    import tempfile
+
+    folder = state_dir() / "files"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        suffix = Path(path).suffix.lower()
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".copy-", suffix=suffix)
+        digest = hashlib.sha256()
+        try:
+            with open(path, "rb") as source, os.fdopen(fd, "wb") as target:
+                while chunk := source.read(1024 * 1024):
+                    digest.update(chunk)
+                    target.write(chunk)
+                target.flush()
+                os.fsync(target.fileno())
+            if sha256 is not None and digest.hexdigest() != sha256:
+                raise StorageError(f"{path} changed while it was copied for the outbox")
+            final = folder / f"{digest.hexdigest()}{suffix}"
+            os.replace(tmp, final)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise StorageError(
+            f"cannot keep a copy of {path} in {folder}: {exc.strerror or exc}"
+        ) from None
+    return str(final)
+
+
 def journal_path() -> Path:
     return state_dir() / FILE_NAME
 
@@ -440,6 +475,20 @@ class Journal:
                 "WHERE id = ? AND state = 'sending'",
                 (iso(utcnow()), timeout, entry_id),
             )
+
+    def release_file(self, copy: str) -> None:
+        """Remove a media copy that no entry still waiting to be sent refers to."""
+        try:
+            waiting = self._db.execute(
+                "SELECT COUNT(*) FROM entries WHERE file_copy = ? "
+                "AND state IN ('scheduled', 'pending', 'sending')",
+                (copy,),
+            ).fetchone()[0]
+            if not waiting:
+                Path(copy).unlink(missing_ok=True)
+        except Exception:
+            # Only tidying: the status was sent, and a copy left behind harms nothing.
+            return
 
     def update_media(self, entry_id: int, **values: str | None) -> None:
         """Set media columns (file_sha256, file_name, url_file, file_copy) and the body."""

@@ -10,7 +10,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -342,6 +343,65 @@ def preview_card(
         Text(f"{request['method']} {request['url']}", style="bold", overflow="fold"),
         Syntax(body, "json", theme="ansi_dark", background_color="default", word_wrap=True),
     )
+
+
+# --- media and voice posts -----------------------------------------------------------------------
+
+
+def dry_run_media(description: dict[str, Any], *, as_json: bool) -> None:
+    """Both requests of a media post, in the order they would be made: the upload, the send."""
+    if as_json:
+        out(json.dumps(description, ensure_ascii=False, indent=2))
+        return
+    from .rules.media import human_size
+
+    upload = description.get("upload")
+    if upload is not None:
+        out(f"{upload['method']} {upload['url']}")
+        for key, value in upload["headers"].items():
+            out(f"{key}: {value}")
+        size = upload["size"]
+        out(f"Content-Length: {size} ({human_size(size)}, the bytes of {upload['file']})")
+        out("")
+    out(f"{description['method']} {description['url']}\nContent-Type: application/json\n")
+    out(json.dumps(description["body"], ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def upload_progress(name: str, size: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for an upload over 1 MiB, drawn only on a terminal and never
+    with --quiet; elsewhere the callback is None and nothing is drawn."""
+    import os
+
+    from .rules.media import PROGRESS_ABOVE
+
+    if (
+        _quiet
+        or size <= PROGRESS_ABOVE
+        or not is_terminal(sys.stderr)
+        or os.environ.get("TERM") == "dumb"
+    ):
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    columns = (
+        TextColumn("uploading {task.description}"),
+        BarColumn(),
+        DownloadColumn(binary_units=True),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(scrub(name), total=size)
+        yield lambda sent: bar.update(task, completed=sent)
 
 
 # --- fonts ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -84,7 +85,28 @@ STATISTIC_EXAMPLE: list[dict[str, Any]] = [
 
 
 def journal_item(ident: str, body: dict[str, Any]) -> dict[str, Any]:
-    """What getOutgoingStatuses shows for a text status this server queued."""
+    """What getOutgoingStatuses shows for a status this server queued."""
+    if "urlFile" in body:
+        extension = str(body.get("fileName", "")).rpartition(".")[2].lower()
+        kind = (
+            "audioMessage"
+            if "caption" not in body and "backgroundColor" in body
+            else "videoMessage"
+            if extension in ("mp4", "3gp", "mov")
+            else "imageMessage"
+        )
+        return {
+            "type": "outgoing",
+            "idMessage": ident,
+            "timestamp": int(time.time()),
+            "typeMessage": kind,
+            "chatId": "79990000000@c.us",
+            "downloadUrl": body["urlFile"],
+            "caption": body.get("caption", ""),
+            "fileName": body.get("fileName", ""),
+            "statusMessage": "pending",
+            "sendByApi": True,
+        }
     extended = {k: body[k] for k in ("backgroundColor", "font", "participants") if k in body}
     return {
         "type": "outgoing",
@@ -152,6 +174,57 @@ def validate_status(body: Any) -> str | None:
     return None
 
 
+MEDIA_FIELDS = {"urlFile", "fileName", "caption", "participants"}
+VOICE_FIELDS = {"urlFile", "fileName", "backgroundColor", "participants"}
+
+
+@dataclass
+class Uploaded:
+    """One file that uploadFile received, bytes and all, so a test can compare hashes."""
+
+    file_name: str | None
+    content_type: str | None
+    data: bytes
+    url_file: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def validate_media_status(method: str, body: Any) -> str | None:
+    """GREEN-API's validation of sendMediaStatus and sendVoiceStatus bodies, per the docs."""
+    if not isinstance(body, dict):
+        return "Validation failed. Details: body must be an object"
+    allowed = MEDIA_FIELDS if method == "sendMediaStatus" else VOICE_FIELDS
+    for key in body:
+        if key not in allowed:
+            return f"Validation failed. Details: '{key}' is not allowed"
+    url = body.get("urlFile")
+    if not isinstance(url, str) or not re.match(r"https?://", url):
+        return "Validation failed. Details: 'urlFile' must be a valid uri"
+    name = body.get("fileName")
+    if not isinstance(name, str) or not re.search(r"\.\w+$", name):
+        return "Validation failed. Details: 'fileName' must contain the file extension"
+    if method == "sendMediaStatus" and name.lower().endswith(".mp3"):
+        return "Validation failed. Details: mp3 is not supported, use sendVoiceStatus"
+    caption = body.get("caption")
+    if caption is not None and (
+        not isinstance(caption, str) or len(caption.encode("utf-16-le")) // 2 > 1024
+    ):
+        return "Validation failed. Details: 'caption' length must be less than or equal to 1024"
+    color = body.get("backgroundColor")
+    if color is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}", str(color)):
+        return "Validation failed. Details: 'backgroundColor' must be a hex colour"
+    participants = body.get("participants")
+    if participants is not None and (
+        not isinstance(participants, list)
+        or not all(isinstance(p, str) and re.fullmatch(r"\d+@c\.us", p) for p in participants)
+    ):
+        return "Validation failed. Details: 'participants' must be an array of chat ids"
+    return None
+
+
 class FakeAPI:
     """Runs on 127.0.0.1 in a thread; `replies` are served first, then the documented behaviour."""
 
@@ -175,6 +248,7 @@ class FakeAPI:
         self.queued: list[Any] = []
         self.lock = threading.Lock()
         self._send_times: deque[float] = deque()
+        self.uploads: list[Uploaded] = []
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -234,6 +308,10 @@ class FakeAPI:
             return Reply(200, self.settings())
         if method in STATUS_METHODS:
             return self.status_method(handler.command, method, parse_qs(query), raw)
+        if method == "uploadFile" and handler.command == "POST":
+            return self.upload(handler, raw)
+        if method in ("sendMediaStatus", "sendVoiceStatus") and handler.command == "POST":
+            return self.media_status(handler, method, raw)
         if method != "sendTextStatus" or handler.command != "POST":
             return Reply(404, "Not Found")
         if handler.headers.get("Content-Type", "").split(";")[0] != "application/json":
@@ -320,6 +398,30 @@ class FakeAPI:
             if self.outgoing_webhook == "yes":
                 self.outgoing.append(journal_item(ident, body))
         return Reply(200, {"idMessage": ident}, delay=self.send_delay)
+
+    def upload(self, handler: BaseHTTPRequestHandler, raw: bytes) -> Reply:
+        """uploadFile: raw bytes with the file's type; answers a link on this server."""
+        content_type = handler.headers.get("Content-Type")
+        name = handler.headers.get("GA-Filename")
+        if not content_type or content_type.startswith(("application/json", "multipart/")):
+            return Reply(400, "Validation failed. Details: send the file's bytes with its type")
+        if not raw:
+            return Reply(400, "Validation failed. Details: file is empty")
+        extension = name.rpartition(".")[2] if name and "." in name else "bin"
+        url_file = f"{self.url}/files/{len(self.uploads) + 1:04d}.{extension}"
+        self.uploads.append(Uploaded(name, content_type, raw, url_file))
+        return Reply(200, {"urlFile": url_file})
+
+    def media_status(self, handler: BaseHTTPRequestHandler, method: str, raw: bytes) -> Reply:
+        if handler.headers.get("Content-Type", "").split(";")[0] != "application/json":
+            return Reply(400, "Validation failed. Details: Content-Type must be application/json")
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return Reply(400, "Unexpected token in JSON at position 0")
+        if problem := validate_media_status(method, body):
+            return Reply(400, problem)
+        return self.queue(body)
 
     def __enter__(self) -> FakeAPI:
         self.thread.start()

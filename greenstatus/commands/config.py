@@ -279,7 +279,8 @@ def set_(
 
     Keys: id_instance, api_token_instance, api_url, background_color, font, participants
     (comma list), timeout; for the journal: duplicate_window (minutes, 0 = off), outbox
-    (true/false), outbox_expiry (hours), journal_days, journal (true/false).
+    (true/false), outbox_expiry (hours), journal_days, journal (true/false);
+    media_url (the upload host).
     The token is only taken from stdin. A background that post would refuse is
     refused here too, unless --force.
 

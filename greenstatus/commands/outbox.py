@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -9,7 +10,7 @@ import typer
 
 from .. import output
 from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
-from ..errors import ConfigError, GreenstatusError, Interrupted
+from ..errors import ConfigError, GreenstatusError, Interrupted, StorageError
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -245,10 +246,46 @@ class _Flush:
             return
         self._send(entry, settings)
 
-    def _body(self, entry: Entry) -> dict[str, Any]:
-        """The request body to send. A scheduled media post with a local copy of its file
-        (entry.file_copy) is uploaded here first and its urlFile set (the media work)."""
-        return entry.body_dict
+    def _body(self, entry: Entry, settings: Settings) -> dict[str, Any]:
+        """The request body to send. A media post kept with a copy of its file
+        (entry.file_copy) and no urlFile yet is uploaded here first, once."""
+        body = entry.body_dict
+        if entry.url_file or not entry.file_copy:
+            return body
+        from .. import client, journal
+        from ..rules import media
+
+        kind, content_type, _ = media.file_type(
+            entry.file_name or entry.file_copy,
+            "--voice" if entry.kind == "voice" else "--media",
+        )
+        del kind
+        _, id_instance, token = settings.credentials()
+        host = client.Instance(settings.get("media_url"), id_instance, token)
+        try:
+            size = os.path.getsize(entry.file_copy)
+            upload = client.upload_file(
+                host,
+                entry.file_copy,
+                size,
+                content_type,
+                media.header_file_name(entry.file_name or os.path.basename(entry.file_copy)),
+                timeout=self.timeout or float(settings.get("timeout")),
+                retries=self.retries,
+            )
+        except OSError as exc:
+            gone = StorageError(
+                f"the kept copy of {entry.file_name} is gone ({exc.strerror or exc})"
+            )
+            gone.nothing_sent = True
+            raise gone from None
+        except GreenstatusError as exc:
+            # An upload posts nothing: the entry stays pending for the next flush.
+            exc.nothing_sent = True
+            raise
+        body["urlFile"] = upload.url_file
+        self.journal.update_media(entry.id, url_file=upload.url_file, body=journal.body_text(body))
+        return body
 
     def _send(self, entry: Entry, settings: Settings) -> None:
         from .. import client
@@ -271,7 +308,7 @@ class _Flush:
             answer = client.send_status(
                 instance,
                 entry.method,
-                self._body(entry),
+                self._body(entry, settings),
                 timeout=timeout,
                 retries=self.retries,
                 session=self._session,
@@ -306,6 +343,8 @@ class _Flush:
             raise
         id_message = str(answer["idMessage"])
         self.journal.finish(entry.id, "queued", id_message=id_message, http_status=200)
+        if entry.file_copy:
+            self.journal.release_file(entry.file_copy)
         self.results.append({"id": entry.id, "state": "queued", "idMessage": id_message})
         if not self.as_json:
             output.flushed(entry.id, id_message)

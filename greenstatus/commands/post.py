@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .. import output
 from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 
 def _finite_timeout(value: float | None) -> float | None:
@@ -147,8 +150,28 @@ def post(
             help="Send even if the same status was posted within duplicate_window minutes.",
         ),
     ] = False,
+    media: Annotated[
+        str | None,
+        typer.Option(
+            "--media",
+            metavar="PATH|URL",
+            help="Post an image or video (jpg png webp gif mp4 3gp mov); TEXT is its caption.",
+            show_default=False,
+        ),
+    ] = None,
+    voice: Annotated[
+        str | None,
+        typer.Option(
+            "--voice",
+            metavar="PATH|URL",
+            help="Post a voice note (mp3, ogg, opus, wav) on the --color background.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Queue a text status. A success means [italic]queued[/italic], not yet seen by anyone.
+    """Queue a status: text, or an image, video or voice note with --media or --voice.
+
+    A success means [italic]queued[/italic], not yet seen by anyone.
 
     The text comes from TEXT, then --file, then a pipe.
     Nothing is sent unless it is valid UTF-8, not empty, and at most 500 characters
@@ -165,6 +188,10 @@ def post(
       greenstatus post "Doors open" --at "2026-12-01 09:00"
 
       greenstatus post "Back in 15 minutes" --in 15m
+
+      greenstatus post --media offer.jpg "Today only: two for one"
+
+      greenstatus post --voice https://example.com/hello.mp3 --color navy
     """
     from .. import compose, config
     from ..rules import when
@@ -177,6 +204,25 @@ def post(
         for warning in settings.warnings:
             output.warn(warning)
         due = when.due_time(at, in_, when.now())
+        if media is not None or voice is not None:
+            media_options = compose.Options(
+                color=color, font=font, to=to or [], truncate=truncate, force=force
+            )
+            _post_media(
+                settings,
+                (media, voice),
+                text,
+                file,
+                to_file,
+                media_options,
+                dry_run=dry_run,
+                as_json=as_json,
+                timeout=timeout,
+                retries=retries,
+                verbose=verbose,
+                how_more=(due, outbox, allow_duplicate),
+            )
+            return
         if to_file == "-" and text_from_stdin(text, file):
             raise UsageError("stdin can carry the text or the recipients (--to-file -), not both")
         stdin = getattr(sys.stdin, "buffer", None)
@@ -197,3 +243,36 @@ def post(
 
         how = How(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
         deliver(settings, Request("text", prepared.body), how)
+
+
+def _post_media(
+    settings: Settings,
+    targets: tuple[str | None, str | None],
+    text: str | None,
+    file: str | None,
+    to_file: str | None,
+    options: Any,
+    *,
+    dry_run: bool,
+    as_json: bool,
+    timeout: float | None,
+    retries: int,
+    verbose: bool,
+    how_more: tuple[Any, bool | None, bool],
+) -> None:
+    """The --media/--voice branch: check everything, then show it, or send it through the
+    journal (duplicate guard, scheduling, outbox), uploading a local file first."""
+    from .. import compose
+    from . import post_media
+
+    prepared = post_media.prepare(*targets, text, file, to_file, options, settings)
+    for warning in prepared.warnings:
+        output.warn(warning)
+    if dry_run:
+        output.dry_run_media(compose.describe_media(prepared, settings), as_json=as_json)
+        return
+    from ..delivery import How, deliver
+
+    due, outbox, allow_duplicate = how_more
+    how = How(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
+    deliver(settings, post_media.request(settings, prepared, how), how)

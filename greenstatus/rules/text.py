@@ -133,13 +133,13 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, what: str = "status text") -> str:
     """Drop one BOM, turn CRLF and CR into LF, strip trailing white space; refuse empty text."""
     if text.startswith(_BOM):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
     if not text.strip():
-        raise UsageError("status text is empty")
+        raise UsageError(f"{what} is empty")
     return text
 
 
@@ -187,15 +187,17 @@ def truncate(text: str, limit: int = MAX_UNITS) -> str:
     return text[:end].rstrip() + ELLIPSIS
 
 
-def check_length(text: str, allow_truncate: bool) -> str:
+def check_length(
+    text: str, allow_truncate: bool, limit: int = MAX_UNITS, what: str = "status text"
+) -> str:
     """Return text within the limit, truncated if allowed, else raise with the count."""
     units = utf16_units(text)
-    if units <= MAX_UNITS:
+    if units <= limit:
         return text
     if allow_truncate:
-        return truncate(text)
+        return truncate(text, limit)
     raise UsageError(
-        f"status text is {units} characters; GREEN-API allows at most {MAX_UNITS} "
+        f"{what} is {units} characters; GREEN-API allows at most {limit} "
         "(counted in UTF-16 units, as JavaScript does, so an emoji counts 2); "
         "shorten it or pass --truncate"
     )

@@ -1,0 +1,184 @@
+"""The media path of `greenstatus post`: --media and --voice, from a local file or a URL.
+
+`prepare` checks everything (options, file, caption) before any request; `send` uploads a
+local file, then queues the status, and returns the API's answer. Both are plain functions of
+the settings and the prepared status, so the journal can wrap `send` as it wraps a text post.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from .. import output
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..compose import Options, PreparedMedia
+    from ..config import Settings
+    from ..delivery import How, Request
+
+
+def choose(media: str | None, voice: str | None) -> tuple[str, str]:
+    """(option, value) of the one media option given."""
+    if media is not None and voice is not None:
+        raise UsageError("--media and --voice make two kinds of status; give one of them")
+    return ("--media", media) if media is not None else ("--voice", voice or "")
+
+
+def file_size(path: str) -> int:
+    """The size of a local file that can be read, or UsageError saying what is wrong with it."""
+    try:
+        # Opening proves it is readable; the size comes from the open file, not the name.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder; give a file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{path} is a folder; give a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{path} is not a regular file (a pipe or a device cannot be uploaded)")
+    return info.st_size
+
+
+def read_caption(
+    text: str | None,
+    file: str | None,
+    stdin: BinaryIO | None,
+    stdin_is_terminal: bool,
+    stdin_free: bool = True,
+) -> bytes | None:
+    """The caption's raw bytes from TEXT, --file or a pipe, as a text post reads its text.
+
+    No caption at all is fine; so is a pipe with nothing but white space in it (a script that
+    runs with an empty stdin has said nothing). stdin_free is False when --to-file - has it.
+    """
+    from ..rules.text import read_source, stdin_is_data
+
+    if text is not None or file is not None:
+        return read_source(text, file, stdin, stdin_is_terminal)
+    if not stdin_free or stdin_is_terminal or not stdin_is_data(stdin):
+        return None
+    raw = read_source(None, None, stdin, False)
+    return raw if raw.strip() else None
+
+
+def prepare(
+    media: str | None,
+    voice: str | None,
+    text: str | None,
+    file: str | None,
+    to_file: str | None,
+    options: Options,
+    settings: Settings,
+) -> PreparedMedia:
+    """Every check a media or voice post makes, in order, before any request: the options,
+    the file's name and type, the file itself, then what stdin and the files say."""
+    from .. import compose
+    from ..rules import media as rules
+    from ..rules.text import decode, read_source
+
+    option, target = choose(media, voice)
+    compose.check_media_options(option, options, has_text=text is not None or file is not None)
+    url = rules.is_url(target)
+    if not url and rules.looks_like_url(target):
+        raise UsageError(f"{option} takes a local file or an http(s) URL, not {target!r}")
+    if url:
+        rules.file_type(rules.file_name_from_url(rules.check_url(target)), option)
+    else:
+        rules.file_type(os.path.basename(target.rstrip("/")) or target, option)
+    size = None if url else rules.check_size(file_size(target), target)
+    stdin = getattr(sys.stdin, "buffer", None)
+    on_terminal = output.is_terminal(sys.stdin)
+    if to_file == "-" and "-" in (text, file):
+        raise UsageError("stdin can carry the caption or the recipients (--to-file -), not both")
+    if to_file is not None:
+        options.to_file_text = decode(read_source(None, to_file, stdin, False))
+    raw = read_caption(text, file, stdin, on_terminal, stdin_free=to_file != "-")
+    if option == "--voice" and raw is not None:
+        raise UsageError(
+            "stdin carries text, and a voice status has no caption; "
+            "redirect stdin from /dev/null, or use --media for a captioned status"
+        )
+    return compose.prepare_media(option, target, raw, options, settings, size)
+
+
+def request(settings: Settings, prepared: PreparedMedia, how: How) -> Request:
+    """The journal's view of a media post: its kind, the body (urlFile still a placeholder
+    for a local file), the guard's key by file hash or URL, and the upload to run once the
+    guard has let it through."""
+    from ..delivery import Request
+
+    def upload() -> dict[str, Any]:
+        upload_file(
+            settings, prepared, timeout=how.timeout, retries=how.retries, verbose=how.verbose
+        )
+        return prepared.body()
+
+    fingerprint = prepared.fingerprint()
+    return Request(
+        prepared.kind,
+        prepared.body(),
+        fingerprint=fingerprint,
+        media={
+            "file_sha256": prepared.file_sha256,
+            "file_name": prepared.file_name,
+            "url_file": prepared.url,
+        },
+        upload=upload if prepared.path is not None else None,
+        local_file=prepared.path,
+    )
+
+
+def upload_file(
+    settings: Settings,
+    prepared: PreparedMedia,
+    *,
+    timeout: float | None = None,
+    retries: int = 3,
+    verbose: bool = False,
+) -> None:
+    """Upload a local file once and keep its urlFile (valid 15 days) on `prepared`.
+
+    An upload posts nothing, so every failure of it is marked as one that sent nothing: the
+    journal may keep the entry for a later flush.
+    """
+    from .. import client
+    from ..errors import GreenstatusError
+    from ..rules import media as rules
+
+    if prepared.path is None or prepared.url_file is not None:
+        return
+    assert prepared.size is not None
+    _, id_instance, token = settings.credentials()
+    seconds = timeout if timeout is not None else float(settings.get("timeout"))
+    host = client.Instance(settings.get("media_url"), id_instance, token)
+    try:
+        with output.upload_progress(prepared.file_name, prepared.size) as progress:
+            upload = client.upload_file(
+                host,
+                prepared.path,
+                prepared.size,
+                prepared.content_type,
+                rules.header_file_name(prepared.file_name),
+                timeout=seconds,
+                retries=retries,
+                log=output.err if verbose else None,
+                progress=progress,
+            )
+        if prepared.file_sha256 not in (None, upload.sha256):
+            raise UsageError(f"{prepared.path} changed after it was checked; nothing was posted")
+    except GreenstatusError as exc:
+        exc.nothing_sent = True
+        raise
+    prepared.file_sha256 = upload.sha256
+    prepared.url_file = upload.url_file

@@ -1,0 +1,124 @@
+"""Media and voice status rules: which files each option takes, their types, names and limits.
+
+Pure: nothing here touches the disk or the network. The MIME types are a fixed table, not the
+platform's mimetypes database, so a post sends the same Content-Type on every machine.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import NamedTuple
+from urllib.parse import quote, unquote, urlsplit
+
+from ..errors import UsageError
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_CAPTION_UNITS = 1024
+PROGRESS_ABOVE = 1024 * 1024
+
+# extension -> (kind, MIME type)
+MEDIA_TYPES: dict[str, tuple[str, str]] = {
+    "jpg": ("image", "image/jpeg"),
+    "jpeg": ("image", "image/jpeg"),
+    "png": ("image", "image/png"),
+    "webp": ("image", "image/webp"),
+    "gif": ("image", "image/gif"),
+    "mp4": ("video", "video/mp4"),
+    "3gp": ("video", "video/3gpp"),
+    "mov": ("video", "video/quicktime"),
+}
+# .opus files are Ogg containers (RFC 7845), and WhatsApp's own voice notes are audio/ogg.
+VOICE_TYPES: dict[str, tuple[str, str]] = {
+    "mp3": ("voice", "audio/mpeg"),
+    "ogg": ("voice", "audio/ogg"),
+    "opus": ("voice", "audio/ogg"),
+    "wav": ("voice", "audio/wav"),
+}
+METHODS = {"image": "sendMediaStatus", "video": "sendMediaStatus", "voice": "sendVoiceStatus"}
+
+
+class FileType(NamedTuple):
+    kind: str
+    content_type: str
+    extension: str
+
+
+def types_for(option: str) -> dict[str, tuple[str, str]]:
+    """The extension table of --media or --voice."""
+    return VOICE_TYPES if option == "--voice" else MEDIA_TYPES
+
+
+def is_url(value: str) -> bool:
+    """Whether value names a file by http(s) URL rather than a local path."""
+    return value[:8].lower().startswith(("http://", "https://"))
+
+
+def looks_like_url(value: str) -> bool:
+    """Whether value names a file by some URL scheme (ftp://, file://) rather than a path."""
+    scheme, sep, _ = value.partition("://")
+    return bool(sep) and scheme.isalpha()
+
+
+def check_url(value: str) -> str:
+    """Return the URL as given, or refuse one that names no host; it is sent as is."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"URL {value!r} must be http(s)://HOST/PATH, naming a file")
+    return value
+
+
+def file_name_from_url(url: str) -> str:
+    """The last segment of the URL's path, percent-decoded, as the status's fileName."""
+    name = unquote(posixpath.basename(urlsplit(url).path))
+    if not name:
+        raise UsageError(
+            f"URL {url!r} has no file name in its path; link the file itself "
+            "(a direct link such as https://example.com/offer.jpg)"
+        )
+    return name
+
+
+def file_type(name: str, option: str) -> FileType:
+    """The kind and MIME type of a file name for --media or --voice, or UsageError."""
+    table = types_for(option)
+    stem, dot, extension = name.rpartition(".")
+    extension = extension.lower()
+    if not dot or not stem or extension not in table:
+        allowed = ", ".join(table)
+        hint = ""
+        if option == "--media" and extension in VOICE_TYPES:
+            hint = f"; for audio use --voice (.{extension} is a voice format)"
+        elif option == "--voice" and extension in MEDIA_TYPES:
+            hint = f"; for pictures and videos use --media (.{extension} is a media format)"
+        raise UsageError(f"{option} takes {allowed} files, not {name!r}{hint}")
+    kind, content_type = table[extension]
+    return FileType(kind, content_type, extension)
+
+
+def check_size(size: int, name: str) -> int:
+    """Refuse an empty file or one over GREEN-API's 100 MiB upload limit."""
+    if size > MAX_FILE_BYTES:
+        raise UsageError(
+            f"{name} is {size / 1024 / 1024:.1f} MiB; GREEN-API takes files up to 100 MiB"
+        )
+    if size == 0:
+        raise UsageError(f"{name} is empty")
+    return size
+
+
+def header_file_name(name: str) -> str:
+    """The GA-Filename header value: the name as is when it is printable ASCII, else
+    percent-encoded (HTTP headers carry Latin-1 only, and a line break would end the header).
+    The extension, which is what the media host reads, survives either way."""
+    if name.isascii() and name.isprintable():
+        return name
+    return quote(name, safe=" !#$&'()+,;=@[]^`{}~")
+
+
+def human_size(size: int) -> str:
+    """A byte count as people read it: 812 bytes, 12.1 KiB, 48.0 MiB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / 1024 / 1024:.1f} MiB"
