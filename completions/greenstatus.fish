@@ -228,7 +228,7 @@ complete -c greenstatus -n '__greenstatus_at \'\'' -l help -s h -d 'Show help an
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l file -s F -r -F -d 'Read the text from a file (\'-\' is stdin)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l color -s c -x -a '(__greenstatus_colors)' -d 'Background: #RRGGBB, #RGB, RRGGBB or a CSS name (default #228B22)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l font -s f -x -a '(__greenstatus_fonts)' -d 'SERIF, SANS_SERIF, NORICAN_REGULAR, BRYNDAN_WRITE or OSWALD_HEAVY'
-complete -c greenstatus -n '__greenstatus_at \'post\'' -l to -s t -x -d 'Recipient; repeat or comma-separate (default: all contacts)'
+complete -c greenstatus -n '__greenstatus_at \'post\'' -l to -s t -x -d 'Recipient; repeat or comma-separate (default: the profile\'s participants, else all contacts)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l to-file -r -F -d 'Recipients, one a line; # comments'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l truncate -d 'Cut text over 500 characters with \'…\''
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l force -d 'Send a background too light to read'

@@ -1,3 +1,3 @@
-"""greenstatus: queue WhatsApp text statuses through GREEN-API from the command line."""
+"""greenstatus: queue WhatsApp statuses through GREEN-API from the command line."""
 
 __version__ = "0.1.0"

@@ -214,7 +214,7 @@ class PlainGroup(TyperGroup):
 app = typer.Typer(
     cls=PlainGroup,
     name="greenstatus",
-    help="Queue WhatsApp text statuses through GREEN-API's sendTextStatus.",
+    help="Queue WhatsApp statuses through GREEN-API: text, image, video and voice.",
     epilog="Docs and exit codes: README.md. Set GREENSTATUS_DEBUG=1 for tracebacks.",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
@@ -282,7 +282,7 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """Queue WhatsApp text statuses through GREEN-API's sendTextStatus.
+    """Queue WhatsApp statuses through GREEN-API: text, image, video and voice.
 
     Start with [bold]greenstatus post --dry-run "Hello"[/bold] (no account needed), then
     [bold]greenstatus config init[/bold].

@@ -64,7 +64,8 @@ def post(
             "--to",
             "-t",
             metavar="PHONE",
-            help="Recipient; repeat or comma-separate (default: all contacts).",
+            help="Recipient; repeat or comma-separate "
+            "(default: the profile's participants, else all contacts).",
             show_default=False,
         ),
     ] = None,
