@@ -6,9 +6,24 @@ answered here, before the command-line framework is imported.
 
 from __future__ import annotations
 
-import gc
+# The builtin half of the signal module: importing `signal` itself builds enums for some
+# milliseconds, a window in which a Ctrl-C would print a traceback.
+import _signal  # type: ignore[import-not-found]  # noqa: I001
 import os
 import sys
+
+
+def _interrupted_while_loading(_signum: int, _frame: object) -> None:
+    os.write(2, b"greenstatus: interrupted; nothing was sent\n")
+    os._exit(130)
+
+
+# The console script: from here until main() starts, a Ctrl-C ends the process quietly
+# rather than with a traceback out of some module being imported (nothing was sent yet).
+if __name__ == "__main__" or os.path.basename(sys.argv[0] or "") == "greenstatus":
+    _signal.signal(_signal.SIGINT, _interrupted_while_loading)
+
+import gc  # noqa: E402
 
 # Not imported from typing: that import costs milliseconds at start-up, in which a Ctrl-C
 # would show a traceback; mypy treats any TYPE_CHECKING as true.
@@ -104,6 +119,7 @@ def main() -> NoReturn:
     # worth waiting for once the output is flushed; config writes are fsync-ed before this.
     gc.disable()
     try:
+        _signal.signal(_signal.SIGINT, _signal.default_int_handler)
         _safe_streams()
         stdout_before = _stdout_identity()
         code = dispatch(sys.argv[1:])
