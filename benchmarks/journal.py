@@ -38,6 +38,12 @@ WAITING = 1_000
 FLUSH = 50
 
 
+def _empty_config(path: Path) -> Path:
+    """A named config file must exist (exit 78 otherwise); the environment holds the rest."""
+    path.touch(mode=0o600)
+    return path
+
+
 def seed(folder: Path, total: int, waiting: int) -> None:
     """A journal of `total` entries, `waiting` of them scheduled, the rest queued."""
     jn.open_journal(folder=folder).close()
@@ -142,7 +148,7 @@ def main() -> int:
             GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
             GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
             GREENSTATUS_API_URL=server.url,
-            GREENSTATUS_CONFIG=str(base / "config.toml"),
+            GREENSTATUS_CONFIG=str(_empty_config(base / "config.toml")),
         )
         post_env = {**env, "GREENSTATUS_STATE_DIR": str(base / "posts")}
         big_env = {**env, "GREENSTATUS_STATE_DIR": str(base / "big")}

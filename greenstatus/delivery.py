@@ -179,7 +179,12 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
 
     if how.due is not None:
         assert entry is not None
-        output.scheduled(entry.id, entry.not_before, as_json=how.as_json)
+        try:
+            output.scheduled(entry.id, entry.not_before, as_json=how.as_json)
+            output.flush_stdout()
+        except (Exception, KeyboardInterrupt) as exc:
+            # It is stored and will be sent: exit 0, or a retrying wrapper schedules it twice.
+            output.queued_on_stderr({"idMessage": f"outbox entry {entry.id}"}, exc)
         return
     _send(settings, request, METHODS[request.kind], entry, journal, how, wants_outbox, timeout)
 

@@ -103,6 +103,9 @@ def fingerprint(kind: str, body: dict[str, Any]) -> str:
     Media posts compute their own key (file SHA-256 or URL, caption, colour, audience): the
     body of a local file changes with each upload's urlFile.
     """
+    if isinstance(body.get("participants"), list):
+        # The audience is a set: the order of -t options does not make another status.
+        body = {**body, "participants": sorted(map(str, body["participants"]))}
     canonical = json.dumps(
         {"kind": kind, "body": body}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )

@@ -834,3 +834,69 @@ def test_odd_library_failures_are_75_never_retried(
     with pytest.raises(TemporaryError, match="may or may not"):
         client.send_text_status(INSTANCE, {"message": "x"}, retries=3)
     assert calls == [1] and no_sleep == []
+
+
+# --- found by the attacker's pass over the merged journal, lifecycle and media work ------------
+
+
+def test_server_id_with_escapes_and_markup_is_cleaned_before_it_is_stored_or_shown(
+    exe: str, tmp_path: Path
+) -> None:
+    evil = "BAE5\x1b]0;PWNED\x07[link=https://evil.example]X[/link]\nINJECTED\tline"
+    with FakeAPI() as api:
+        api.replies.append(Reply(200, {"idMessage": evil}))
+        env = env_for(api.url, tmp_path, GREENSTATUS_STATE_DIR=str(tmp_path / "state"))
+        posted = run(exe, ["post", "hello"], env)
+        history = run(exe, ["history"], env)
+    assert posted.returncode == 0, posted.stderr
+    assert posted.stdout == "BAE50;PWNEDlink=https://evil.exampleX/linkINJECTEDline\n"
+    for text in (posted.stdout, history.stdout, history.stderr):
+        assert "\x1b" not in text and "\x07" not in text and "[link" not in text
+    assert len(history.stdout.splitlines()) == 1
+
+
+def test_order_of_recipients_does_not_defeat_the_duplicate_guard(exe: str, tmp_path: Path) -> None:
+    with FakeAPI() as api:
+        env = env_for(api.url, tmp_path, GREENSTATUS_STATE_DIR=str(tmp_path / "state"))
+        first = run(exe, ["post", "hi A", "-t", "79001112233,79004445566"], env)
+        again = run(exe, ["post", "hi A", "-t", "79004445566", "-t", "79001112233"], env)
+        sent = [s for s in api.seen if "sendTextStatus" in s.path]
+    assert first.returncode == 0 and again.returncode == 0
+    assert again.stdout == first.stdout and len(sent) == 1
+
+
+def test_a_scheduled_post_whose_id_cannot_be_printed_is_still_exit_0(
+    exe: str, tmp_path: Path
+) -> None:
+    env = env_for("http://127.0.0.1:9", tmp_path, GREENSTATUS_STATE_DIR=str(tmp_path / "s"))
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [exe, "post", "later", "--in", "5m"],
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stderr
+    assert "outbox entry 1" in result.stderr
+    listed = run(exe, ["outbox"], env)
+    assert listed.stdout.count("scheduled") == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--in", "999999999d"],
+        ["--at", "9999-12-31T23:59-01:00"],
+        ["--at", "0001-01-01T00:30+01:00"],
+        ["--at", "0001-01-01T00:00"],
+    ],
+)
+def test_times_at_the_calendar_edge_are_usage_errors(
+    exe: str, tmp_path: Path, args: list[str]
+) -> None:
+    env = env_for("http://127.0.0.1:9", tmp_path, GREENSTATUS_STATE_DIR=str(tmp_path / "s"))
+    result = run(exe, ["post", "x", *args], env)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1

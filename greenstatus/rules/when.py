@@ -76,8 +76,14 @@ def due_time(at: str | None, in_: str | None, now: datetime) -> datetime | None:
     """The UTC due time of `--at`/`--in`, or None when neither was given."""
     if at is not None and in_ is not None:
         raise UsageError("give --at or --in, not both")
-    if at is not None:
-        return check_ahead(parse_when(at, now), now, f"--at {at!r}")
-    if in_ is not None:
-        return check_ahead(now + parse_duration(in_), now, f"--in {in_!r}")
+    try:
+        if at is not None:
+            return check_ahead(parse_when(at, now), now, f"--at {at!r}")
+        if in_ is not None:
+            return check_ahead(now + parse_duration(in_), now, f"--in {in_!r}")
+    except (OverflowError, ValueError):
+        # Dates at the edge of the calendar (year 1 or 9999 with an offset, 999999999d):
+        # far outside the 30 days allowed, so the same usage error.
+        given = f"--at {at!r}" if at is not None else f"--in {in_!r}"
+        raise UsageError(f"{given} is not a time within the next 30 days") from None
     return None
