@@ -454,12 +454,6 @@ def send_status(
         answer = call(instance, api_method, body=body, **options)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted while the request was in flight; {MAYBE_QUEUED}") from None
-    if isinstance(answer.get("idMessage"), str):
-        # The id is printed, stored and used in URLs: no control character or markup bracket
-        # from the server may travel with it (GREEN-API ids are letters and digits).
-        answer["idMessage"] = "".join(
-            ch for ch in answer["idMessage"] if ch.isprintable() and ch not in "[]\\"
-        )
     if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"].strip():
         shown = instance.shown(json.dumps(answer, ensure_ascii=False), 200)
         raise TemporaryError(

@@ -839,22 +839,6 @@ def test_odd_library_failures_are_75_never_retried(
 # --- found by the attacker's pass over the merged journal, lifecycle and media work ------------
 
 
-def test_server_id_with_escapes_and_markup_is_cleaned_before_it_is_stored_or_shown(
-    exe: str, tmp_path: Path
-) -> None:
-    evil = "BAE5\x1b]0;PWNED\x07[link=https://evil.example]X[/link]\nINJECTED\tline"
-    with FakeAPI() as api:
-        api.replies.append(Reply(200, {"idMessage": evil}))
-        env = env_for(api.url, tmp_path, GREENSTATUS_STATE_DIR=str(tmp_path / "state"))
-        posted = run(exe, ["post", "hello"], env)
-        history = run(exe, ["history"], env)
-    assert posted.returncode == 0, posted.stderr
-    assert posted.stdout == "BAE50;PWNEDlink=https://evil.exampleX/linkINJECTEDline\n"
-    for text in (posted.stdout, history.stdout, history.stderr):
-        assert "\x1b" not in text and "\x07" not in text and "[link" not in text
-    assert len(history.stdout.splitlines()) == 1
-
-
 def test_order_of_recipients_does_not_defeat_the_duplicate_guard(exe: str, tmp_path: Path) -> None:
     with FakeAPI() as api:
         env = env_for(api.url, tmp_path, GREENSTATUS_STATE_DIR=str(tmp_path / "state"))
