@@ -297,6 +297,16 @@ def config_option(ctx: typer.Context) -> str | None:
     return (root_ctx.obj or {}).get("config")
 
 
+def finite_timeout(value: float | None) -> float | None:
+    """--timeout of every command: 0.1 to 3600 seconds.
+
+    click's range check lets nan through (every comparison with nan is false).
+    """
+    if value is not None and not 0.1 <= value <= 3600:
+        raise typer.BadParameter("give seconds from 0.1 to 3600")
+    return value
+
+
 ProfileOpt = Annotated[
     str | None,
     typer.Option(

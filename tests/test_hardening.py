@@ -884,3 +884,16 @@ def test_times_at_the_calendar_edge_are_usage_errors(
     result = run(exe, ["post", "x", *args], env)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["stats", "BAE5"], ["delete", "BAE5", "--yes"], ["outbox", "flush"]]
+)
+@pytest.mark.parametrize("value", ["nan", "inf", "1e12"])
+def test_every_timeout_option_refuses_what_post_refuses(
+    exe: str, tmp_path: Path, command: list[str], value: str
+) -> None:
+    env = env_for("http://127.0.0.1:9", tmp_path, GREENSTATUS_STATE_DIR=str(tmp_path / "s"))
+    result = run(exe, [*command, "--timeout", value], env)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1

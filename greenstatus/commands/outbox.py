@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import output
-from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..app import JsonOpt, ProfileOpt, config_option, finite_timeout, reporting_errors
 from ..errors import ConfigError, GreenstatusError, Interrupted, StorageError
 
 if TYPE_CHECKING:
@@ -116,6 +116,8 @@ def flush(
             "--timeout",
             metavar="SECONDS",
             min=0.1,
+            max=3600,
+            callback=finite_timeout,
             help="Per-attempt timeout (default: each profile's timeout).",
             show_default=False,
         ),

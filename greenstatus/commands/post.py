@@ -8,18 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import output
-from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..app import JsonOpt, ProfileOpt, config_option, finite_timeout, reporting_errors
 from ..errors import UsageError
 
 if TYPE_CHECKING:
     from ..config import Settings
-
-
-def _finite_timeout(value: float | None) -> float | None:
-    # click's range check lets nan through (every comparison with nan is false).
-    if value is not None and not 0.1 <= value <= 3600:
-        raise typer.BadParameter("give seconds from 0.1 to 3600")
-    return value
 
 
 def post(
@@ -99,7 +92,7 @@ def post(
             metavar="SECONDS",
             min=0.1,
             max=3600,
-            callback=_finite_timeout,
+            callback=finite_timeout,
             help="Per-attempt timeout in seconds (default 30).",
             show_default=False,
         ),

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import output
-from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..app import JsonOpt, ProfileOpt, config_option, finite_timeout, reporting_errors
 from ..errors import UsageError
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ TimeoutOpt = Annotated[
         "--timeout",
         metavar="SECONDS",
         min=0.1,
+        max=3600,
+        callback=finite_timeout,
         help="Per-attempt timeout in seconds (default 30).",
         show_default=False,
     ),
