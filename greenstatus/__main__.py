@@ -4,8 +4,6 @@ Shell completion asks for profile names on every TAB after --profile, so that re
 answered here, before the command-line framework is imported.
 """
 
-from __future__ import annotations
-
 # The builtin half of the signal module: importing `signal` itself builds enums for some
 # milliseconds, a window in which a Ctrl-C would print a traceback.
 import _signal  # type: ignore[import-not-found]  # noqa: I001
@@ -113,7 +111,7 @@ def _pipe_was_broken(before: tuple[int, int] | None) -> bool:
     return before is not None and _stdout_identity() != before
 
 
-def main() -> NoReturn:
+def main() -> "NoReturn":
     # One short-lived process: the cyclic collector only slows the imports down (about a
     # sixth of start-up, measured in benchmarks/startup.py), and there is no teardown work
     # worth waiting for once the output is flushed; config writes are fsync-ed before this.
