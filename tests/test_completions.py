@@ -29,11 +29,16 @@ FONTS = {"SERIF", "SANS_SERIF", "NORICAN_REGULAR", "BRYNDAN_WRITE", "OSWALD_HEAV
 PROFILES = '[profiles.shop]\nid_instance = "1"\n[profiles.home]\nid_instance = "2"\n'
 
 
+# Read when the module loads: the autouse `isolated` fixture clears every GREENSTATUS_ variable
+# before a test runs, so a look inside the test never saw CI's setting.
+REQUIRE_SHELLS = os.environ.get("GREENSTATUS_REQUIRE_SHELLS") == "1"
+
+
 def need(shell: str) -> str:
     """The shell's path; CI sets GREENSTATUS_REQUIRE_SHELLS=1 so a missing shell fails there."""
     path = shutil.which(shell)
     if path is None:
-        if os.environ.get("GREENSTATUS_REQUIRE_SHELLS") == "1":
+        if REQUIRE_SHELLS:
             pytest.fail(f"{shell} is not installed (apt-get install {shell})")
         pytest.skip(f"{shell} is not installed")
     return path
