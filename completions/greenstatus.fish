@@ -240,7 +240,7 @@ complete -c greenstatus -n '__greenstatus_at \'post\'' -l profile -s p -x -a '(g
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l timeout -x -d 'Per-attempt timeout in seconds (default 30)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l retries -x -d 'Extra attempts for failures that cannot double-post'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l verbose -s v -d 'Request summary on stderr'
-complete -c greenstatus -n '__greenstatus_at \'post\'' -l at -x -d 'Schedule for WHEN (2026-12-01T09:00[+03:00], \'YYYY-MM-DD HH:MM\', HH:MM)'
+complete -c greenstatus -n '__greenstatus_at \'post\'' -l at -x -d 'Schedule for WHEN: HH:MM (its next occurrence), \'YYYY-MM-DD HH:MM\', ISO 8601'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l in -x -d 'Schedule DURATION from now (90s, 15m, 2h, 1d, 1h30m)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l outbox -l no-outbox -d 'Keep it for \'outbox flush\' if sending fails before anything was queued (default: the profile\'s outbox key)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l allow-duplicate -d 'Send even if the same status was posted within duplicate_window minutes'

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from .. import output
 from ..app import reporting_errors
 from ..errors import OutputError, TemporaryError, UsageError
-
-if TYPE_CHECKING:
-    from ..sandbox.server import FakeAPI
 
 
 def _loopback(host: str) -> str:
@@ -59,7 +56,7 @@ def sandbox_command(
     [bold]Example[/bold]
 
       greenstatus sandbox > sandbox.env &
-      sleep 1; . ./sandbox.env
+      until [ -s sandbox.env ]; do sleep 0.1; done; . ./sandbox.env
       greenstatus post "Hello from the sandbox" && greenstatus list
     """
     with reporting_errors():
@@ -73,9 +70,12 @@ def sandbox_command(
                 f"cannot listen on {address} port {port}: {exc.strerror or exc}; "
                 "give another --port, or 0 for a free one"
             ) from None
+        _stop_on_sigterm()
         try:
             _announce(api.url, api.id_instance, api.token)
-            _serve_until_stopped(api)
+            api.serve()
+        except KeyboardInterrupt:
+            pass  # Ctrl-C or SIGTERM (`kill %1`) is how a sandbox ends: no message, exit 0
         finally:
             api.server.server_close()
 
@@ -99,15 +99,12 @@ def _announce(url: str, id_instance: str, token: str) -> None:
         output.err(f"greenstatus: sandbox on {url}; Ctrl-C stops it")
 
 
-def _serve_until_stopped(api: FakeAPI) -> None:
-    """Serve until Ctrl-C or SIGTERM (`kill %1`), then return quietly: stopping is the end."""
+def _stop_on_sigterm() -> None:
+    """SIGTERM (`kill %1`) stops the sandbox as Ctrl-C does; set before the lines go out, since
+    a script may kill it as soon as it has read them."""
     import signal
 
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    try:
-        api.serve()
-    except KeyboardInterrupt:
-        pass
