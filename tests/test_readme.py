@@ -181,3 +181,17 @@ def test_the_sandbox_port_is_closed_after_the_tour_kills_it(exe: str, tmp_path: 
         socket.create_connection(("127.0.0.1", int(url.rpartition(":")[2])), timeout=2),
     ):
         pass
+
+
+def test_every_performance_figure_has_its_command_above_it() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "faster than a bare" not in text.split("##", 1)[0]
+    section = text.split("## Performance", 1)[1].split("\n## ", 1)[0]
+    command = None
+    for chunk in re.split(r"(```sh\n.*?```)", section, flags=re.S):
+        if chunk.startswith("```sh"):
+            command = chunk
+            continue
+        figures = re.findall(r"\d+(?:\.\d+)? ?(?:ms|MiB|×|sends/s)", chunk)
+        if figures:
+            assert command is not None and "benchmarks/" in command, figures[:3]
