@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 from fakeapi import ID_INSTANCE, TOKEN, FakeAPI
+from test_completions import need
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 TOUR_MARK = "<!-- tests/test_readme.py runs the next block as written"
@@ -142,8 +142,8 @@ def test_every_config_use_follows_a_step_that_creates_that_profile() -> None:
                 assert m.group(1) in created, line
 
 
-@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
 def test_the_zsh_lines_give_completion_on_a_fresh_account(exe: str, tmp_path: Path) -> None:
+    zsh = need("zsh")
     section = README.read_text(encoding="utf-8").split("## Shell completion", 1)[1]
     zshrc = [b for b in blocks("zsh") if "compinit" in b and b in section]
     assert zshrc, "the README gives no ~/.zshrc lines with compinit"
@@ -153,7 +153,7 @@ def test_the_zsh_lines_give_completion_on_a_fresh_account(exe: str, tmp_path: Pa
     subprocess.run(["bash", "-e", "-c", setup[0]], env=env, check=True, timeout=60)
     Path(env["HOME"], ".zshrc").write_text(zshrc[0])
     result = subprocess.run(
-        ["zsh", "-i", "-c", "print -r -- ${_comps[greenstatus]}"],
+        [zsh, "-i", "-c", "print -r -- ${_comps[greenstatus]}"],
         env=env,
         capture_output=True,
         text=True,
