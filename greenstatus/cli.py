@@ -7,7 +7,7 @@ shared options, never this module, so no import runs in a circle.
 from __future__ import annotations
 
 from .app import app, run
-from .commands import completion, config, fonts, history, outbox, post
+from .commands import completion, config, fonts, history, outbox, post, sandbox
 from .commands.statuses import delete_command, list_command, stats_command
 
 app.command()(post.post)
@@ -19,5 +19,6 @@ app.command("stats")(stats_command)
 app.command("delete")(delete_command)
 app.command()(history.history)
 app.add_typer(outbox.outbox_app, name="outbox")
+app.command("sandbox")(sandbox.sandbox_command)
 
 __all__ = ["app", "run"]

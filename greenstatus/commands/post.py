@@ -115,7 +115,7 @@ def post(
         typer.Option(
             "--at",
             metavar="WHEN",
-            help="Schedule for WHEN (2026-12-01T09:00[+03:00], 'YYYY-MM-DD HH:MM', HH:MM).",
+            help="Schedule for WHEN: HH:MM (its next occurrence), 'YYYY-MM-DD HH:MM', ISO 8601.",
             show_default=False,
         ),
     ] = None,
@@ -179,7 +179,9 @@ def post(
 
       greenstatus post -F news.txt -t '+7 900 123-45-67' -t 79007654321 --dry-run
 
-      greenstatus post "Doors open" --at "2026-12-01 09:00"
+      greenstatus post "Doors open" --at 09:00
+
+      greenstatus post "Doors open" --at "$(date -d tomorrow +%F) 09:00"
 
       greenstatus post "Back in 15 minutes" --in 15m
 
