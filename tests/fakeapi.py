@@ -249,6 +249,9 @@ class FakeAPI:
         self.lock = threading.Lock()
         self._send_times: deque[float] = deque()
         self.uploads: list[Uploaded] = []
+        # Status codes to answer a valid send with after queueing it (body "Bad Gateway"), as
+        # GREEN-API's nginx does when the backend took the request but its answer was lost.
+        self.lost_answers: deque[int] = deque()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -397,6 +400,8 @@ class FakeAPI:
             ident = f"BAE5F4886F6F{self.counter:04X}"
             if self.outgoing_webhook == "yes":
                 self.outgoing.append(journal_item(ident, body))
+            if self.lost_answers:
+                return Reply(self.lost_answers.popleft(), "Bad Gateway", delay=self.send_delay)
         return Reply(200, {"idMessage": ident}, delay=self.send_delay)
 
     def upload(self, handler: BaseHTTPRequestHandler, raw: bytes) -> Reply:
