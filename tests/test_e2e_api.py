@@ -102,6 +102,15 @@ def test_refused_connection_in_our_words(exe: str, tmp_path: Path, command: list
     in_our_words(result.stderr)
 
 
+def test_config_init_says_a_failed_check_in_our_words(exe: str, tmp_path: Path) -> None:
+    port = closed_port()
+    args = ["config", "init", "--instance", "1101000001", "--api-url", f"http://127.0.0.1:{port}"]
+    result = run(exe, [*args, "--token-stdin"], env_for("", tmp_path), input=TOKEN, stdin=None)
+    assert f"cannot connect to 127.0.0.1:{port} (connection refused)" in result.stderr
+    assert "nothing was sent" in result.stderr
+    in_our_words(result.stderr)
+
+
 def test_verbose_adds_the_library_detail_scrubbed(exe: str, tmp_path: Path) -> None:
     port = closed_port()
     result = run(
