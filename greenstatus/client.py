@@ -384,8 +384,10 @@ def _network_error(
     timeouts = (requests.ReadTimeout, urllib3.exceptions.ReadTimeoutError, TimeoutError)
     if any(isinstance(e, timeouts) for e in chain):
         return TemporaryError(f"no answer within {timeout:g} s; {maybe}")
-    if any(isinstance(e, ssl.SSLError) for e in chain):
-        return TemporaryError(f"the secure connection to {where} failed; {maybe}")
+    tls = next((e for e in chain if isinstance(e, ssl.SSLError)), None)
+    if tls is not None:
+        why = str(tls.reason or "TLS error").lower().replace("_", " ")
+        return TemporaryError(f"the secure connection to {where} failed ({why}); {maybe}")
     if isinstance(exc, requests.RequestException | urllib3.exceptions.HTTPError | ConnectionError):
         return TemporaryError(f"the connection to {where} broke before a whole answer; {maybe}")
     return TemporaryError(f"the answer from {where} could not be read; {maybe}")

@@ -102,6 +102,15 @@ def test_refused_connection_in_our_words(exe: str, tmp_path: Path, command: list
     in_our_words(result.stderr)
 
 
+def test_tls_failure_in_our_words(exe: str, tmp_path: Path) -> None:
+    with FakeAPI() as api:
+        host = api.url.removeprefix("http://")
+        result = run(exe, ["post", "hi"], env_for(f"https://{host}", tmp_path))
+    assert result.returncode == 75
+    assert f"the secure connection to {host} failed (" in result.stderr, "with the TLS reason"
+    in_our_words(result.stderr)
+
+
 def test_config_init_says_a_failed_check_in_our_words(exe: str, tmp_path: Path) -> None:
     port = closed_port()
     args = ["config", "init", "--instance", "1101000001", "--api-url", f"http://127.0.0.1:{port}"]
