@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import email.utils
+import errno
 import http.client
 import json
 import math
+import os
 import random
+import socket
+import ssl
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +33,7 @@ from .errors import (
     UnavailableError,
     UsageError,
 )
+from .rules.states import METHODS
 
 USER_AGENT = f"greenstatus/{__version__}"
 MAX_RETRY_AFTER = 60.0
@@ -43,6 +48,10 @@ MAYBE_QUEUED = (
     "the status may or may not have been queued; check the instance's outgoing statuses "
     "before posting it again"
 )
+# The methods that queue a status: an answer lost after one of them may hide a queued status.
+SEND_METHODS = frozenset(METHODS.values())
+# deleteStatus may be repeated after an answer was lost: deleting twice does no harm.
+REPEATABLE = frozenset({"deleteStatus"})
 
 Log = Callable[[str], None]
 
@@ -90,7 +99,21 @@ def _server_words(response: requests.Response, instance: Instance) -> str:
         for key in ("message", "description", "error", "reason"):
             if isinstance(data.get(key), str) and data[key].strip():
                 return instance.shown(str(data[key]))
+    if isinstance(data, dict | list) and not data:
+        text = ""  # `{}` tells a reader nothing; the reason phrase does
     return instance.shown(text) or instance.shown(response.reason or "") or "no message"
+
+
+def _effect(api_method: str, http_method: str) -> tuple[str, str]:
+    """What a failed request left behind, in words: (when it provably did nothing, when it
+    may have acted)."""
+    if api_method in SEND_METHODS:
+        return "nothing was queued", MAYBE_QUEUED
+    if api_method == "deleteStatus":
+        return "nothing was deleted", "the status may or may not have been deleted"
+    if api_method == "uploadFile":
+        return "nothing was posted", "nothing was posted"
+    return "nothing was changed", "nothing was changed"
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -112,7 +135,7 @@ def _retry_after(response: requests.Response) -> float | None:
 
 
 def _redirect_error(
-    response: requests.Response, instance: Instance, http_method: str
+    response: requests.Response, instance: Instance, http_method: str, maybe: str
 ) -> GreenstatusError:
     """A 3xx is never followed (a POST could be repeated elsewhere); name the target host only."""
     code = response.status_code
@@ -130,16 +153,22 @@ def _redirect_error(
     )
     if code == 303 and http_method == "POST":
         # 303 may mean "done, see there": the server may have acted on the POST.
-        message += f"; {MAYBE_QUEUED}"
+        message += f"; {maybe}"
     return ConfigError(message, http_status=code)
 
 
 def _error_for(
-    response: requests.Response, instance: Instance, http_method: str = "POST"
+    response: requests.Response, instance: Instance, api_method: str, http_method: str = "POST"
 ) -> GreenstatusError | _Retry:
+    """The error an answer other than 200 means. _Retry only where it proves nothing was done."""
     code = response.status_code
+    untouched, maybe = _effect(api_method, http_method)
     if 300 <= code < 400:
-        return _redirect_error(response, instance, http_method)
+        return _redirect_error(response, instance, http_method, maybe)
+    if code == 407:
+        # Only a proxy asks for this: GREEN-API never saw the request.
+        proxy = _proxy_for(instance.api_url)
+        return _proxy_wants_login(_address(proxy)[1] if proxy else "in use")
     words = _server_words(response, instance)
     said = f"(HTTP {code}: {words})"
     lowered = words.lower()
@@ -170,38 +199,66 @@ def _error_for(
         )
     if code == 429:
         return _Retry(
-            TemporaryError(f"rate limited by GREEN-API {said}; try again later", http_status=code),
+            TemporaryError(
+                f"rate limited by GREEN-API {said}; {untouched}; try again in a minute",
+                http_status=code,
+            ),
             _retry_after(response),
         )
     if code == 466:
         return UnavailableError(f"the instance's quota is used up {said}", http_status=code)
-    if code in (502, 503):
-        return _Retry(TemporaryError(f"GREEN-API is unavailable {said}", http_status=code))
+    if code == 503:
+        return _Retry(
+            TemporaryError(
+                f"GREEN-API is unavailable for the moment {said}; {untouched}; "
+                "try again in a few minutes",
+                http_status=code,
+            )
+        )
+    if code == 502 and http_method == "GET":
+        return _Retry(
+            TemporaryError(f"GREEN-API's gateway failed {said}; {untouched}", http_status=code)
+        )
+    if code == 502:
+        # GREEN-API's nginx answers 502 after its backend took the request in some cases.
+        return TemporaryError(f"GREEN-API's gateway failed {said}; {maybe}", http_status=code)
     if code >= 500 or code == 499:
-        return TemporaryError(f"GREEN-API failed {said}; {MAYBE_QUEUED}", http_status=code)
+        return TemporaryError(f"GREEN-API failed {said}; {maybe}", http_status=code)
     if 400 <= code < 500:
         return DataRefusedError(f"GREEN-API refused the request {said}", http_status=code)
-    return TemporaryError(f"unexpected answer {said}; {MAYBE_QUEUED}", http_status=code)
+    return TemporaryError(f"unexpected answer {said}; {maybe}", http_status=code)
 
 
-def _json_answer(response: requests.Response, instance: Instance) -> dict[str, Any]:
+# What _answer returns for a body that is not JSON (or too deeply nested to read).
+NOT_JSON: Any = object()
+
+
+def _answer(response: requests.Response) -> Any:
+    """The JSON of a 200 answer, or NOT_JSON; every answer from GREEN-API passes here.
+
+    A 200 that carries code 401 is a refused token: the Go SDK has seen it.
+    """
     try:
         data = response.json()
     except (ValueError, RecursionError):
-        data = ...
-    if data is None:
-        # getStateInstance answers null while the instance is still being created.
-        return {}
+        # RecursionError: a body of 100,000 `[` is the server's fault, never a crash.
+        return NOT_JSON
     if isinstance(data, dict) and data.get("code") == 401:
-        # The Go SDK has seen this: an HTTP 200 that is really a refused token.
         raise PermissionRefusedError(
             "apiTokenInstance was rejected (HTTP 200 carrying code 401)", http_status=200
         )
+    return data
+
+
+def _json_answer(response: requests.Response, instance: Instance, maybe: str) -> dict[str, Any]:
+    data = _answer(response)
+    if data is None:
+        # getStateInstance answers null while the instance is still being created.
+        return {}
     if not isinstance(data, dict):
         words = instance.shown(response.text)
         raise TemporaryError(
-            f"GREEN-API answered 200 without a JSON object ({words}); {MAYBE_QUEUED}",
-            http_status=200,
+            f"GREEN-API answered 200 without a JSON object ({words}); {maybe}", http_status=200
         )
     return data
 
@@ -237,6 +294,117 @@ def _connect_failed(exc: BaseException) -> bool:
     return any(isinstance(e, _BEFORE_SENDING) for e in _chain(exc))
 
 
+def _address(url: str) -> tuple[str, str]:
+    """The host of a URL and its HOST:PORT, never its user or password."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or "?"
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return "?", "?"
+    return host, f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _proxy_for(url: str) -> str | None:
+    """The URL of the proxy requests uses for url, from the environment."""
+    chosen = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+    return (chosen if "://" in chosen else f"http://{chosen}") if chosen else None
+
+
+def _tunnel_refusal(chain: list[BaseException]) -> int | None:
+    """The status a proxy answered to CONNECT: urllib3 states it only in its message."""
+    for error in chain:
+        if type(error) is OSError and error.args and isinstance(error.args[0], str):
+            head, _, rest = error.args[0].partition("Tunnel connection failed: ")
+            if not head and rest[:3].isdigit():
+                return int(rest[:3])
+    return None
+
+
+_PROXY_ERRORS = (requests.exceptions.ProxyError, urllib3.exceptions.ProxyError)
+_REFUSALS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ENETUNREACH: "network unreachable",
+    errno.EHOSTUNREACH: "host unreachable",
+    errno.ETIMEDOUT: "timed out",
+}
+
+
+def _proxy_wants_login(proxy: str) -> GreenstatusError:
+    return PermissionRefusedError(
+        f"the proxy {proxy} refused the request: it needs a user name and password (HTTP 407); "
+        "nothing was sent; put them in HTTPS_PROXY, HTTP_PROXY or ALL_PROXY as "
+        "http://USER:PASSWORD@HOST:PORT",
+        http_status=407,
+    )
+
+
+def _network_error(
+    exc: BaseException,
+    instance: Instance,
+    timeout: float,
+    maybe: str,
+    untouched: str = "nothing was sent",
+    setting: str = "api_url",
+) -> GreenstatusError | _Retry:
+    """A request that got no answer, in our words: what failed, whether anything was sent,
+    and what to do. Never the library's words (pools, retries, class names): -v has those."""
+    chain = list(_chain(exc))
+    proxy = (
+        _proxy_for(instance.api_url) if any(isinstance(e, _PROXY_ERRORS) for e in chain) else None
+    )
+    host, address = _address(proxy or instance.api_url)
+    where = f"the proxy {address}" if proxy else address
+    advice = (
+        "check HTTPS_PROXY, HTTP_PROXY and ALL_PROXY"
+        if proxy
+        else f"check {setting} and the network"
+    )
+    tunnel = _tunnel_refusal(chain) if proxy else None
+    if tunnel == 407:
+        return _proxy_wants_login(address)
+    if tunnel is not None:
+        return _Retry(
+            TemporaryError(
+                f"{where} refused to connect to GREEN-API (HTTP {tunnel}); {untouched}; {advice}"
+            )
+        )
+    if isinstance(exc, requests.RequestException) and _connect_failed(exc):
+        unreached = _unreached(chain, host, where, timeout)
+        return _Retry(TemporaryError(f"{unreached}; {untouched}; {advice}, then try again"))
+    verify = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
+    if verify is not None:
+        # Raised only in the handshake, before any byte of the request; no retry can cure it.
+        why = verify.verify_message or "certificate not trusted"
+        refused = TemporaryError(
+            f"cannot connect securely to {where} ({why}); {untouched}; {advice}"
+        )
+        refused.nothing_sent = True
+        return refused
+    timeouts = (requests.ReadTimeout, urllib3.exceptions.ReadTimeoutError, TimeoutError)
+    if any(isinstance(e, timeouts) for e in chain):
+        return TemporaryError(f"no answer within {timeout:g} s; {maybe}")
+    tls = next((e for e in chain if isinstance(e, ssl.SSLError)), None)
+    if tls is not None:
+        why = str(tls.reason or "TLS error").lower().replace("_", " ")
+        return TemporaryError(f"the secure connection to {where} failed ({why}); {maybe}")
+    if isinstance(exc, requests.RequestException | urllib3.exceptions.HTTPError | ConnectionError):
+        return TemporaryError(f"the connection to {where} broke before a whole answer; {maybe}")
+    return TemporaryError(f"the answer from {where} could not be read; {maybe}")
+
+
+def _unreached(chain: list[BaseException], host: str, where: str, timeout: float) -> str:
+    """Why no connection was made: a name that did not resolve, a refusal, a timeout."""
+    if any(isinstance(e, urllib3.exceptions.NameResolutionError | socket.gaierror) for e in chain):
+        cause = next((e.strerror for e in chain if isinstance(e, socket.gaierror)), None)
+        return f"cannot resolve {host}" + (f" ({cause.lower()})" if cause else "")
+    if any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in chain):
+        code = next((e.errno for e in chain if isinstance(e, OSError) and e.errno), None)
+        why = _REFUSALS.get(code or 0) or (os.strerror(code).lower() if code else "refused")
+        return f"cannot connect to {where} ({why})"
+    return f"cannot connect to {where} (no answer within {timeout:g} s)"
+
+
 class _Deadline(BaseException):
     """The whole attempt outlived its timeout (a trickling server resets requests' per-read one).
 
@@ -245,26 +413,34 @@ class _Deadline(BaseException):
 
 
 @contextmanager
-def _watchdog(seconds: float) -> Iterator[None]:
-    """Raise _Deadline in this thread once seconds have passed, where signals allow it."""
+def _watchdog(seconds: float, *, started: bool = True) -> Iterator[Callable[[], None]]:
+    """Raise _Deadline in this thread seconds after the watchdog starts (at once, or when the
+    function it yields is first called), where signals allow it."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread() or not hasattr(
         signal, "setitimer"
     ):
-        yield
+        yield lambda: None
         return
     armed = [True]
+    running = [False]
 
     def fire(_signum: int, _frame: object) -> None:
         if armed[0]:
             raise _Deadline
 
+    def start() -> None:
+        if not running[0]:
+            running[0] = True
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+
     previous = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    if started:
+        start()
     try:
-        yield
+        yield start
         armed[0] = False
     finally:
         armed[0] = False
@@ -281,8 +457,9 @@ def _attempt(
     body: dict[str, Any] | None,
     timeout: float,
     params: dict[str, str] | None = None,
+    emit: Log = lambda _line: None,
 ) -> requests.Response:
-    maybe = MAYBE_QUEUED if method == "POST" else "nothing was changed"
+    maybe = _effect(api_method, method)[1]
     try:
         with _watchdog(timeout + DEADLINE_GRACE):
             return session.request(
@@ -305,16 +482,8 @@ def _attempt(
             f"cannot send: {what or 'a URL in use'} is malformed; check HTTPS_PROXY, HTTP_PROXY, "
             "ALL_PROXY and NO_PROXY (and api_url); nothing was sent"
         ) from None
-    except requests.RequestException as exc:
-        detail = instance.shown(str(exc))
-        if _connect_failed(exc):
-            raise _Retry(
-                TemporaryError(f"cannot connect to {instance.api_url}: {detail}")
-            ) from None
-        if isinstance(exc, requests.ReadTimeout):
-            raise TemporaryError(f"no answer within {timeout:g} s; {maybe}") from None
-        raise TemporaryError(f"the connection failed: {detail}; {maybe}") from None
     except (
+        requests.RequestException,
         ValueError,
         UnicodeError,
         OverflowError,
@@ -322,10 +491,10 @@ def _attempt(
         http.client.HTTPException,
         urllib3.exceptions.HTTPError,
     ) as exc:
-        # Outside requests' own hierarchy (a bad header, an encoding problem): not proven
-        # unsent, so never retried.
-        detail = instance.shown(f"{type(exc).__name__}: {exc}")
-        raise TemporaryError(f"the request failed: {detail}; {maybe}") from None
+        # Outside requests' own hierarchy (a bad header, an encoding problem) nothing is
+        # proven unsent, so _network_error never retries those.
+        emit(f"  {instance.shown(f'{type(exc).__name__}: {exc}', 2000)}")
+        raise _network_error(exc, instance, timeout, maybe) from None
 
 
 @contextmanager
@@ -337,9 +506,17 @@ def _session(given: requests.Session | None) -> Iterator[requests.Session]:
         yield session
 
 
+class _Session(requests.Session):
+    """A session that never reads a redirect's target: greenstatus follows none, and requests
+    would parse it even with allow_redirects=False (an unparsable one raised ValueError)."""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
 def new_session() -> requests.Session:
     """A session for many requests over one keep-alive connection per host."""
-    session = requests.Session()
+    session = _Session()
     session.headers["User-Agent"] = USER_AGENT
     return session
 
@@ -364,8 +541,9 @@ def call(
     """Call one GREEN-API method and return its JSON answer.
 
     Only failures that cannot have queued anything are retried: refused connections, DNS
-    failures, connect timeouts, 429, 502, 503, and a 400 saying the instance is starting.
-    A read timeout, a 500 or a 504 is never retried: the server may have acted on it.
+    failures, connect timeouts, 429, 503, a 502 to a GET, and a 400 saying the instance is
+    starting. A read timeout, a 500, a 504 or a 502 to a POST is never retried (the server may
+    have acted on it), except for a REPEATABLE method.
     `session` reuses a keep-alive connection (it is not closed here); `before_attempt` runs
     before every attempt (the outbox paces and records liveness there).
     """
@@ -380,7 +558,7 @@ def call(
         session=session,
         before_attempt=before_attempt,
     )
-    return _json_answer(response, instance)
+    return _json_answer(response, instance, _effect(api_method, http_method)[1])
 
 
 def _exchange(
@@ -396,13 +574,19 @@ def _exchange(
     session: requests.Session | None = None,
     before_attempt: Callable[[int], None] | None = None,
 ) -> requests.Response:
-    """One request with call()'s safe retries, paced per method; the 200 response, unread."""
+    """One request with call()'s safe retries, paced per method; the 200 response, unread.
+
+    A REPEATABLE method is also retried after a failure that may have acted; an error after
+    such a retry carries after_lost_answer.
+    """
     emit = log or (lambda _line: None)
     shown = instance.shown_url(api_method)
     if params:
         from urllib.parse import urlencode
 
         shown += "?" + urlencode(params)
+    maybe = _effect(api_method, http_method)[1]
+    unsure = False
     with _session(session) as live:
         for attempt in range(retries + 1):
             if before_attempt is not None:
@@ -411,34 +595,50 @@ def _exchange(
             emit(f"> {http_method} {shown} (attempt {attempt + 1} of {retries + 1})")
             started = time.monotonic()
             try:
-                response = _attempt(live, http_method, instance, api_method, body, timeout, params)
+                response = _attempt(
+                    live, http_method, instance, api_method, body, timeout, params, emit
+                )
                 elapsed = (time.monotonic() - started) * 1000
                 size = len(response.content)
                 emit(f"< HTTP {response.status_code} in {elapsed:.0f} ms, {size} bytes")
                 if response.status_code == 200:
                     return response
-                raise _error_for(response, instance, http_method)
+                raise _error_for(response, instance, api_method, http_method)
             except KeyboardInterrupt:
                 # The answer was being read or judged: the request had arrived.
-                maybe = MAYBE_QUEUED if http_method == "POST" else "nothing was changed"
                 raise Interrupted(f"interrupted while the request was in flight; {maybe}") from None
             except _Retry as retry:
                 if attempt == retries:
-                    retry.error.nothing_sent = True
+                    retry.error.nothing_sent = not unsure
+                    retry.error.after_lost_answer = unsure
+                    if unsure:
+                        retry.error.message += f"; an earlier attempt got no answer: {maybe}"
                     raise retry.error from None
                 wait = retry.wait if retry.wait is not None else _backoff(attempt)
-                emit(f"  {retry.error.message}; retrying in {wait:.1f} s")
-                try:
-                    time.sleep(wait)
-                except KeyboardInterrupt:
-                    # Only failures that queued nothing are retried, so nothing is queued yet.
-                    stopped = Interrupted(
-                        f"interrupted while waiting to retry; nothing was queued "
-                        f"({retry.error.message})"
-                    )
-                    stopped.nothing_sent = True
-                    raise stopped from None
+                _pause(emit, retry.error, wait, maybe if unsure else "")
+            except TemporaryError as exc:
+                if api_method not in REPEATABLE or attempt == retries or exc.nothing_sent:
+                    exc.after_lost_answer = unsure
+                    raise
+                unsure = True
+                _pause(emit, exc, _backoff(attempt), maybe)
+            except GreenstatusError as exc:
+                exc.after_lost_answer = unsure
+                raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _pause(emit: Log, error: GreenstatusError, wait: float, maybe: str) -> None:
+    """Wait before the next attempt; Ctrl-C then says what the earlier attempts left behind."""
+    emit(f"  {error.message}; retrying in {wait:.1f} s")
+    try:
+        time.sleep(wait)
+    except KeyboardInterrupt:
+        stopped = Interrupted(
+            f"interrupted while waiting to retry; {maybe or 'nothing was queued'} ({error.message})"
+        )
+        stopped.nothing_sent = not maybe
+        raise stopped from None
 
 
 def send_text_status(instance: Instance, body: dict[str, Any], **options: Any) -> dict[str, Any]:
@@ -506,12 +706,10 @@ def _wait_for_turn(instance: Instance, api_method: str, emit: Log) -> None:
     _last_request[key] = time.monotonic()
 
 
-def _status_exchange(
-    instance: Instance, api_method: str, *, maybe: str, **options: Any
-) -> requests.Response:
+def _status_exchange(instance: Instance, api_method: str, **options: Any) -> requests.Response:
     """_exchange with the status methods' own words, and no control characters from the server."""
     try:
-        return _status_words(instance, api_method, maybe, options)
+        return _status_words(instance, api_method, options)
     except GreenstatusError as exc:
         # Server text reaches the terminal in these messages: no escape sequence may pass.
         exc.message = _printable(exc.message)
@@ -524,7 +722,7 @@ def _printable(text: str) -> str:
 
 
 def _status_words(
-    instance: Instance, api_method: str, maybe: str, options: dict[str, Any]
+    instance: Instance, api_method: str, options: dict[str, Any]
 ) -> requests.Response:
     try:
         return _exchange(instance, api_method, **options)
@@ -534,23 +732,12 @@ def _status_words(
                 NO_STATUS_ACCESS.format(method=api_method), http_status=403
             ) from None
         raise
-    except (TemporaryError, Interrupted) as exc:
-        # The shared messages speak of queueing, which these methods never do.
-        message = exc.message.replace(f"; {MAYBE_QUEUED}", maybe)
-        raise type(exc)(message, http_status=exc.http_status) from None
 
 
 def _json_list(response: requests.Response, instance: Instance) -> list[Any]:
-    try:
-        data = response.json()
-    except ValueError:
-        data = ...
+    data = _answer(response)
     if data is None:
         return []
-    if isinstance(data, dict) and data.get("code") == 401:
-        raise PermissionRefusedError(
-            "apiTokenInstance was rejected (HTTP 200 carrying code 401)", http_status=200
-        )
     if not isinstance(data, list):
         words = instance.shown(response.text)
         raise TemporaryError(
@@ -567,7 +754,6 @@ def get_statuses(
     response = _status_exchange(
         instance,
         method,
-        maybe="",
         http_method="GET",
         params={"minutes": str(minutes)},
         **options,
@@ -580,7 +766,6 @@ def get_status_statistic(instance: Instance, id_message: str, **options: Any) ->
     response = _status_exchange(
         instance,
         "getStatusStatistic",
-        maybe="",
         http_method="GET",
         params={"idMessage": id_message},
         **options,
@@ -589,17 +774,18 @@ def get_status_statistic(instance: Instance, id_message: str, **options: Any) ->
 
 
 def delete_status(instance: Instance, id_message: str, **options: Any) -> None:
-    """Delete one status. GREEN-API answers a success with 200 and an empty body."""
+    """Delete one status. GREEN-API answers a success with 200 and an empty body.
+
+    A "notfound" after an attempt whose answer was lost means that attempt deleted it.
+    """
     try:
         response = _status_exchange(
-            instance,
-            "deleteStatus",
-            maybe="; the status may or may not have been deleted",
-            body={"idMessage": id_message},
-            **options,
+            instance, "deleteStatus", body={"idMessage": id_message}, **options
         )
     except DataRefusedError as exc:
         if "notfound" in exc.message.lower().replace(" ", ""):
+            if exc.after_lost_answer:
+                return
             raise DataRefusedError(
                 f"GREEN-API has no status {id_message!r} to delete "
                 f"{exc.message.partition(' the request ')[2]}; "
@@ -607,16 +793,8 @@ def delete_status(instance: Instance, id_message: str, **options: Any) -> None:
                 http_status=exc.http_status,
             ) from None
         raise
-    if not response.content.strip():
-        return
-    try:
-        data = response.json()
-    except ValueError:
-        return
-    if isinstance(data, dict) and data.get("code") == 401:
-        raise PermissionRefusedError(
-            "apiTokenInstance was rejected (HTTP 200 carrying code 401)", http_status=200
-        )
+    if response.content.strip():
+        _answer(response)
 
 
 # --- uploadFile ----------------------------------------------------------------------------------
@@ -650,6 +828,8 @@ class _Body:
         self._progress = progress
         self.sent = 0
         self.digest = hashlib.sha256()
+        # Called once the last byte is handed to the socket: the server's time starts there.
+        self.on_end: Callable[[], None] = lambda: None
 
     def __len__(self) -> int:
         return self._size - self.sent
@@ -666,6 +846,8 @@ class _Body:
         self.digest.update(chunk)
         if self._progress is not None:
             self._progress(self.sent)
+        if self.sent >= self._size:
+            self.on_end()
         return chunk
 
 
@@ -683,7 +865,7 @@ def _upload_error(response: requests.Response, instance: Instance) -> Greenstatu
             "the media host refused the file as too large (HTTP 413); nothing was posted",
             http_status=code,
         )
-    found = _error_for(response, instance)
+    found = _error_for(response, instance, "uploadFile")
     return found.error if isinstance(found, _Retry) else found
 
 
@@ -712,8 +894,7 @@ def upload_file(
         fh = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}; nothing was posted") from None
-    with requests.Session() as session, fh:
-        session.headers["User-Agent"] = USER_AGENT
+    with new_session() as session, fh:
         for attempt in range(retries + 1):
             emit(f"> POST {shown} (attempt {attempt + 1} of {retries + 1})")
             emit(f"  Content-Type: {content_type}, GA-Filename: {header_name}, {size} bytes")
@@ -721,7 +902,7 @@ def upload_file(
             body = _Body(fh, size, progress)
             started = time.monotonic()
             try:
-                response = _send_upload(session, instance, body, headers, timeout)
+                response = _send_upload(session, instance, body, headers, timeout, emit)
                 elapsed = (time.monotonic() - started) * 1000
                 emit(f"< HTTP {response.status_code} in {elapsed:.0f} ms")
                 if response.status_code != 200:
@@ -742,17 +923,26 @@ def _send_upload(
     body: _Body,
     headers: dict[str, str],
     timeout: float,
+    emit: Log,
 ) -> requests.Response:
     try:
-        # No whole-attempt deadline here, unlike a send: a large file on a slow link takes
-        # longer than --timeout, and a stalled upload still ends on requests' read timeout.
-        return session.post(
-            instance.url("uploadFile"),
-            data=body,
-            headers=headers,
-            timeout=timeout,
-            allow_redirects=False,
-        )
+        # The watchdog starts at the last byte, not the first: a large file on a slow link
+        # may take longer than --timeout to send, but the answer may not.
+        with _watchdog(timeout + DEADLINE_GRACE, started=False) as start:
+            body.on_end = start
+            return session.post(
+                instance.url("uploadFile"),
+                data=body,
+                headers=headers,
+                timeout=timeout,
+                allow_redirects=False,
+            )
+    except _Deadline:
+        raise _Retry(
+            TemporaryError(
+                f"the media host sent no complete answer within {timeout:g} s; nothing was posted"
+            )
+        ) from None
     except KeyboardInterrupt:
         stopped = Interrupted("interrupted during the upload; nothing was posted")
         stopped.nothing_sent = True
@@ -762,17 +952,19 @@ def _send_upload(
             f"the file changed while it was being uploaded ({exc}); nothing was posted"
         ) from None
     except requests.RequestException as exc:
-        detail = instance.shown(str(exc))
+        emit(f"  {instance.shown(f'{type(exc).__name__}: {exc}', 2000)}")
+        posted = "nothing was posted"
+        found = _network_error(exc, instance, timeout, posted, posted, "media_url")
+        error = found.error if isinstance(found, _Retry) else found
+        if isinstance(error, PermissionRefusedError):
+            raise error from None
         raise _Retry(
-            TemporaryError(f"the upload to {instance.api_url} failed: {detail}; nothing was posted")
+            TemporaryError(f"the upload to the media host failed: {error.message}")
         ) from None
 
 
 def _url_file(response: requests.Response, instance: Instance) -> str:
-    try:
-        data = response.json()
-    except ValueError:
-        data = None
+    data = _answer(response)
     url_file = data.get("urlFile") if isinstance(data, dict) else None
     if not isinstance(url_file, str) or not url_file.startswith(("http://", "https://")):
         words = instance.shown(response.text, 200)

@@ -25,8 +25,11 @@ class GreenstatusError(Exception):
 
     exit_code: ExitCode = ExitCode.UNEXPECTED
     # Set by the client when the request provably queued nothing (refused connection, 429,
-    # 502, 503, instance starting): the outbox may keep such a status and send it later.
+    # 503, instance starting): the outbox may keep such a status and send it later.
     nothing_sent: bool = False
+    # Set by the client when an earlier attempt of a repeatable request (deleteStatus) may
+    # have acted before its answer was lost.
+    after_lost_answer: bool = False
 
     def __init__(self, message: str, *, http_status: int | None = None) -> None:
         super().__init__(message)

@@ -259,7 +259,7 @@ def test_json_error_without_response_has_null_status(
     assert json.loads(result.stdout)["error"]["http_status"] is None
 
 
-@pytest.mark.parametrize("status", [429, 502, 503])
+@pytest.mark.parametrize("status", [429, 503])
 def test_retryable_statuses_are_retried_then_succeed(
     runner: CliRunner, api: responses.RequestsMock, no_sleep: list[float], status: int
 ) -> None:

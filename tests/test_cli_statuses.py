@@ -594,7 +594,7 @@ def test_delete_on_a_terminal_with_yes_does_not_ask(
 
 
 def test_delete_read_timeout_says_it_may_have_been_deleted(
-    runner: CliRunner, api: responses.RequestsMock
+    runner: CliRunner, api: responses.RequestsMock, no_sleep: list[float]
 ) -> None:
     import requests
 

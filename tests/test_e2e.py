@@ -89,12 +89,21 @@ def test_429_then_200_honours_retry_after(exe: str, fake_api: FakeAPI) -> None:
     assert fake_api.seen[1].at - fake_api.seen[0].at >= 0.95
 
 
-def test_502_then_200(exe: str, fake_api: FakeAPI) -> None:
-    fake_api.replies.append(Reply(502, "Bad Gateway"))
-    result = run(exe, ["post", "hi"], creds(fake_api.url))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "BAE5F4886F6F0001"
-    assert len(fake_api.seen) == 2
+def test_502_after_queueing_is_never_sent_again(
+    exe: str, fake_api: FakeAPI, tmp_path: Path
+) -> None:
+    fake_api.lost_answers.append(502)
+    env = creds(fake_api.url, GREENSTATUS_STATE_DIR=str(tmp_path / "state"))
+    result = run(exe, ["post", "hi", "--outbox", "--retries", "3"], env)
+    assert result.returncode == 75, result.stderr
+    assert "may or may not have been queued" in result.stderr
+    assert "kept in the outbox" not in result.stderr
+    assert fake_api.counter == 1 and len(fake_api.seen) == 1, "queued once, sent once"
+    assert run(exe, ["history"], env).stdout.split("\t")[2] == "unknown"
+    assert run(exe, ["outbox", "flush"], env).returncode == 0
+    again = run(exe, ["post", "hi"], env)
+    assert again.returncode == 2 and "--allow-duplicate" in again.stderr
+    assert fake_api.counter == 1
 
 
 def test_500_is_answered_once_and_not_retried(exe: str, fake_api: FakeAPI) -> None:

@@ -103,7 +103,7 @@ def test_token_scrubbed_before_server_text_is_shortened(
 
 def test_token_cut_short_by_the_server_is_masked_too(exe: str, tmp_path: Path) -> None:
     with FakeAPI() as api:
-        api.replies.append(Reply(502, f"proxy: bad upstream /sendTextStatus/{TOKEN[:29]}..."))
+        api.replies.append(Reply(503, f"proxy: bad upstream /sendTextStatus/{TOKEN[:29]}..."))
         api.replies.append(Reply(400, {"message": f"token {TOKEN[5:17]} and {TOKEN[-9:]}"}))
         result = run(exe, ["post", "hi", "--retries", "1", "-v"], env_for(api.url, tmp_path))
     assert result.returncode == 65

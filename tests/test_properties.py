@@ -5,7 +5,8 @@ For every generated run, whatever the argv, stdin bytes, config file and server 
   written other than the config file;
 - the exit code is one of the contract's, and never 1;
 - a request reaches the server again only after an answer that proves nothing was queued
-  (a failure before sending, 429, 502, 503, or "starting"), and never at a redirect's target.
+  (a failure before sending, 429, 503, "starting", or a 502 to a GET), and never at a
+  redirect's target.
 
 Example counts are fixed and the search is derandomized, so CI runs the same cases each time:
 IN_PROCESS_EXAMPLES through CliRunner with `responses`, SUBPROCESS_EXAMPLES through the
@@ -330,7 +331,8 @@ def test_cli_keeps_its_promises_in_process(
         def answer(request: requests.PreparedRequest) -> Any:
             assert request.url is not None and "elsewhere.invalid" not in request.url
             kind, reply = pending.pop(0) if pending else ("200", (200, {}, '{"idMessage": "A"}'))
-            served.append(kind)
+            # A 502 to a send may hide a queued status (issue 16); to a GET it proves nothing.
+            served.append("502 to a send" if kind == "502" and request.method == "POST" else kind)
             if isinstance(reply, Exception):
                 return requests.ConnectionError(
                     urllib3.exceptions.MaxRetryError(None, request.url or "", reply)  # type: ignore[arg-type]
@@ -407,5 +409,5 @@ def test_installed_command_keeps_its_promises(exe: str, reply: Reply, flags: lis
     assert not leaked(shown), shown[-600:]
     assert result.returncode in CONTRACT_CODES, (result.returncode, result.stderr)
     if len(seen) > 1:
-        assert reply.status in (429, 502, 503), (reply, len(seen))
+        assert reply.status in (429, 503), (reply, len(seen))
     assert all(s.path.startswith("/waInstance") for s in seen)

@@ -49,7 +49,10 @@ RetriesOpt = Annotated[
         metavar="N",
         min=0,
         max=10,
-        help="Extra attempts after a refused connection, 429, 502 or 503.",
+        help=(
+            "Extra attempts after a refused connection, 429, 502 or 503; "
+            "delete also retries a lost answer."
+        ),
     ),
 ]
 VerboseOpt = Annotated[
