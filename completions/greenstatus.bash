@@ -12,7 +12,7 @@ _greenstatus_spec() {
         'post') _gs_subs=''; _gs_opts='--file -F --color -c --font -f --to -t --to-file --truncate --force --dry-run -n --json --quiet -q --profile -p --timeout --retries --verbose -v --at --in --outbox --no-outbox --allow-duplicate --media --voice --help -h' ;;
         'fonts') _gs_subs=''; _gs_opts='--json --help -h' ;;
         'completion') _gs_subs=''; _gs_opts='--help -h' ;;
-        'list') _gs_subs=''; _gs_opts='--minutes --incoming --json --profile -p --timeout --retries --verbose -v --help -h' ;;
+        'list') _gs_subs=''; _gs_opts='--minutes --incoming --state --json --profile -p --timeout --retries --verbose -v --help -h' ;;
         'stats') _gs_subs=''; _gs_opts='--json --profile -p --timeout --retries --verbose -v --help -h' ;;
         'delete') _gs_subs=''; _gs_opts='--yes --profile -p --timeout --retries --verbose -v --help -h' ;;
         'history') _gs_subs=''; _gs_opts='--limit -l --state --json --profile -p --help -h' ;;

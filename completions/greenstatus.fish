@@ -252,6 +252,7 @@ complete -c greenstatus -n '__greenstatus_at \'completion\'' -l help -s h -d 'Sh
 complete -c greenstatus -n '__greenstatus_at \'completion\' 0' -a 'bash zsh fish'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l minutes -x -d 'How far back to look, in minutes (GREEN-API keeps 30 days, 43200)'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l incoming -d 'Your contacts\' statuses instead of yours'
+complete -c greenstatus -n '__greenstatus_at \'list\'' -l state -x -a 'pending sent delivered read' -d 'Only your statuses in this state: pending, sent, delivered or read'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l timeout -x -d 'Per-attempt timeout in seconds (default 30)'
