@@ -12,7 +12,7 @@ _greenstatus_spec() {
         'post') _gs_subs=''; _gs_opts='--file -F --color -c --font -f --to -t --to-file --truncate --force --dry-run -n --json --quiet -q --profile -p --timeout --retries --verbose -v --at --in --outbox --no-outbox --allow-duplicate --media --voice --help -h' ;;
         'fonts') _gs_subs=''; _gs_opts='--json --help -h' ;;
         'completion') _gs_subs=''; _gs_opts='--help -h' ;;
-        'list') _gs_subs=''; _gs_opts='--minutes --incoming --json --profile -p --timeout --retries --verbose -v --help -h' ;;
+        'list') _gs_subs=''; _gs_opts='--minutes --incoming --state --json --profile -p --timeout --retries --verbose -v --help -h' ;;
         'stats') _gs_subs=''; _gs_opts='--json --profile -p --timeout --retries --verbose -v --help -h' ;;
         'delete') _gs_subs=''; _gs_opts='--yes --profile -p --timeout --retries --verbose -v --help -h' ;;
         'history') _gs_subs=''; _gs_opts='--limit -l --state --json --profile -p --help -h' ;;
@@ -46,14 +46,39 @@ _greenstatus_add() {
     for word in $1; do [[ $word == "$prefix"* ]] && COMPREPLY+=("$word"); done
 }
 
-_greenstatus() {
-    local cur=${COMP_WORDS[COMP_CWORD]} prev='' path='' word i npos=0 skip=0 cfg=''
-    local _gs_kind='' _gs_subs _gs_opts key='' ext exts
-    (( COMP_CWORD > 0 )) && prev=${COMP_WORDS[COMP_CWORD-1]}
-    for (( i = 1; i < COMP_CWORD; i++ )); do
+# '--font=OSW' is read as '--font OSW'. Readline splits it at '=' into three words (the
+# default COMP_WORDBREAKS holds '=') and replaces only what follows the '='; where '='
+# is no word break it is one word, and _gs_pre puts '--font=' back on every reply.
+_greenstatus_words() {
+    local i word
+    _gs_words=() _gs_pre=''
+    for (( i = 0; i <= COMP_CWORD; i++ )); do
         word=${COMP_WORDS[i]}
+        if [[ $word == = ]] && (( i > 0 )) && [[ ${COMP_WORDS[i-1]} == --?* ]]; then
+            word=''
+            (( i < COMP_CWORD )) && i=$(( i + 1 )) && word=${COMP_WORDS[i]}
+            _gs_words+=("$word")
+        elif [[ $word == --?*=* ]]; then
+            _gs_words+=("${word%%=*}" "${word#*=}")
+            (( i == COMP_CWORD )) && _gs_pre=${word%%=*}=
+        else
+            _gs_words+=("$word")
+        fi
+    done
+}
+
+_greenstatus() {
+    local cur prev='' path='' word i npos=0 skip=0 cfg='' cword
+    local _gs_kind='' _gs_subs _gs_opts _gs_pre _gs_choices='' key='' ext exts
+    local -a _gs_words
+    _greenstatus_words
+    cword=$(( ${#_gs_words[@]} - 1 ))
+    cur=${_gs_words[cword]}
+    (( cword > 0 )) && prev=${_gs_words[cword-1]}
+    for (( i = 1; i < cword; i++ )); do
+        word=${_gs_words[i]}
         if (( skip )); then
-            skip=0; [[ ${COMP_WORDS[i-1]} == --config ]] && cfg=$word; continue
+            skip=0; [[ ${_gs_words[i-1]} == --config ]] && cfg=$word; continue
         fi
         if [[ $_greenstatus_valued == *" $word "* ]]; then skip=1; continue; fi
         [[ $word == -* ]] && continue
@@ -68,14 +93,18 @@ _greenstatus() {
     _greenstatus_spec "$path"
     COMPREPLY=()
     if (( skip )) || [[ $_greenstatus_valued == *" $prev "* && $cur != -* ]]; then
-        case "$prev" in
-        --color|-c) _gs_kind='color' ;;
-        --config|--file|--to-file|-F) _gs_kind='file' ;;
-        --font|-f) _gs_kind='font' ;;
-        --media) _gs_kind='media' ;;
-        --profile|-p) _gs_kind='profile' ;;
-        --state) _gs_kind='state' ;;
-        --voice) _gs_kind='voice' ;;
+        case "$path $prev" in
+            'list --state') _gs_kind='choice' _gs_choices='pending sent delivered read' ;;
+            'history --state') _gs_kind='choice' _gs_choices='scheduled pending sending queued unknown refused expired dropped deleted' ;;
+            *)
+                case "$prev" in
+                    --color|-c) _gs_kind='color' ;;
+                    --config|--file|--to-file|-F) _gs_kind='file' ;;
+                    --font|-f) _gs_kind='font' ;;
+                    --media) _gs_kind='media' ;;
+                    --profile|-p) _gs_kind='profile' ;;
+                    --voice) _gs_kind='voice' ;;
+                esac ;;
         esac
     elif [[ $cur != -* ]]; then
         case "$path:$npos" in
@@ -100,7 +129,7 @@ _greenstatus() {
         key) _greenstatus_add "$_greenstatus_keys" ;;
         shell) _greenstatus_add 'bash zsh fish' ;;
         status) _greenstatus_add 'last' ;;
-        state) _greenstatus_add 'scheduled pending sending queued unknown refused expired dropped deleted' ;;
+        choice) _greenstatus_add "$_gs_choices" ;;
         file)
             # One name a line, never split on spaces; filenames quotes them on insert.
             compopt -o filenames 2>/dev/null
@@ -121,6 +150,7 @@ _greenstatus() {
             [[ $cur == -* || -z $_gs_subs ]] &&
                 _greenstatus_add "$_gs_opts" ;;
     esac
+    [[ -n $_gs_pre ]] && COMPREPLY=("${COMPREPLY[@]/#/"$_gs_pre"}")
     return 0
 }
 complete -F _greenstatus greenstatus

@@ -213,6 +213,23 @@ function __greenstatus_colors --description 'CSS colour names, each with its hex
         yellow '#FFFF00' \
         yellowgreen '#9ACD32'
 end
+
+# fish replaces a whole '--font=oswald' token by a match that differs in case, and
+# '--font=' is lost; names in the case typed after '=' match as a plain prefix instead.
+function __greenstatus_as_typed --description 'names in the case typed after --option='
+    set -l token (commandline -ct)
+    set -l value (string replace -r -- '^--[^=]+=' '' $token)
+    set -l case
+    if test "$value" != "$token"; and test -n "$value"
+        test "$value" = (string lower -- $value); and set case lower
+        test "$value" = (string upper -- $value); and set case upper
+    end
+    while read -l line
+        set -l parts (string split -m1 \t -- $line)
+        set -q case[1]; and set parts[1] (string $case -- $parts[1])
+        string join \t -- $parts
+    end
+end
 complete -c greenstatus -n '__greenstatus_at \'\'' -a post -d 'Queue a status: text, or an image, video or voice note with --media or --voice'
 complete -c greenstatus -n '__greenstatus_at \'\'' -a fonts -d 'List the five status fonts with their style; piped, one name a line'
 complete -c greenstatus -n '__greenstatus_at \'\'' -a completion -d 'Print a completion script; the same scripts ship in the wheel'
@@ -227,8 +244,8 @@ complete -c greenstatus -n '__greenstatus_at \'\'' -l config -r -F -d 'Config fi
 complete -c greenstatus -n '__greenstatus_at \'\'' -l version -s V -d 'Print the version'
 complete -c greenstatus -n '__greenstatus_at \'\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l file -s F -r -F -d 'Read the text from a file (\'-\' is stdin)'
-complete -c greenstatus -n '__greenstatus_at \'post\'' -l color -s c -x -a '(__greenstatus_colors)' -d 'Background: #RRGGBB, #RGB, RRGGBB or a CSS name (default #228B22)'
-complete -c greenstatus -n '__greenstatus_at \'post\'' -l font -s f -x -a '(__greenstatus_fonts)' -d 'SERIF, SANS_SERIF, NORICAN_REGULAR, BRYNDAN_WRITE or OSWALD_HEAVY'
+complete -c greenstatus -n '__greenstatus_at \'post\'' -l color -s c -x -a '(__greenstatus_colors | __greenstatus_as_typed)' -d 'Background: #RRGGBB, #RGB, RRGGBB or a CSS name (default #228B22)'
+complete -c greenstatus -n '__greenstatus_at \'post\'' -l font -s f -x -a '(__greenstatus_fonts | __greenstatus_as_typed)' -d 'SERIF, SANS_SERIF, NORICAN_REGULAR, BRYNDAN_WRITE or OSWALD_HEAVY'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l to -s t -x -d 'Recipient; repeat or comma-separate (default: the profile\'s participants, else all contacts)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l to-file -r -F -d 'Recipients, one a line; # comments'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l truncate -d 'Cut text over 500 characters with \'…\''
@@ -253,6 +270,7 @@ complete -c greenstatus -n '__greenstatus_at \'completion\'' -l help -s h -d 'Sh
 complete -c greenstatus -n '__greenstatus_at \'completion\' 0' -a 'bash zsh fish'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l minutes -x -d 'How far back to look, in minutes (GREEN-API keeps 30 days, 43200)'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l incoming -d 'Your contacts\' statuses instead of yours'
+complete -c greenstatus -n '__greenstatus_at \'list\'' -l state -x -a 'pending sent delivered read' -d 'Only your statuses in this state: pending, sent, delivered or read'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l timeout -x -d 'Per-attempt timeout in seconds (default 30)'
@@ -309,8 +327,8 @@ complete -c greenstatus -n '__greenstatus_at \'config set\'' -l profile -s p -x 
 complete -c greenstatus -n '__greenstatus_at \'config set\'' -l force -d 'Store a background too light to read'
 complete -c greenstatus -n '__greenstatus_at \'config set\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config set\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout duplicate_window outbox outbox_expiry journal_days journal media_url'
-complete -c greenstatus -n '__greenstatus_at \'config set\' 1 font' -x -a '(__greenstatus_fonts)'
-complete -c greenstatus -n '__greenstatus_at \'config set\' 1 background_color' -x -a '(__greenstatus_colors)'
+complete -c greenstatus -n '__greenstatus_at \'config set\' 1 font' -x -a '(__greenstatus_fonts | __greenstatus_as_typed)'
+complete -c greenstatus -n '__greenstatus_at \'config set\' 1 background_color' -x -a '(__greenstatus_colors | __greenstatus_as_typed)'
 complete -c greenstatus -n '__greenstatus_at \'config unset\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'config unset\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config unset\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout duplicate_window outbox outbox_expiry journal_days journal media_url'

@@ -267,7 +267,9 @@ def describe_media(prepared: PreparedMedia, settings: Settings) -> dict[str, Any
     if prepared.path is not None:
         description["upload"] = {
             "method": "POST",
-            "url": shown_method_url(settings.get("media_url"), UPLOAD_METHOD, settings),
+            "url": shown_method_url(
+                settings.get("media_url") or "{mediaUrl}", UPLOAD_METHOD, settings
+            ),
             "headers": {
                 "Content-Type": prepared.content_type,
                 "GA-Filename": media.header_file_name(prepared.file_name),

@@ -44,7 +44,7 @@ KEYS = (
     "media_url",
 )
 DEFAULT_MEDIA_URL = "https://media.green-api.com"
-_INSTANCE_HOST = re.compile(r"https://(\d+)\.api\.greenapi\.com")
+_INSTANCE_HOST = re.compile(r"https://(\d+)\.api\.greenapi\.com", re.IGNORECASE)
 # The journal's keys: (lowest, highest, unit) for the numbers; the rest are booleans.
 _JOURNAL_NUMBERS = {
     "duplicate_window": (0, 1440, "minutes (0 turns the duplicate guard off)"),
@@ -318,12 +318,26 @@ def read_stdin_line(stream: Any) -> str:
         raise UsageError(f"stdin is not valid UTF-8 (a bad byte at offset {exc.start})") from None
 
 
-def derive_media_url(api_url: str) -> str:
-    """The upload host that goes with an apiUrl: a per-instance host has a per-instance media
-    host; any other apiUrl gets the universal one."""
+def derive_media_url(api_url: str) -> str | None:
+    """The upload host that goes with an apiUrl of GREEN-API's own, else None.
+
+    A gateway, a proxy or a local server has no media host we could know: guessing one
+    would send the file and the token to a host nobody configured.
+    """
     if m := _INSTANCE_HOST.fullmatch(api_url):
         return f"https://{m.group(1)}.media.greenapi.com"
-    return DEFAULT_MEDIA_URL
+    if api_url.lower() == DEFAULT_API_URL:
+        return DEFAULT_MEDIA_URL
+    return None
+
+
+def no_media_host(api_url_source: str) -> str:
+    """Why a local file cannot be uploaded: the words of exit 78 and of the dry run's note."""
+    return (
+        f"no media host: api_url ({api_url_source}) is not a GREEN-API host, so the upload "
+        "host is not known; set media_url (greenstatus config set media_url URL, or "
+        "GREENSTATUS_MEDIA_URL), or give --media/--voice an http(s) URL"
+    )
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -430,6 +444,13 @@ class Settings:
             )
         return self.values["api_url"], self.values["id_instance"], self.values["api_token_instance"]
 
+    def media_host(self) -> str:
+        """The host a local file is uploaded to, or ConfigError naming media_url."""
+        host = self.values.get("media_url")
+        if not host:
+            raise ConfigError(no_media_host(self.sources.get("api_url", "default")))
+        return str(host)
+
 
 def unknown_profile(name: str, path: Path, names: list[str]) -> ConfigError:
     there = ", ".join(names) if names else "none"
@@ -522,8 +543,10 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
         if key not in settings.values:
             settings.values[key] = value
             settings.sources[key] = "default"
-    if "media_url" not in settings.values:
-        settings.values["media_url"] = derive_media_url(settings.values["api_url"])
+    if "media_url" not in settings.values and (
+        derived := derive_media_url(settings.values["api_url"])
+    ):
+        settings.values["media_url"] = derived
         settings.sources["media_url"] = "derived from api_url"
     return settings
 

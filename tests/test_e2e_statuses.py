@@ -69,7 +69,7 @@ def test_readme_one_liners(exe: str, fake_api: FakeAPI) -> None:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    assert shell("greenstatus list | grep -c read") == "2\n"
+    assert shell("greenstatus list --state read | wc -l").strip() == "2"
     assert shell("greenstatus list | cut -f3 | sort | uniq -c").split() == [
         "1",
         "image",
@@ -78,6 +78,11 @@ def test_readme_one_liners(exe: str, fake_api: FakeAPI) -> None:
     ]
     assert shell("greenstatus stats BAE5018000000000 | grep -c -w read") == "1\n"
     assert shell("greenstatus list --incoming | cut -f4") == "70000000002@c.us\n"
+    # Issue 16: a pending status whose text says "read" is not counted as read.
+    shell("greenstatus post 'read me first' >/dev/null")
+    assert shell("greenstatus list | grep -c read") == "3\n"
+    assert shell("greenstatus list --state read | wc -l").strip() == "2"
+    assert shell("greenstatus list --state pending | cut -f5") == "read me first\n"
 
 
 def test_post_list_delete_round_trip(exe: str, fake_api: FakeAPI) -> None:

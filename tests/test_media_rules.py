@@ -104,11 +104,12 @@ def test_caption_follows_the_text_rules_with_1024_units() -> None:
         ("https://7105.api.greenapi.com", "https://7105.media.greenapi.com"),
         ("https://1101.api.greenapi.com", "https://1101.media.greenapi.com"),
         ("https://api.green-api.com", "https://media.green-api.com"),
-        ("http://127.0.0.1:8080", "https://media.green-api.com"),
-        ("https://7105.api.greenapi.com.evil.example", "https://media.green-api.com"),
+        # Issue 16: no media host is guessed for a host that is not GREEN-API's own.
+        ("http://127.0.0.1:8080", None),
+        ("https://7105.api.greenapi.com.evil.example", None),
     ],
 )
-def test_media_host_is_derived_from_api_url(api_url: str, media_url: str) -> None:
+def test_media_host_is_derived_from_api_url(api_url: str, media_url: str | None) -> None:
     assert config.derive_media_url(api_url) == media_url
 
 

@@ -153,19 +153,79 @@ def init(
             raise UsageError(
                 "give the token on stdin with --token-stdin (it is never an option value)"
             )
-        values["api_token_instance"] = config.normalise_value("api_token_instance", token)
-        output.register_secret(values["api_token_instance"])
-        state = None if no_verify else _verify(values)
+        state = _checked_token(values, token, interactive=interactive, verify=not no_verify)
         became_default = config.save_profile(
             path, profile, values, force=force, make_default=default
         )
         marker = " (default profile)" if became_default else ""
         output.success(f"saved profile {profile!r}{marker} to {path}")
+        kept = ((data or {}).get("profiles", {}).get(profile) or {}) if force else {}
+        output.err(_media_host_line(values["api_url"], kept.get("media_url")))
         if state is not None:
             code, advice = STATE_ADVICE.get(
                 state, (ExitCode.TEMPORARY, "the instance is being created")
             )
             output.err(f"instance state: {state}: {advice}")
+
+
+TOKEN_TRIES = 3
+
+
+def _checked_token(
+    values: dict[str, Any], token: str, *, interactive: bool, verify: bool
+) -> str | None:
+    """Store the token in values once it passed the check; return the instance's state.
+
+    What was typed is never thrown away: on a terminal, a refused token is asked for again,
+    and a check that could not be made offers to save without it.
+    """
+    from .. import config
+    from ..errors import PermissionRefusedError, TemporaryError
+
+    for attempt in range(1, TOKEN_TRIES + 1):
+        values["api_token_instance"] = config.normalise_value("api_token_instance", token)
+        output.register_secret(values["api_token_instance"])
+        if not verify:
+            return None
+        try:
+            return _verify(values)
+        except PermissionRefusedError as exc:
+            # 401, or a 200 carrying code 401: the token itself was refused. A 403 or 404
+            # says the instance or apiUrl is wrong, which another token cannot mend.
+            if not interactive or exc.http_status not in (200, 401) or attempt == TOKEN_TRIES:
+                raise
+            output.error(exc.message)
+            token = output.ask("apiTokenInstance again (input hidden)", hidden=True).strip()
+        except TemporaryError as exc:
+            if not interactive:
+                raise type(exc)(
+                    f"{exc.message}; nothing was saved (--no-verify saves without the check)",
+                    http_status=exc.http_status,
+                ) from None
+            output.error(exc.message)
+            if not output.confirm(
+                "The check could not be made. Save the profile without it? "
+                "(--no-verify skips it; 'greenstatus config check' runs it later)"
+            ):
+                output.err("greenstatus: nothing was saved")
+                raise typer.Exit(int(exc.exit_code)) from None
+            return None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _media_host_line(api_url: str, stored: Any) -> str:
+    """Where a local file of this profile would be uploaded, or why it cannot be."""
+    from .. import config
+
+    if isinstance(stored, str) and stored:
+        return f"media host: {stored} (media_url)"
+    derived = config.derive_media_url(api_url)
+    if derived:
+        return f"media host: {derived} (derived from api_url)"
+    return (
+        "media host: not set: api_url is not a GREEN-API host, so a local file needs "
+        "media_url (greenstatus config set media_url URL)"
+    )
 
 
 @config_app.command()
@@ -206,6 +266,10 @@ _EFFECTIVE_DEFAULTS = {
     "participants": ("all contacts", "default"),
     "id_instance": ("not set", "not set: run 'greenstatus config init'"),
     "api_token_instance": ("not set", "not set: run 'greenstatus config init'"),
+    "media_url": (
+        "not set",
+        "not set: api_url is not a GREEN-API host, so a local file needs media_url",
+    ),
 }
 
 

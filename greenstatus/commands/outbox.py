@@ -263,8 +263,8 @@ class _Flush:
         )
         del kind
         _, id_instance, token = settings.credentials()
-        host = client.Instance(settings.get("media_url"), id_instance, token)
         try:
+            host = client.Instance(settings.media_host(), id_instance, token)
             size = os.path.getsize(entry.file_copy)
             upload = client.upload_file(
                 host,

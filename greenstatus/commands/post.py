@@ -264,6 +264,16 @@ def _post_media(
     prepared = post_media.prepare(*targets, text, file, to_file, options, settings)
     for warning in prepared.warnings:
         output.warn(warning)
+    if prepared.path is not None:
+        from ..errors import ConfigError
+
+        try:
+            settings.media_host()
+        except ConfigError as exc:
+            # Before the journal or any request sees the post; a dry run shows {mediaUrl}.
+            if not dry_run:
+                raise
+            output.warn(exc.message)
     if dry_run:
         output.dry_run_media(compose.describe_media(prepared, settings), as_json=as_json)
         return

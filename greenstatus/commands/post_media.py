@@ -161,7 +161,7 @@ def upload_file(
     assert prepared.size is not None
     _, id_instance, token = settings.credentials()
     seconds = timeout if timeout is not None else float(settings.get("timeout"))
-    host = client.Instance(settings.get("media_url"), id_instance, token)
+    host = client.Instance(settings.media_host(), id_instance, token)
     try:
         with output.upload_progress(prepared.file_name, prepared.size) as progress:
             upload = client.upload_file(

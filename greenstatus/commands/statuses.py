@@ -9,11 +9,13 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
+import click
 import typer
 
 from .. import output
 from ..app import JsonOpt, ProfileOpt, config_option, finite_timeout, reporting_errors
 from ..errors import UsageError
+from ..rules.states import SENT_STATES
 
 if TYPE_CHECKING:
     from ..client import Instance
@@ -151,6 +153,16 @@ def list_command(
         bool,
         typer.Option("--incoming", help="Your contacts' statuses instead of yours."),
     ] = False,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state",
+            metavar="STATE",
+            click_type=click.Choice(SENT_STATES),
+            help="Only your statuses in this state: pending, sent, delivered or read.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     profile: ProfileOpt = None,
     timeout: TimeoutOpt = None,
@@ -168,26 +180,32 @@ def list_command(
 
       greenstatus list --minutes 60
 
-      greenstatus list | grep -c read
+      greenstatus list --state read | wc -l
 
       greenstatus list --incoming --json
     """
     from .. import client
-    from ..rules.statuses import describe
+    from ..rules.statuses import describe, in_state
 
     with reporting_errors(as_json):
+        if state is not None and incoming:
+            raise UsageError(
+                "--state filters your own statuses by what became of them; "
+                "--incoming lists your contacts' statuses, which have no state"
+            )
         settings, instance = _prepare(ctx, profile)
         options = _options(settings, timeout, retries, verbose)
-        items = client.get_statuses(instance, incoming=incoming, minutes=minutes, **options)
+        everything = client.get_statuses(instance, incoming=incoming, minutes=minutes, **options)
+        items = everything if state is None else in_state(everything, state)
         rows = [describe(item, incoming=incoming, scrub=output.scrub) for item in items]
-        which = "Received" if incoming else "Sent"
+        which = "Received" if incoming else (state or "sent").capitalize()
         title = f"{which} statuses, last {minutes} minutes (instance {instance.id_instance})"
         output.status_list(items, rows, incoming=incoming, title=title, as_json=as_json)
         if items:
             return
         if output.is_terminal():
             output.note(f"no {which.lower()} statuses in the last {minutes} minutes")
-        if not incoming:
+        if not incoming and not everything:
             _journal_hint(instance, options)
 
 

@@ -19,6 +19,8 @@ GUARDED = ("scheduled", "pending", "sending", "queued", "unknown")
 WAITING = ("scheduled", "pending", "sending")
 # States `outbox flush` sends once their time has come.
 DUE = ("scheduled", "pending")
+# GREEN-API's statusMessage of your own statuses (getOutgoingStatuses), as `list --state` takes it.
+SENT_STATES = ("pending", "sent", "delivered", "read")
 METHODS = {
     "text": "sendTextStatus",
     "image": "sendMediaStatus",

@@ -121,6 +121,11 @@ def describe(item: Any, *, incoming: bool = False, scrub: Scrub = _unchanged) ->
     )
 
 
+def in_state(items: Sequence[Any], state: str) -> list[Any]:
+    """The items whose statusMessage is exactly state; an item of any other shape is left out."""
+    return [i for i in items if isinstance(i, dict) and i.get("statusMessage") == state]
+
+
 def digits(participant: str) -> str:
     """`79001234567@c.us` → `79001234567`; anything else is kept as it is."""
     return participant.split("@", 1)[0] if participant.endswith("@c.us") else participant
