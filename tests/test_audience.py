@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from greenstatus.errors import ExitCode, TemporaryError, UsageError
-from greenstatus.rules import audience, phones
+from greenstatus.rules import audience, phones, statuses
 
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -278,6 +278,12 @@ def test_contacts_txt_line_never_holds_a_control_character(name: str) -> None:
     line = audience.contacts_line(name)
     assert not _has_control(line)
     assert line == line.strip()
+
+
+@given(st.text())
+def test_contacts_txt_line_is_the_one_cleaner_of_server_text(name: str) -> None:
+    # audience skips statuses.clean's walk for printable names; the result must not differ.
+    assert audience.contacts_line(name) == statuses.clean(name)
 
 
 _ESCAPES = st.sampled_from(["\x1b[31m", "\x1b]8;;http://x\x07", "\n", "\r", "\u2028", "\u202e"])

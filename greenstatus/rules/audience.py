@@ -64,6 +64,13 @@ def _kind(value: Any) -> str:
     )
 
 
+def _clean(text: str) -> str:
+    # statuses.clean walks every character in Python, 5,000 names twice over; a printable
+    # name, most of them, holds nothing it removes (controls and bidi marks are not
+    # printable), so collapsing white space gives the same line.
+    return " ".join(text.split()) if text.isprintable() else clean(text)
+
+
 def _text(contact: Contact, field: str) -> str:
     value = contact.get(field)
     return value if isinstance(value, str) else ""
@@ -102,7 +109,7 @@ def viewers(contacts: Sequence[Contact]) -> list[str]:
 def contacts_line(name: str) -> str:
     """A contactName as one line of `contacts.txt`: no control characters, no line breaks,
     no bidi overrides, white space runs made one space. "" when nothing printable is left."""
-    return clean(name)
+    return _clean(name)
 
 
 def contacts_lines(contacts: Sequence[Contact]) -> list[str]:
@@ -119,11 +126,11 @@ def contacts_lines(contacts: Sequence[Contact]) -> list[str]:
 def name_key(text: str) -> str:
     """What two names must share to match: cleaned as contacts.txt is (so a name completed from
     it matches the raw contactName), composed (NFC, as macOS input may not be) and casefolded."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", clean(text)).casefold())
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", _clean(text)).casefold())
 
 
 def _shown(contact: Contact) -> str:
-    name = clean(_text(contact, "contactName")) or clean(_text(contact, "name"))
+    name = _clean(_text(contact, "contactName")) or _clean(_text(contact, "name"))
     return f"{name!r} ({_text(contact, 'id').removesuffix('@c.us')})"
 
 
@@ -157,15 +164,15 @@ class Names:
         if ids:
             listed = ", ".join(_shown(c) for c in ids.values())
             raise UsageError(
-                f"{clean(name)!r} matches {len(ids)} contacts: {listed}; give the number instead"
+                f"{_clean(name)!r} matches {len(ids)} contacts: {listed}; give the number instead"
             )
-        raise UsageError(f"no contact is called {clean(name)!r}{self._close(key)}")
+        raise UsageError(f"no contact is called {_clean(name)!r}{self._close(key)}")
 
     def _close(self, key: str) -> str:
         shown: dict[str, str] = {}
         for index, field in ((self.by_contact_name, "contactName"), (self.by_name, "name")):
             for candidate, contacts in index.items():
-                shown.setdefault(candidate, clean(_text(contacts[0], field)))
+                shown.setdefault(candidate, _clean(_text(contacts[0], field)))
         close = difflib.get_close_matches(key, list(shown), n=3) if key else []
         if not close:
             return "; `greenstatus contacts` lists them"
