@@ -23,6 +23,8 @@ _SEPARATORS = re.compile(r"[\s().\-]+")
 # WhatsApp ids never contain.
 _DIGITS = re.compile(r"[0-9]+")
 _E164_DIGITS = re.compile(r"[0-9]{7,15}")
+# Most entries of a 1,000-line file: no letter can be in them, so no need to look for one.
+_NUMBERISH = re.compile(r"[0-9\s().+\-]*")
 _EXAMPLES = "such as 79001234567 or +7 (900) 123-45-67"
 _REGION_HINT = (
     f"write it with + and the country code, or set default_region ({REGION_ENV}), "
@@ -51,7 +53,7 @@ class Parsed(NamedTuple):
 def is_name(value: str) -> bool:
     """An entry with a letter in it is a contact name, unless it is a `…@c.us` or `…@g.us` id."""
     text = value.strip()
-    if text.lower().endswith(("@c.us", "@g.us")):
+    if _NUMBERISH.fullmatch(text) or text.lower().endswith(("@c.us", "@g.us")):
         return False
     return any(ch.isalpha() for ch in text)
 
@@ -133,14 +135,6 @@ def _parse(raw: str, digits: str, region: str | None) -> PhoneNumber:
     """The library's reading of digits, or UsageError naming raw and what to do about it."""
     import phonenumbers
 
-    where = f"in region {region}" if region else "as international digits"
-    hint = (
-        f"write it with + and the country code, or change default_region ({REGION_ENV})"
-        if region
-        else "an id's digits are international; default_region does not apply to ids"
-        if raw.lower().endswith("@c.us")
-        else _REGION_HINT
-    )
     try:
         number = phonenumbers.parse(digits if region else "+" + digits, region)
     except phonenumbers.NumberParseException as exc:
@@ -151,6 +145,14 @@ def _parse(raw: str, digits: str, region: str | None) -> PhoneNumber:
         if result == phonenumbers.ValidationResult.IS_POSSIBLE:
             return number
         why = _WHY_IMPOSSIBLE.get(result, "a length no number there has")
+    where = f"in region {region}" if region else "as international digits"
+    hint = (
+        f"write it with + and the country code, or change default_region ({REGION_ENV})"
+        if region
+        else "an id's digits are international; default_region does not apply to ids"
+        if raw.lower().endswith("@c.us")
+        else _REGION_HINT
+    )
     raise UsageError(f"recipient {raw!r} is not a possible phone number {where} ({why}): {hint}")
 
 
