@@ -38,14 +38,14 @@ CONTACTS = [ANNA, BORIS, NO_NAME, group("120363025919", "Family")]
     ("contact", "reason"),
     [
         (ANNA, None),
-        (user("79001", "  Anna  "), None),
-        (user("79001", ""), "no_contact_name"),
-        (user("79001", " \t "), "no_contact_name"),
-        (user("79001", None), "no_contact_name"),
-        ({"id": "79001@c.us", "type": "user"}, "no_contact_name"),
+        (user("79000000001", "  Anna  "), None),
+        (user("79000000001", ""), "no_contact_name"),
+        (user("79000000001", " \t "), "no_contact_name"),
+        (user("79000000001", None), "no_contact_name"),
+        ({"id": "79000000001@c.us", "type": "user"}, "no_contact_name"),
         (group("1203", "Family"), "group"),
         ({"id": "x@broadcast", "contactName": "News", "type": "broadcast"}, "other"),
-        ({"id": "79001@c.us", "contactName": "Anna"}, "other"),
+        ({"id": "79000000001@c.us", "contactName": "Anna"}, "other"),
     ],
 )
 def test_who_can_see_statuses(contact: dict[str, Any], reason: str | None) -> None:
@@ -69,12 +69,12 @@ def test_viewers_in_order_each_once() -> None:
 
 def test_contacts_txt_lists_who_can_see_cleaned() -> None:
     contacts = [
-        user("79001", "Anna\x1b[31m Red\x1b[0m"),
-        user("79002", "Two\nLines\r\nName"),
-        user("79003", "\u202eevil\u202c"),
-        user("79004", "Анна  Петрова"),
-        user("79005", "Анна Петрова"),  # the same line once
-        user("79006", "\u202e"),  # nothing printable is left
+        user("79000000001", "Anna\x1b[31m Red\x1b[0m"),
+        user("79000000002", "Two\nLines\r\nName"),
+        user("79000000003", "\u202eevil\u202c"),
+        user("79000000004", "Анна  Петрова"),
+        user("79000000005", "Анна Петрова"),  # the same line once
+        user("79000000006", "\u202e"),  # nothing printable is left
         NO_NAME,
         group("1203", "Family"),
     ]
@@ -119,8 +119,25 @@ def test_groups_never_match() -> None:
         audience.Names(CONTACTS).match("Family")
 
 
+def test_server_ids_that_are_not_phone_numbers_never_become_participants() -> None:
+    odd = [
+        {"id": "79001234567@c.us\x1b[2J", "contactName": "Odd", "type": "user"},
+        {"id": "123456789012345@lid", "contactName": "Lid", "type": "user"},
+        {"id": 79001234568, "contactName": "Int", "type": "user"},
+    ]
+    assert audience.viewers([*odd, ANNA]) == [ANNA["id"]]
+    for name in ("Odd", "Lid", "Int"):
+        with pytest.raises(UsageError, match="no contact is called"):
+            audience.Names(odd).match(name)
+
+
 def test_no_match_is_exit_2_with_did_you_mean() -> None:
-    contacts = [*CONTACTS, user("79003", "Annabel"), user("79004", "Ann"), user("79005", "Hanna")]
+    contacts = [
+        *CONTACTS,
+        user("79000000003", "Annabel"),
+        user("79000000004", "Ann"),
+        user("79000000005", "Hanna"),
+    ]
     with pytest.raises(UsageError) as caught:
         audience.Names(contacts).match("Anne")
     assert caught.value.exit_code == ExitCode.USAGE
@@ -148,8 +165,8 @@ def test_several_matches_list_each_by_contact_name_and_number() -> None:
 
 def test_server_names_in_errors_carry_no_terminal_control() -> None:
     contacts = [
-        user("79001", "Anna\x1b]8;;http://x\x07"),
-        user("79002", "Anna\x1b]8;;http://x\x07"),
+        user("79000000001", "Anna\x1b]8;;http://x\x07"),
+        user("79000000002", "Anna\x1b]8;;http://x\x07"),
     ]
     for typed in ("Anna]8;;http://x", "Annb]8;;http://x"):
         with pytest.raises(UsageError) as caught:
@@ -172,9 +189,9 @@ def test_resolve_of_numbers_needs_no_contacts() -> None:
 
 
 def test_except_removes_named_contacts_from_everyone_who_can_see() -> None:
-    contacts = [ANNA, BORIS, NO_NAME, user("79003", "Clara"), group("1203", "Family")]
+    contacts = [ANNA, BORIS, NO_NAME, user("79000000003", "Clara"), group("1203", "Family")]
     entries = phones.read_entries(["boris", "+44 7700 900123"]).entries  # not a contact: ignored
-    assert audience.everyone_except(entries, contacts) == [ANNA["id"], "79003@c.us"]
+    assert audience.everyone_except(entries, contacts) == [ANNA["id"], "79000000003@c.us"]
 
 
 def test_except_name_that_matches_nobody_is_exit_2() -> None:
@@ -242,7 +259,10 @@ def test_over_10000_recipients_is_exit_2_unless_forced() -> None:
 
 
 def test_getcontacts_answer_of_the_documented_shape_is_kept_as_it_came() -> None:
-    answer = [*CONTACTS, {"id": "79001@c.us", "name": None, "contactName": None, "type": "user"}]
+    answer = [
+        *CONTACTS,
+        {"id": "79000000001@c.us", "name": None, "contactName": None, "type": "user"},
+    ]
     assert audience.contacts_from_answer(answer) is answer
 
 
@@ -252,11 +272,11 @@ def test_getcontacts_answer_of_the_documented_shape_is_kept_as_it_came() -> None
         {"contacts": []},
         None,
         "[]",
-        [["79001@c.us"]],
+        [["79000000001@c.us"]],
         [{"name": "Anna", "type": "user"}],
         [{"id": 79001, "type": "user"}],
-        [{"id": "79001@c.us", "contactName": 5, "type": "user"}],
-        [{"id": "79001@c.us", "contactName": "Anna", "type": ["user"]}],
+        [{"id": "79000000001@c.us", "contactName": 5, "type": "user"}],
+        [{"id": "79000000001@c.us", "contactName": "Anna", "type": ["user"]}],
     ],
 )
 def test_getcontacts_answer_of_another_shape_is_exit_75(answer: Any) -> None:

@@ -12,6 +12,7 @@ before it is shown, and never trusted to be either.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -34,6 +35,7 @@ REASON_TEXT: dict[str, str] = {
     "other": "not a person's contact",
 }
 _FIELDS = ("id", "name", "contactName", "type")
+_PHONE_ID = re.compile(r"[0-9]{7,15}@c\.us")
 
 
 def contacts_from_answer(answer: Any) -> list[Contact]:
@@ -98,10 +100,11 @@ def reasons(contacts: Sequence[Contact]) -> list[Reason | None]:
 
 
 def viewers(contacts: Sequence[Contact]) -> list[str]:
-    """The ids of the contacts who can see statuses, in GetContacts' order, each once."""
+    """The ids of the contacts who can see statuses, in GetContacts' order, each once; only
+    `<digits>@c.us` ids, since they become `participants`."""
     seen: dict[str, None] = {}
     for contact, reason in zip(contacts, reasons(contacts), strict=True):
-        if reason is None:
+        if reason is None and _PHONE_ID.fullmatch(_text(contact, "id")):
             seen.setdefault(_text(contact, "id"), None)
     return list(seen)
 
@@ -136,13 +139,14 @@ def _shown(contact: Contact) -> str:
 
 class Names:
     """Contacts of type `user` by name_key of `contactName` and of `name`; built once, so 1,000
-    names against 5,000 contacts cost one pass. Groups and other types never match."""
+    names against 5,000 contacts cost one pass. Groups, other types and ids that are not
+    `<digits>@c.us` never match: whatever matches is sent as a participant."""
 
     def __init__(self, contacts: Sequence[Contact]) -> None:
         self.by_contact_name: dict[str, list[Contact]] = {}
         self.by_name: dict[str, list[Contact]] = {}
         for contact in contacts:
-            if contact.get("type") != "user" or not _text(contact, "id"):
+            if contact.get("type") != "user" or not _PHONE_ID.fullmatch(_text(contact, "id")):
                 continue
             for field, index in (("contactName", self.by_contact_name), ("name", self.by_name)):
                 key = name_key(_text(contact, field))
