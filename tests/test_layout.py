@@ -73,11 +73,19 @@ def test_commands_never_import_the_command_table() -> None:
     assert offenders == []
 
 
+# Stated exceptions: a rule may use another pure rule instead of copying it (audience cleans the
+# server's names with statuses.clean, the one cleaner of server text among the rules).
+_RULES_USING_RULES = {"greenstatus.rules.audience": {"greenstatus.rules.statuses"}}
+
+
 def test_rules_import_only_errors() -> None:
     graph = _graph()
     for module, targets in graph.items():
         if module.startswith("greenstatus.rules."):
-            assert targets <= {"greenstatus.errors", "greenstatus.rules"}, (module, targets)
+            allowed = {"greenstatus.errors", "greenstatus.rules"} | _RULES_USING_RULES.get(
+                module, set()
+            )
+            assert targets <= allowed, (module, targets)
 
 
 def test_only_client_imports_requests() -> None:

@@ -1,0 +1,266 @@
+"""Who will see a status: GetContacts' list, names matched to it, and the audience check.
+
+Contacts are GetContacts' items, in its order: `{"id": "79001234567@c.us", "name": "...",
+"contactName": "...", "type": "user" | "group"}` (GET …/getContacts/…; reference: green-api.md,
+https://green-api.com.kz/docs/api/service/GetContacts/). GREEN-API's status pages give the rules:
+only contacts with a `contactName` see statuses, only the first 1024 of them, and unknown numbers
+in `participants` are skipped without a word. Every text field is the server's: it may be
+missing, null, blank, or carry control characters and escapes, so it is compared here, cleaned
+before it is shown, and never trusted to be either.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+from ..errors import TemporaryError, UsageError
+from .statuses import clean
+
+Contact = Mapping[str, Any]
+Reason = Literal["no_contact_name", "beyond_1024", "group", "other"]
+Unseen = Literal["not_a_contact", "no_contact_name", "beyond_1024", "group", "other"]
+
+SEES_LIMIT = 1024  # "statuses are sent only to the first 1024 contacts … with a valid contactName"
+WARN_OVER = 1024
+REFUSE_OVER = 10_000
+REASON_TEXT: dict[str, str] = {
+    "not_a_contact": "not a contact",
+    "no_contact_name": "not saved (no contactName)",
+    "beyond_1024": "beyond the first 1024",
+    "group": "group",
+    "other": "not a person's contact",
+}
+_FIELDS = ("id", "name", "contactName", "type")
+_PHONE_ID = re.compile(r"[0-9]{7,15}@c\.us")
+
+
+def contacts_from_answer(answer: Any) -> list[Contact]:
+    """GetContacts' answer, checked: a list of objects with a string `id`, and `name`,
+    `contactName` and `type` each a string, null or missing (issue #792: names come back empty).
+
+    Raises TemporaryError (exit 75) for any other shape, naming the item but none of its text.
+    Items are returned as they came, so `--json` can carry them exactly.
+    """
+    if not isinstance(answer, list):
+        raise TemporaryError(f"GetContacts answered {_kind(answer)}, not a list of contacts")
+    for index, item in enumerate(answer):
+        if not isinstance(item, dict):
+            raise TemporaryError(f"GetContacts item {index} is {_kind(item)}, not an object")
+        if not isinstance(item.get("id"), str):
+            raise TemporaryError(f"GetContacts item {index} has no string id")
+        for field in _FIELDS[1:]:
+            if not isinstance(item.get(field), str | None):
+                raise TemporaryError(
+                    f"GetContacts item {index} has {field} as {_kind(item[field])}, not a string"
+                )
+    return answer
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", type(None): "null"}.get(
+        type(value), "a " + type(value).__name__
+    )
+
+
+def _clean(text: str) -> str:
+    # statuses.clean walks every character in Python, 5,000 names twice over; a printable
+    # name, most of them, holds nothing it removes (controls and bidi marks are not
+    # printable), so collapsing white space gives the same line.
+    return " ".join(text.split()) if text.isprintable() else clean(text)
+
+
+def _text(contact: Contact, field: str) -> str:
+    value = contact.get(field)
+    return value if isinstance(value, str) else ""
+
+
+def reasons(contacts: Sequence[Contact]) -> list[Reason | None]:
+    """For each contact, in order, why it cannot see statuses, or None when it can.
+
+    It can when its `type` is `user`, its `contactName` is not empty or blank, and it is among
+    the first SEES_LIMIT such contacts in GetContacts' order. Reasons: `group`, `other` (any
+    other type), `no_contact_name`, `beyond_1024`.
+    """
+    out: list[Reason | None] = []
+    saved = 0
+    for contact in contacts:
+        kind = contact.get("type")
+        if kind != "user":
+            out.append("group" if kind == "group" else "other")
+        elif not _text(contact, "contactName").strip():
+            out.append("no_contact_name")
+        else:
+            saved += 1
+            out.append(None if saved <= SEES_LIMIT else "beyond_1024")
+    return out
+
+
+def viewers(contacts: Sequence[Contact]) -> list[str]:
+    """The ids of the contacts who can see statuses, in GetContacts' order, each once; only
+    `<digits>@c.us` ids, since they become `participants`."""
+    seen: dict[str, None] = {}
+    for contact, reason in zip(contacts, reasons(contacts), strict=True):
+        if reason is None and _PHONE_ID.fullmatch(_text(contact, "id")):
+            seen.setdefault(_text(contact, "id"), None)
+    return list(seen)
+
+
+def contacts_line(name: str) -> str:
+    """A contactName as one line of `contacts.txt`: no control characters, no line breaks,
+    no bidi overrides, white space runs made one space. "" when nothing printable is left."""
+    return _clean(name)
+
+
+def contacts_lines(contacts: Sequence[Contact]) -> list[str]:
+    """The lines of `contacts.txt`: the contactName of every contact that can see statuses,
+    cleaned by contacts_line, each once, in GetContacts' order; the completion scripts read it."""
+    lines: dict[str, None] = {}
+    for contact, reason in zip(contacts, reasons(contacts), strict=True):
+        line = contacts_line(_text(contact, "contactName"))
+        if reason is None and line:
+            lines.setdefault(line, None)
+    return list(lines)
+
+
+def name_key(text: str) -> str:
+    """What two names must share to match: cleaned as contacts.txt is (so a name completed from
+    it matches the raw contactName), composed (NFC, as macOS input may not be) and casefolded."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", _clean(text)).casefold())
+
+
+def _shown(contact: Contact) -> str:
+    name = _clean(_text(contact, "contactName")) or _clean(_text(contact, "name"))
+    return f"{name!r} ({_text(contact, 'id').removesuffix('@c.us')})"
+
+
+class Names:
+    """Contacts of type `user` by name_key of `contactName` and of `name`; built once, so 1,000
+    names against 5,000 contacts cost one pass. Groups, other types and ids that are not
+    `<digits>@c.us` never match: whatever matches is sent as a participant."""
+
+    def __init__(self, contacts: Sequence[Contact]) -> None:
+        self.by_contact_name: dict[str, list[Contact]] = {}
+        self.by_name: dict[str, list[Contact]] = {}
+        for contact in contacts:
+            if contact.get("type") != "user" or not _PHONE_ID.fullmatch(_text(contact, "id")):
+                continue
+            for field, index in (("contactName", self.by_contact_name), ("name", self.by_name)):
+                key = name_key(_text(contact, field))
+                if key:
+                    index.setdefault(key, []).append(contact)
+
+    def match(self, name: str) -> str:
+        """The id of the one contact called name: its `contactName`, without regard to case, and
+        only when no contactName matches, its `name`.
+
+        Raises UsageError (exit 2) when none matches, with up to 3 close names ("did you mean"),
+        or when several do, listing each by name and number.
+        """
+        key = name_key(name)
+        found = self.by_contact_name.get(key) or self.by_name.get(key) or []
+        ids = {_text(c, "id"): c for c in found}
+        if len(ids) == 1:
+            return next(iter(ids))
+        if ids:
+            listed = ", ".join(_shown(c) for c in ids.values())
+            raise UsageError(
+                f"{_clean(name)!r} matches {len(ids)} contacts: {listed}; give the number instead"
+            )
+        raise UsageError(f"no contact is called {_clean(name)!r}{self._close(key)}")
+
+    def _close(self, key: str) -> str:
+        shown: dict[str, str] = {}
+        for index, field in ((self.by_contact_name, "contactName"), (self.by_name, "name")):
+            for candidate, contacts in index.items():
+                shown.setdefault(candidate, _clean(_text(contacts[0], field)))
+        close = difflib.get_close_matches(key, list(shown), n=3) if key else []
+        if not close:
+            return "; `greenstatus contacts` lists them"
+        return "; did you mean " + ", ".join(repr(shown[k]) for k in close) + "?"
+
+
+def resolve(entries: Iterable[tuple[str, str]], contacts: Sequence[Contact]) -> list[str]:
+    """The `participants` list for rules.phones entries: ("number", "<digits>@c.us") kept, and
+    ("name", text) matched by Names.match; duplicates dropped keeping the first one's place.
+
+    Never empty: no entries, or any name that does not match exactly one contact, is
+    UsageError (exit 2), so naming recipients can never fall back to all contacts.
+    """
+    ids: dict[str, None] = {}
+    names: Names | None = None
+    for kind, value in entries:
+        if kind == "name":
+            names = names or Names(contacts)
+            value = names.match(value)
+        ids.setdefault(value, None)
+    if not ids:
+        raise UsageError("no recipients: an empty audience is never widened to all contacts")
+    return list(ids)
+
+
+def everyone_except(entries: Iterable[tuple[str, str]], contacts: Sequence[Contact]) -> list[str]:
+    """`--except`: the ids of every contact who can see statuses, minus the entries.
+
+    Names must match as in resolve (else UsageError); a number that is no contact is ignored.
+    An empty result is UsageError (exit 2): the audience is never widened to all contacts.
+    """
+    names: Names | None = None
+    excluded: set[str] = set()
+    for kind, value in entries:
+        if kind == "name":
+            names = names or Names(contacts)
+            value = names.match(value)
+        excluded.add(value.lower())
+    everyone = viewers(contacts)
+    left = [ident for ident in everyone if ident.lower() not in excluded]
+    if not left:
+        raise UsageError(
+            f"--except leaves nobody: {len(everyone)} contacts can see statuses and all are "
+            "excepted; an empty audience is never widened to all contacts"
+        )
+    return left
+
+
+def will_not_see(
+    recipients: Iterable[str], contacts: Sequence[Contact]
+) -> list[tuple[str, Unseen]]:
+    """The audience check: (digits, reason) for each `<digits>@c.us` recipient who will not see
+    the status, in the recipients' order, once each. Reasons: `not_a_contact`,
+    `no_contact_name`, `beyond_1024`, and `group`/`other` for an id listed with such a type.
+    REASON_TEXT has the words; the caller warns "will not see it" for each.
+    """
+    status: dict[str, Reason | None] = {}
+    for contact, reason in zip(contacts, reasons(contacts), strict=True):
+        ident = _text(contact, "id").lower()
+        # A number listed twice sees statuses if either listing does.
+        if status.get(ident, "") is not None:
+            status[ident] = reason
+    out: dict[str, Unseen] = {}
+    for ident in recipients:
+        key = ident.lower()
+        why: Unseen | None = status[key] if key in status else "not_a_contact"
+        if why is not None:
+            out.setdefault(ident.removesuffix("@c.us"), why)
+    return list(out.items())
+
+
+def check_count(count: int, force: bool = False) -> str | None:
+    """A warning for more than WARN_OVER recipients, None for fewer.
+
+    More than REFUSE_OVER is UsageError (exit 2) unless force, which turns it into the warning.
+    """
+    if count > REFUSE_OVER and not force:
+        raise UsageError(
+            f"{count:,} recipients: more than {REFUSE_OVER:,} is refused unless --force; "
+            f"only the first {SEES_LIMIT} contacts receive statuses"
+        )
+    if count > WARN_OVER:
+        return (
+            f"{count:,} recipients: only the first {SEES_LIMIT} contacts (in GetContacts' "
+            "order, with a contactName) receive statuses"
+        )
+    return None
