@@ -222,6 +222,7 @@ def prepare_media(
     url = media.check_url(target) if media.is_url(target) else None
     name = media.file_name_from_url(target) if url else _base_name(target)
     kind, content_type, _ = media.file_type(name, option)
+    name = media.safe_file_name(name)
     if url is None:
         media.check_size(file_size or 0, target)
     prepared = PreparedMedia(
@@ -272,7 +273,8 @@ def describe_media(prepared: PreparedMedia, settings: Settings) -> dict[str, Any
                 "Content-Type": prepared.content_type,
                 "GA-Filename": media.header_file_name(prepared.file_name),
             },
-            "file": prepared.path,
+            # A path's bytes that are not UTF-8 would make the --json description invalid JSON.
+            "file": prepared.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
             "size": prepared.size,
         }
     description.update(

@@ -106,6 +106,21 @@ def check_size(size: int, name: str) -> int:
     return size
 
 
+def safe_file_name(name: str) -> str:
+    """The file name as sent in fileName and GA-Filename.
+
+    GREEN-API refuses a send whose fileName holds a quote, a backslash or a control character,
+    after the upload took it; bytes that are not UTF-8 (kept as lone surrogates by Python) cannot
+    be sent at all. Each becomes `_`, so the extension, already checked, is kept.
+    """
+    return "".join("_" if _unsafe_in_name(char) else char for char in name)
+
+
+def _unsafe_in_name(char: str) -> bool:
+    code = ord(char)
+    return char in '"\\' or code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
+
+
 def header_file_name(name: str) -> str:
     """The GA-Filename header value: the name as is when it is printable ASCII, else
     percent-encoded (HTTP headers carry Latin-1 only, and a line break would end the header).

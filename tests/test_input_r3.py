@@ -1,0 +1,86 @@
+"""Input that broke in the third round of trials (issue 16): file names that are not UTF-8,
+stdin that never ends, text that looks like an option, huge audiences, media whose content or
+length is wrong, media URLs that cannot be parsed, numbers without bounds, a config nested deep.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from fakeapi import FakeAPI
+from test_e2e import creds
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)
+
+
+def media_env(server: FakeAPI, **extra: str) -> dict[str, str]:
+    return creds(server.url, GREENSTATUS_MEDIA_URL=server.url, **extra)
+
+
+def run(
+    exe: str, args: list[str | bytes], env: dict[str, str], **kwargs: object
+) -> subprocess.CompletedProcess[str]:
+    kwargs.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [exe, *args], env=env, capture_output=True, text=True, timeout=60, **kwargs
+    )
+
+
+# --- file names that are not UTF-8, or hold quotes, backslashes and controls -----------------
+
+
+@pytest.fixture
+def latin1_jpeg(tmp_path: Path) -> bytes:
+    path = os.fsencode(tmp_path) + b"/caf\xe9.jpg"
+    with open(path, "wb") as fh:
+        fh.write(JPEG)
+    return path
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [[], ["--in", "1s"], ["--no-outbox"]],
+    ids=["now", "scheduled", "no-outbox"],
+)
+@pytest.mark.parametrize("journal", ["on", "off"])
+def test_a_name_that_is_not_utf8_is_sent_made_safe(
+    exe: str, fake_api: FakeAPI, latin1_jpeg: bytes, extra: list[str], journal: str
+) -> None:
+    env = media_env(fake_api, GREENSTATUS_JOURNAL=journal)
+    if journal == "off" and extra:
+        pytest.skip("scheduling and the outbox need the journal")
+    result = run(exe, ["post", "--media", latin1_jpeg, *extra], env)
+    assert result.returncode == 0, result.stderr
+    if extra == ["--in", "1s"]:
+        assert fake_api.seen == []
+        time.sleep(1.2)
+        flushed = run(exe, ["outbox", "flush"], env)
+        assert flushed.returncode == 0, flushed.stderr
+    [upload] = fake_api.uploads
+    assert upload.file_name == "caf_.jpg"
+    assert fake_api.seen[-1].json()["fileName"] == "caf_.jpg"
+
+
+def test_the_dry_run_shows_the_name_as_sent(
+    exe: str, fake_api: FakeAPI, latin1_jpeg: bytes
+) -> None:
+    result = run(exe, ["post", "--media", latin1_jpeg, "--dry-run", "--json"], media_env(fake_api))
+    assert result.returncode == 0, result.stderr
+    assert '"GA-Filename": "caf_.jpg"' in result.stdout
+    assert '"fileName": "caf_.jpg"' in result.stdout
+    assert fake_api.seen == []
+
+
+def test_quotes_backslashes_and_controls_become_underscores(
+    exe: str, fake_api: FakeAPI, tmp_path: Path
+) -> None:
+    note = tmp_path / 'say "hi"\\\x01\x7f\u0085.wav'
+    note.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(100))
+    result = run(exe, ["post", "--voice", str(note)], media_env(fake_api))
+    assert result.returncode == 0, result.stderr
+    assert fake_api.uploads[0].file_name == "say _hi_____.wav"
+    assert fake_api.seen[-1].json()["fileName"] == "say _hi_____.wav"
