@@ -383,12 +383,15 @@ def test_refusals_exit_2_before_any_request(
     assert len(api.calls) == 0
 
 
-def test_voice_with_piped_text_is_refused(
+def test_voice_never_reads_piped_text(
     runner: CliRunner, api: responses.RequestsMock, files: Path
 ) -> None:
+    # Contract, round 3: --voice never reads stdin (it used to refuse piped text, after reading it).
+    api.post(UPLOAD_URL, json={"urlFile": LINK})
+    api.post(SEND_VOICE_URL, json={"idMessage": "V"})
     result = runner.invoke(app, ["post", "--voice", str(files / "hello.mp3")], input=b"hi\n")
-    assert result.exit_code == 2
-    assert "no caption" in result.stderr and len(api.calls) == 0
+    assert result.exit_code == 0, result.output
+    assert "caption" not in api.calls[1].request.body.decode()
 
 
 def test_unreadable_file_is_refused(

@@ -84,3 +84,68 @@ def test_quotes_backslashes_and_controls_become_underscores(
     assert result.returncode == 0, result.stderr
     assert fake_api.uploads[0].file_name == "say _hi_____.wav"
     assert fake_api.seen[-1].json()["fileName"] == "say _hi_____.wav"
+
+
+# --- stdin: an open pipe that sends nothing never holds a run -------------------------------
+
+OGG = b"OggS\x00\x02" + bytes(300)
+
+
+def run_on_silent_pipe(
+    exe: str, args: list[str], env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run with stdin an open pipe that never sends and never closes (`tail -f /dev/null |`)."""
+    read_end, write_end = os.pipe()
+    started = time.monotonic()
+    try:
+        result = run(exe, args, env, stdin=read_end)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    return result, time.monotonic() - started
+
+
+def test_voice_never_reads_stdin(exe: str, fake_api: FakeAPI, tmp_path: Path) -> None:
+    note = tmp_path / "v.ogg"
+    note.write_bytes(OGG)
+    result, seconds = run_on_silent_pipe(exe, ["post", "--voice", str(note)], media_env(fake_api))
+    assert result.returncode == 0, result.stderr
+    assert seconds < 8
+    assert fake_api.seen[-1].json()["fileName"] == "v.ogg"
+
+
+def test_media_waits_at_most_10_s_for_a_caption_then_posts_without(
+    exe: str, fake_api: FakeAPI, tmp_path: Path
+) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(JPEG)
+    result, seconds = run_on_silent_pipe(exe, ["post", "--media", str(photo)], media_env(fake_api))
+    assert result.returncode == 0, result.stderr
+    assert 9.5 < seconds < 25
+    assert "caption" not in fake_api.seen[-1].json()
+
+
+def test_a_text_post_on_a_silent_pipe_fails_after_10_s(exe: str, fake_api: FakeAPI) -> None:
+    result, seconds = run_on_silent_pipe(exe, ["post"], creds(fake_api.url))
+    assert result.returncode == 2
+    assert "sent nothing in 10 s" in result.stderr and result.stderr.count("\n") == 1
+    assert 9.5 < seconds < 25
+    assert fake_api.seen == []
+
+
+def test_a_slow_pipe_is_still_read(exe: str, fake_api: FakeAPI) -> None:
+    proc = subprocess.Popen(
+        [exe, "post", "--dry-run", "--json"],
+        env=creds(fake_api.url),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None
+    time.sleep(1)
+    proc.stdin.write(b"Open ")
+    proc.stdin.flush()
+    time.sleep(1)
+    out, err = proc.communicate(b"late", timeout=30)
+    assert proc.returncode == 0, err
+    assert b'"message": "Open late"' in out

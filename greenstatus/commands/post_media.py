@@ -60,16 +60,18 @@ def read_caption(
     """The caption's raw bytes from TEXT, --file or a pipe, as a text post reads its text.
 
     No caption at all is fine; so is a pipe with nothing but white space in it (a script that
-    runs with an empty stdin has said nothing). stdin_free is False when --to-file - has it.
+    runs with an empty stdin has said nothing), or one that sends nothing for 10 s. stdin_free
+    is False when --to-file - has it.
     """
-    from ..rules.text import read_source, stdin_is_data
+    from ..rules.text import read_source, read_stdin, stdin_is_data
 
     if text is not None or file is not None:
         return read_source(text, file, stdin, stdin_is_terminal)
     if not stdin_free or stdin_is_terminal or not stdin_is_data(stdin):
         return None
-    raw = read_source(None, None, stdin, False)
-    return raw if raw.strip() else None
+    assert stdin is not None
+    raw = read_stdin(stdin)
+    return raw if raw and raw.strip() else None
 
 
 def prepare(
@@ -103,12 +105,13 @@ def prepare(
         raise UsageError("stdin can carry the caption or the recipients (--to-file -), not both")
     if to_file is not None:
         options.to_file_text = decode(read_source(None, to_file, stdin, False))
-    raw = read_caption(text, file, stdin, on_terminal, stdin_free=to_file != "-")
-    if option == "--voice" and raw is not None:
-        raise UsageError(
-            "stdin carries text, and a voice status has no caption; "
-            "redirect stdin from /dev/null, or use --media for a captioned status"
-        )
+    # A voice status has no caption, so stdin is never read for one: an open pipe that sends
+    # nothing must not hold it.
+    raw = (
+        None
+        if option == "--voice"
+        else read_caption(text, file, stdin, on_terminal, stdin_free=to_file != "-")
+    )
     return compose.prepare_media(option, target, raw, options, settings, size)
 
 
