@@ -152,11 +152,11 @@ def read_source(
     elif stdin_is_terminal or not stdin_is_data(stdin):
         raise UsageError(f"no status text: {_GIVE_TEXT}")
     assert stdin is not None
-    data = read_stdin(stdin)
-    if data is None:
+    piped = read_stdin(stdin)
+    if piped is None:
         hint = "" if "-" in (argument, file) else f"; {_GIVE_TEXT}"
         raise UsageError(f"stdin is a pipe that sent nothing in {FIFO_WAIT_SECONDS:g} s{hint}")
-    return data
+    return piped
 
 
 _GIVE_TEXT = "give TEXT, --file PATH, or pipe text in (example: greenstatus post 'Open until 8 pm')"
