@@ -149,3 +149,62 @@ def test_a_slow_pipe_is_still_read(exe: str, fake_api: FakeAPI) -> None:
     out, err = proc.communicate(b"late", timeout=30)
     assert proc.returncode == 0, err
     assert b'"message": "Open late"' in out
+
+
+# --- text that starts with '-', words without quotes ----------------------------------------
+
+TEXT_HINTS = [
+    (
+        ["post", "-20% today"],
+        "no such option -2; text that starts with '-' goes after '--': "
+        "greenstatus post -- '-20% today'; see 'greenstatus post -h'",
+    ),
+    (
+        ["post", "Sale", "-50%"],
+        "text that starts with '-' goes after '--': greenstatus post -- -50%",
+    ),
+    (
+        ["post", "Open", "until", "8"],
+        "got unexpected extra arguments (until 8); put text with spaces in quotes: "
+        "greenstatus post 'Open until 8 pm'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), TEXT_HINTS)
+@pytest.mark.parametrize("as_json", [False, True])
+def test_text_that_looks_like_an_option_says_what_to_do(
+    exe: str, args: list[str], expected: str, as_json: bool
+) -> None:
+    from test_ux_errors import check_one_line
+
+    result = subprocess.run(
+        [exe, *args, *(["--json"] if as_json else [])],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "COLUMNS": "40"},
+    )
+    assert result.returncode == 2
+    check_one_line(result.stderr, expected)
+    if as_json:
+        import json
+
+        error = json.loads(result.stdout)["error"]
+        assert error["exit_code"] == 2
+        assert error["message"] == result.stderr.strip().removeprefix("greenstatus: error: ")
+    else:
+        assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args", [["post", "--colr", "red", "x"], ["post", "-x"], ["list", "a"]])
+def test_real_option_typos_get_no_text_hint(exe: str, args: list[str]) -> None:
+    result = subprocess.run([exe, *args], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "'--'" not in result.stderr and "quotes" not in result.stderr
+
+
+def test_text_after_dashes_is_posted_as_written(exe: str, fake_api: FakeAPI) -> None:
+    result = run(exe, ["post", "--dry-run", "--json", "--", "-20% today"], creds(fake_api.url))
+    assert result.returncode == 0, result.stderr
+    assert '"message": "-20% today"' in result.stdout
