@@ -231,7 +231,7 @@ complete -c greenstatus -n '__greenstatus_at \'post\'' -l font -s f -x -a '(__gr
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l to -s t -x -d 'Recipient; repeat or comma-separate (default: the profile\'s participants, else all contacts)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l to-file -r -F -d 'Recipients, one a line; # comments'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l truncate -d 'Cut text over 500 characters with \'…\''
-complete -c greenstatus -n '__greenstatus_at \'post\'' -l force -d 'Send a background too light to read'
+complete -c greenstatus -n '__greenstatus_at \'post\'' -l force -d 'Send a background too light to read, or over 10,000 recipients'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l dry-run -s n -d 'Show what would be sent; send nothing'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l quiet -s q -d 'Print nothing on success; no warnings'

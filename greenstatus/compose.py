@@ -32,21 +32,28 @@ class Prepared:
     units: int
 
 
-def participants_from(options: Options, settings: Settings) -> list[str]:
-    """The audience: --to/--to-file when given (never empty), else the profile's, else none.
+def participants_from(options: Options, settings: Settings, warnings: list[str]) -> list[str]:
+    """The audience: --to/--to-file when given (never empty), else the profile's, else none;
+    a warning over 1024 recipients goes to warnings, and over 10,000 is refused.
 
     Only giving neither option means "the profile's participants, else all contacts"; an
     option that names nobody is an error, because widening it would post to everyone.
     """
     if not options.to and options.to_file_text is None:
-        return list(settings.get("participants") or [])
-    given = recipients.split_values(options.to)
-    if options.to_file_text is not None:
-        from_file = recipients.parse_lines(options.to_file_text)
-        if not from_file:
-            raise UsageError(f"--to-file names no recipients: {recipients.EMPTY_AUDIENCE}")
-        given += from_file
-    return recipients.normalise_all(given)
+        participants = list(settings.get("participants") or [])
+        origin = _origin("participants", settings)
+    else:
+        given = recipients.split_values(options.to)
+        if options.to_file_text is not None:
+            from_file = recipients.parse_lines(options.to_file_text)
+            if not from_file:
+                raise UsageError(f"--to-file names no recipients: {recipients.EMPTY_AUDIENCE}")
+            given += from_file
+        participants = recipients.normalise_all(given)
+        origin = ""
+    if warning := recipients.check_count(len(participants), options.force, origin):
+        warnings.append(warning)
+    return participants
 
 
 def _origin(key: str, settings: Settings) -> str:
@@ -77,7 +84,7 @@ def prepare(raw: bytes, options: Options, settings: Settings) -> Prepared:
     body: dict[str, Any] = {"message": message, "backgroundColor": background}
     if font:
         body["font"] = font
-    participants = participants_from(options, settings)
+    participants = participants_from(options, settings, warnings)
     if participants:
         body["participants"] = participants
     return Prepared(
@@ -233,8 +240,8 @@ def prepare_media(
         path=None if url else target,
         url=url,
         size=None if url else file_size,
-        participants=participants_from(options, settings),
     )
+    prepared.participants = participants_from(options, settings, prepared.warnings)
     if option == "--voice":
         prepared.background = (
             colors.parse_color(options.color)

@@ -5,14 +5,19 @@ length is wrong, media URLs that cannot be parsed, numbers without bounds, a con
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fakeapi import FakeAPI
+from fakeapi import TOKEN, FakeAPI
 from test_e2e import creds
+from typer.testing import CliRunner
+
+from greenstatus.cli import app
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)
 
@@ -208,3 +213,67 @@ def test_text_after_dashes_is_posted_as_written(exe: str, fake_api: FakeAPI) -> 
     result = run(exe, ["post", "--dry-run", "--json", "--", "-20% today"], creds(fake_api.url))
     assert result.returncode == 0, result.stderr
     assert '"message": "-20% today"' in result.stdout
+
+
+# --- recipients: over 1024 a warning, over 10,000 refused unless --force ---------------------
+
+
+def numbers(count: int) -> list[str]:
+    return [f"7900{n:07d}" for n in range(count)]
+
+
+@pytest.mark.parametrize("how", ["-t", "--to-file", "profile"])
+@pytest.mark.parametrize(
+    ("count", "force", "code"),
+    [(1024, False, 0), (1500, False, 0), (10_001, False, 2), (10_001, True, 0)],
+)
+def test_recipient_count_is_checked_however_they_are_given(
+    runner: CliRunner,
+    write_config: Callable[[str], Path],
+    tmp_path: Path,
+    how: str,
+    count: int,
+    force: bool,
+    code: int,
+) -> None:
+    given = numbers(count)
+    config = (
+        "[profiles.default]\nid_instance = '1101000001'\n"
+        f"api_token_instance = '{TOKEN}'\napi_url = 'https://1101.api.greenapi.com'\n"
+    )
+    args = ["post", "Hello", "--dry-run", "--json", *(["--force"] if force else [])]
+    if how == "-t":
+        args += ["-t", ",".join(given)]
+    elif how == "--to-file":
+        (tmp_path / "people.txt").write_text("\n".join(given))
+        args += ["--to-file", str(tmp_path / "people.txt")]
+    else:
+        config += "participants = [" + ", ".join(f"'{n}@c.us'" for n in given) + "]\n"
+    write_config(config)
+    result = runner.invoke(app, args)
+    assert result.exit_code == code, result.output
+    if code == 2:
+        assert "10,001 recipients" in result.stderr and "--force" in result.stderr
+        assert result.stderr.count("\n") == 1 and '"error"' in result.stdout
+    elif count > 1024:
+        assert f"{count:,} recipients" in result.stderr
+        assert "only the first 1024 contacts receive statuses" in result.stderr
+        assert len(json.loads(result.stdout)["body"]["participants"]) == count
+    else:
+        assert result.stderr == ""
+
+
+def test_a_media_post_warns_too(runner: CliRunner, creds_env: None, tmp_path: Path) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(JPEG)
+    result = runner.invoke(
+        app,
+        ["post", "--media", str(photo), "--dry-run", "-t", ",".join(numbers(2000))],
+        env={"GREENSTATUS_MEDIA_URL": "https://1101.media.greenapi.com"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "2,000 recipients: only the first 1024 contacts" in result.stderr
+    refused = runner.invoke(
+        app, ["post", "--media", str(photo), "--dry-run", "-t", ",".join(numbers(20_000))]
+    )
+    assert refused.exit_code == 2

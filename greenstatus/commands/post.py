@@ -75,7 +75,10 @@ def post(
         bool, typer.Option("--truncate", help="Cut text over 500 characters with '…'.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Send a background too light to read.")
+        bool,
+        typer.Option(
+            "--force", help="Send a background too light to read, or over 10,000 recipients."
+        ),
     ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Show what would be sent; send nothing.")
