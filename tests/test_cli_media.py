@@ -225,7 +225,7 @@ def test_non_ascii_file_name_is_percent_encoded_in_the_header_only(
     runner: CliRunner, api: responses.RequestsMock, tmp_path: Path
 ) -> None:
     photo = tmp_path / "Кофе.png"
-    photo.write_bytes(PHOTO)
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + PHOTO)
     api.post(
         UPLOAD_URL,
         json={"urlFile": LINK},
@@ -578,7 +578,7 @@ def test_file_changed_after_hashing_is_not_sent(
     def prepare_hash_then_edit(*args: object, **kwargs: object) -> object:
         prepared = real_prepare(*args, **kwargs)  # type: ignore[arg-type]
         prepared.compute_sha256()
-        photo.write_bytes(PHOTO[::-1])
+        photo.write_bytes(PHOTO[:4] + PHOTO[:3:-1])
         return prepared
 
     monkeypatch.setattr(post_media, "prepare", prepare_hash_then_edit)

@@ -277,3 +277,138 @@ def test_a_media_post_warns_too(runner: CliRunner, creds_env: None, tmp_path: Pa
         app, ["post", "--media", str(photo), "--dry-run", "-t", ",".join(numbers(20_000))]
     )
     assert refused.exit_code == 2
+
+
+# --- media checks before any upload: length and content -------------------------------------
+
+
+def wav(path: Path, seconds: int, claimed: int | None = None) -> Path:
+    """A real mono 8 kHz 8-bit WAV; claimed makes its header say a longer length than the
+    bytes hold (tinytag reads the header, and 700 s of samples would be 5.6 MB)."""
+    import struct
+    import wave
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(1)
+        out.setframerate(8000)
+        out.writeframes(b"\x80" * 8000 * seconds)
+    if claimed is not None:
+        data = bytearray(path.read_bytes())
+        at = data.find(b"data")
+        struct.pack_into("<I", data, at + 4, 8000 * claimed)
+        struct.pack_into("<I", data, 4, 36 + 8000 * claimed)
+        path.write_bytes(bytes(data))
+    return path
+
+
+def mp4(path: Path, seconds: int) -> Path:
+    """An MP4 whose movie header (mvhd) says it lasts seconds."""
+    import struct
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+    mvhd = box(
+        b"mvhd",
+        bytes(4) + struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + bytes(80),
+    )
+    path.write_bytes(box(b"ftyp", b"isom\x00\x00\x02\x00isommp41") + box(b"moov", mvhd))
+    return path
+
+
+def test_voice_over_600_s_is_refused_before_the_upload(
+    exe: str, fake_api: FakeAPI, tmp_path: Path
+) -> None:
+    note = wav(tmp_path / "talk.wav", 1, claimed=700)
+    result = run(exe, ["post", "--voice", str(note)], media_env(fake_api))
+    assert result.returncode == 2
+    assert "700 s long" in result.stderr and "600 s" in result.stderr
+    assert fake_api.seen == []
+
+
+def test_voice_over_60_s_is_a_warning(exe: str, fake_api: FakeAPI, tmp_path: Path) -> None:
+    note = wav(tmp_path / "talk.wav", 90)
+    result = run(exe, ["post", "--voice", str(note)], media_env(fake_api))
+    assert result.returncode == 0, result.stderr
+    assert "90 s long; some servers cut voice statuses to one minute" in result.stderr
+    assert [s.path.split("/")[2] for s in fake_api.seen] == ["uploadFile", "sendVoiceStatus"]
+
+
+def test_voice_of_a_minute_is_sent_without_a_word(
+    exe: str, fake_api: FakeAPI, tmp_path: Path
+) -> None:
+    note = wav(tmp_path / "talk.wav", 1, claimed=60)
+    result = run(exe, ["post", "--voice", str(note)], media_env(fake_api))
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_video_over_60_s_is_a_warning(exe: str, fake_api: FakeAPI, tmp_path: Path) -> None:
+    clip = mp4(tmp_path / "clip.mp4", 90)
+    result = run(exe, ["post", "--media", str(clip), "Sale"], media_env(fake_api))
+    assert result.returncode == 0, result.stderr
+    assert "90 s long; GREEN-API cuts video statuses to one minute" in result.stderr
+    assert fake_api.seen[-1].json()["caption"] == "Sale"
+
+
+def test_a_length_that_cannot_be_read_skips_the_check(
+    exe: str, fake_api: FakeAPI, tmp_path: Path
+) -> None:
+    note = tmp_path / "note.ogg"
+    note.write_bytes(b"OggS" + bytes(500))
+    quiet = run(exe, ["post", "--voice", str(note)], media_env(fake_api))
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    verbose = run(
+        exe, ["post", "--voice", str(note), "-v", "--allow-duplicate"], media_env(fake_api)
+    )
+    assert verbose.returncode == 0, verbose.stderr
+    assert f"cannot read the length of {note}" in verbose.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "option", "words"),
+    [
+        ("photo.jpg", b"\x89PNG\r\n\x1a\n" + bytes(100), "--media", "is a PNG image, not .jpg"),
+        ("song.mp3", b"this is text, not sound\n", "--voice", "does not hold a .mp3 file"),
+        ("clip.mp4", JPEG, "--media", "is a JPEG image, not .mp4; rename it to .jpg"),
+        ("note.ogg", b"RIFF\x00\x00\x00\x00WAVEfmt ", "--voice", "is a WAV audio file"),
+        ("anim.gif", b"RIFF\x00\x00\x00\x00WEBPVP8 ", "--media", "is a WebP image, not .gif"),
+    ],
+)
+def test_content_that_does_not_match_its_extension_is_refused(
+    exe: str,
+    fake_api: FakeAPI,
+    tmp_path: Path,
+    name: str,
+    content: bytes,
+    option: str,
+    words: str,
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    for extra in ([], ["--dry-run"]):
+        result = run(exe, ["post", option, str(tmp_path / name), *extra], media_env(fake_api))
+        assert result.returncode == 2
+        assert words in result.stderr and result.stderr.count("\n") == 1
+    assert fake_api.seen == []
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("a.jpeg", JPEG),
+        ("a.png", b"\x89PNG\r\n\x1a\n"),
+        ("a.gif", b"GIF89a"),
+        ("a.webp", b"RIFF\x00\x00\x00\x00WEBP"),
+        ("a.3gp", b"\x00\x00\x00\x14ftyp3gp4"),
+        ("a.mov", b"\x00\x00\x00\x14ftypqt  "),
+        ("a.mov", b"\x00\x00\x00\x08wide"),
+        ("a.mp3", b"ID3\x04"),
+        ("a.mp3", b"\xff\xfb\x90\x64"),
+        ("a.opus", b"OggS\x00"),
+        ("a.wav", b"RIFF\x00\x00\x00\x00WAVE"),
+    ],
+)
+def test_every_accepted_type_passes_the_content_check(name: str, head: bytes) -> None:
+    from greenstatus.rules import media
+
+    media.check_content(head + bytes(20), name.rpartition(".")[2], name)

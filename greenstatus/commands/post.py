@@ -262,7 +262,7 @@ def _post_media(
     from .. import compose
     from . import post_media
 
-    prepared = post_media.prepare(*targets, text, file, to_file, options, settings)
+    prepared = post_media.prepare(*targets, text, file, to_file, options, settings, verbose)
     for warning in prepared.warnings:
         output.warn(warning)
     if dry_run:
