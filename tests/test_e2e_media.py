@@ -12,7 +12,6 @@ import pytest
 from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 from test_e2e import creds
 
-
 # Each file starts as its type does: content that does not match its extension is refused
 # before the upload (contract, round 3).
 JPEG = b"\xff\xd8\xff\xe0"
