@@ -412,3 +412,51 @@ def test_every_accepted_type_passes_the_content_check(name: str, head: bytes) ->
     from greenstatus.rules import media
 
     media.check_content(head + bytes(20), name.rpartition(".")[2], name)
+
+
+# --- media URLs that cannot be parsed are refused, never sent --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://exa mple.com/a.jpg", "has a host that cannot be used"),
+        ("https://example.com:99999/a.jpg", "port out of range"),
+        ("https://example.com:abc/a.jpg", "port could not be cast"),
+        ("https://example.com/a\x01b.jpg", "holds a control character"),
+        ("https://exam\x7fple.com/a.jpg", "holds a control character"),
+        ("https://example.com/a\u0085.jpg", "holds a control character"),
+        ("http://[::1/a.jpg", "invalid ipv6 url"),
+        ("http://[fe80::zz]/a.jpg", "'fe80::zz'"),
+        ("https://a..b/a.jpg", "has a host that cannot be used"),
+        ("https://exa%20mple.com/a.jpg", "has a host that cannot be used"),
+        ("https://-cdn.example.com/a.jpg", "has a host that cannot be used"),
+        ("https://example.com:0/a.jpg", "port 0"),
+    ],
+)
+def test_a_media_url_that_cannot_be_parsed_is_refused(
+    exe: str, fake_api: FakeAPI, url: str, words: str
+) -> None:
+    for extra in ([], ["--dry-run", "--json"]):
+        result = run(exe, ["post", "--media", url, *extra], media_env(fake_api))
+        assert result.returncode == 2, result.stderr
+        assert words in result.stderr and result.stderr.count("\n") == 1
+        assert "\x01" not in result.stderr and "\x7f" not in result.stderr
+    assert fake_api.seen == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://кафе.рф/menu.jpg",
+        "http://[::1]:8080/a.png",
+        "https://cdn_1.example.com./x.png",
+        "https://example.com:65535/a%20b.mp4",
+    ],
+)
+def test_unusual_but_valid_media_urls_are_sent_as_given(
+    exe: str, fake_api: FakeAPI, url: str
+) -> None:
+    result = run(exe, ["post", "--media", url], media_env(fake_api))
+    assert result.returncode == 0, result.stderr
+    assert fake_api.seen[-1].json()["urlFile"] == url

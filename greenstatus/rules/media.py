@@ -7,6 +7,7 @@ platform's mimetypes database, so a post sends the same Content-Type on every ma
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
@@ -61,11 +62,42 @@ def looks_like_url(value: str) -> bool:
 
 
 def check_url(value: str) -> str:
-    """Return the URL as given, or refuse one that names no host; it is sent as is."""
-    parts = urlsplit(value)
+    """Return the URL as given, or refuse one that GREEN-API could not fetch: it is sent as
+    is, so a host or port that cannot be parsed, or a control character, stops here."""
+    shape = f"URL {value!r} must be http(s)://HOST/PATH, naming a file"
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in value):
+        raise UsageError(f"URL {value!r} holds a control character")
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        # urlsplit's own words: "Port out of range 0-65535", "Invalid IPv6 URL".
+        raise UsageError(f"{shape} ({str(exc).lower()})") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"URL {value!r} must be http(s)://HOST/PATH, naming a file")
+        raise UsageError(shape)
+    if port == 0:
+        raise UsageError(f"{shape} (port 0)")
+    if not _valid_host(parts.hostname):
+        raise UsageError(f"URL {value!r} has a host that cannot be used: {parts.hostname!r}")
     return value
+
+
+# A DNS label: letters, digits, hyphens (not at either end); underscores appear in real CDN
+# names, and non-ASCII letters are internationalised names.
+_LABEL = re.compile(r"(?!-)[\w-]{1,63}(?<!-)")
+
+
+def _valid_host(host: str) -> bool:
+    if ":" in host:
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            return False
+        return True
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    return len(host) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
 
 
 def file_name_from_url(url: str) -> str:
