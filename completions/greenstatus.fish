@@ -250,7 +250,7 @@ complete -c greenstatus -n '__greenstatus_at \'fonts\'' -l json -d 'Print JSON o
 complete -c greenstatus -n '__greenstatus_at \'fonts\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'completion\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'completion\' 0' -a 'bash zsh fish'
-complete -c greenstatus -n '__greenstatus_at \'list\'' -l minutes -x -d 'How far back to look, in minutes (GREEN-API keeps 30 days, 43200)'
+complete -c greenstatus -n '__greenstatus_at \'list\'' -l minutes -x -d 'How far back to look, in minutes, up to 43200 (GREEN-API keeps 30 days)'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l incoming -d 'Your contacts\' statuses instead of yours'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'

@@ -343,6 +343,9 @@ ProfileOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+# Bounds of the numbers commands take: a value past 64 bits reached SQLite and was exit 1.
+MAX_LIMIT = 1_000_000
+MAX_ENTRY_ID = 2**63 - 1
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -460,3 +460,42 @@ def test_unusual_but_valid_media_urls_are_sent_as_given(
     result = run(exe, ["post", "--media", url], media_env(fake_api))
     assert result.returncode == 0, result.stderr
     assert fake_api.seen[-1].json()["urlFile"] == url
+
+
+# --- numbers on the command line have bounds -------------------------------------------------
+
+HUGE = str(2**64)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "--limit", HUGE],
+        ["history", "-l", "1000001"],
+        ["outbox", "flush", "--limit", HUGE],
+        ["outbox", "flush", "-l", "0"],
+        ["outbox", "drop", HUGE],
+        ["outbox", "drop", "1", str(2**63)],
+        ["list", "--minutes", HUGE],
+        ["list", "--minutes", "43201"],
+        ["list", "--incoming", "--minutes", "-1"],
+    ],
+)
+def test_numbers_out_of_bounds_are_usage_errors(
+    exe: str, fake_api: FakeAPI, tmp_path: Path, args: list[str]
+) -> None:
+    env = creds(fake_api.url, GREENSTATUS_STATE_DIR=str(tmp_path / "state"))
+    result = run(exe, args, env)
+    assert result.returncode == 2, result.stderr
+    assert "is not in the range" in result.stderr and result.stderr.count("\n") == 1
+    assert fake_api.seen == []
+
+
+def test_the_bounds_themselves_are_taken(exe: str, fake_api: FakeAPI, tmp_path: Path) -> None:
+    env = creds(fake_api.url, GREENSTATUS_STATE_DIR=str(tmp_path / "state"))
+    assert run(exe, ["post", "Hi", "-q"], env).returncode == 0
+    assert run(exe, ["history", "--limit", "1000000"], env).returncode == 0
+    assert run(exe, ["outbox", "flush", "--limit", "1000000"], env).returncode == 0
+    assert run(exe, ["list", "--minutes", "43200"], env).returncode == 0
+    dropped = run(exe, ["outbox", "drop", str(2**63 - 1)], env)
+    assert dropped.returncode == 2 and "no such entry" in dropped.stderr
