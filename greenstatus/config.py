@@ -368,6 +368,14 @@ def _decode_config(raw: bytes, path: Path) -> str:
         ) from None
 
 
+def too_deep(path: Path) -> ConfigError:
+    """Both TOML parsers recurse once per level of nesting, so a file of arrays or tables
+    nested thousands deep exhausts Python's stack before it is found invalid."""
+    return ConfigError(
+        f"config file {path} cannot be read: its arrays or tables are nested too deep"
+    )
+
+
 def read_file(path: Path) -> dict[str, Any] | None:
     """Parse the file with tomllib; None when it does not exist."""
     try:
@@ -376,6 +384,8 @@ def read_file(path: Path) -> dict[str, Any] | None:
         return None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise too_deep(path) from None
     except (OSError, ValueError) as exc:
         what = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(f"cannot read config file {path}: {what}") from None
@@ -661,6 +671,8 @@ def update(path: Path, change: Callable[[tomlkit.toml_document.TOMLDocument], No
                 doc = tomlkit.parse(text)
             except tomlkit.exceptions.ParseError as exc:
                 raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+            except RecursionError:
+                raise too_deep(path) from None
             change(doc)
             atomic_write(target, tomlkit.dumps(doc))
     except OSError as exc:

@@ -499,3 +499,31 @@ def test_the_bounds_themselves_are_taken(exe: str, fake_api: FakeAPI, tmp_path: 
     assert run(exe, ["list", "--minutes", "43200"], env).returncode == 0
     dropped = run(exe, ["outbox", "drop", str(2**63 - 1)], env)
     assert dropped.returncode == 2 and "no such entry" in dropped.stderr
+
+
+# --- a config file nested thousands deep ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "[profiles.default]\nfont = " + "{ b = " * 5000 + "1" + " }" * 5000 + "\n",
+    ],
+    ids=["arrays", "inline-tables"],
+)
+@pytest.mark.parametrize(
+    "args",
+    [["post", "Hi", "--dry-run"], ["config", "show"], ["config", "set", "font", "serif"]],
+)
+def test_a_config_nested_thousands_deep_is_78_with_its_path(
+    exe: str, tmp_path: Path, text: str, args: list[str]
+) -> None:
+    config = tmp_path / "deep.toml"
+    config.write_text(text)
+    config.chmod(0o600)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
+    result = run(exe, ["--config", str(config), *args], env)
+    assert result.returncode == 78, result.stderr
+    assert f"config file {config} cannot be read" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Recursion" not in result.stderr
