@@ -308,9 +308,13 @@ def read_stdin_line(stream: Any) -> str:
     A bad byte is a usage error that names its offset and never shows the line: it is
     probably the token.
     """
+    from .rules.text import FIFO_WAIT_SECONDS, stdin_sends
+
     raw_stream = getattr(stream, "buffer", None)
     if raw_stream is None:
         return str(stream.readline())
+    if not stdin_sends(raw_stream):
+        raise UsageError(f"stdin is a pipe that sent nothing in {FIFO_WAIT_SECONDS:g} s")
     raw: bytes = raw_stream.readline(64 * 1024)
     try:
         return raw.decode("utf-8")

@@ -527,3 +527,14 @@ def test_a_config_nested_thousands_deep_is_78_with_its_path(
     assert result.returncode == 78, result.stderr
     assert f"config file {config} cannot be read" in result.stderr
     assert result.stderr.count("\n") == 1 and "Recursion" not in result.stderr
+
+
+def test_config_set_from_a_silent_pipe_fails_after_10_s(exe: str, tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
+    result, seconds = run_on_silent_pipe(
+        exe, ["--config", str(config), "config", "set", "api_token_instance", "-"], env
+    )
+    assert result.returncode == 2
+    assert "sent nothing in 10 s" in result.stderr
+    assert 9.5 < seconds < 25

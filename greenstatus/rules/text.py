@@ -75,6 +75,18 @@ def _readable_within(fd: int, seconds: float) -> bool:
     return bool(poller.poll(int(seconds * 1000)))
 
 
+def stdin_sends(stream: BinaryIO) -> bool:
+    """Whether stdin, when it is a pipe, sends something (or ends) within FIFO_WAIT_SECONDS;
+    for anything else, True: only a pipe can stay open and silent for ever."""
+    try:
+        fd = stream.fileno()
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return True
+    except (OSError, ValueError):
+        return True
+    return _readable_within(fd, FIFO_WAIT_SECONDS)
+
+
 def read_stdin(stream: BinaryIO, seconds: float | None = None) -> bytes | None:
     """stdin's bytes, up to 1 MiB, or None when a pipe sent nothing for FIFO_WAIT_SECONDS.
 
