@@ -538,3 +538,10 @@ def test_config_set_from_a_silent_pipe_fails_after_10_s(exe: str, tmp_path: Path
     assert result.returncode == 2
     assert "sent nothing in 10 s" in result.stderr
     assert 9.5 < seconds < 25
+
+
+def test_a_name_from_a_url_is_made_safe_the_same_way(exe: str, fake_api: FakeAPI) -> None:
+    url = "https://cdn.example.com/a%22b%0Ac%5C%FF%C3%A9.jpg?v=2"
+    result = run(exe, ["post", "--media", url], media_env(fake_api))
+    assert result.returncode == 0, result.stderr
+    assert fake_api.seen[-1].json() == {"urlFile": url, "fileName": "a_b_c__é.jpg"}

@@ -102,7 +102,8 @@ def _valid_host(host: str) -> bool:
 
 def file_name_from_url(url: str) -> str:
     """The last segment of the URL's path, percent-decoded, as the status's fileName."""
-    name = unquote(posixpath.basename(urlsplit(url).path))
+    # Escapes that are not UTF-8 stay undecodable, so safe_file_name makes them "_".
+    name = unquote(posixpath.basename(urlsplit(url).path), errors="surrogateescape")
     if not name:
         raise UsageError(
             f"URL {url!r} has no file name in its path; link the file itself "
