@@ -186,6 +186,8 @@ def post(
 
       greenstatus post "Back in 15 minutes" --in 15m
 
+      greenstatus post --color navy -- "-20% today"     (text that starts with '-')
+
       greenstatus post --media offer.jpg "Today only: two for one"
 
       greenstatus post --voice https://example.com/hello.mp3 --color navy
