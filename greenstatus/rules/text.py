@@ -75,39 +75,39 @@ def _readable_within(fd: int, seconds: float) -> bool:
     return bool(poller.poll(int(seconds * 1000)))
 
 
-def stdin_sends(stream: BinaryIO) -> bool:
-    """Whether stdin, when it is a pipe, sends something (or ends) within FIFO_WAIT_SECONDS;
-    for anything else, True: only a pipe can stay open and silent for ever."""
+def _pipe_fd(stream: BinaryIO) -> int | None:
+    """stdin's descriptor when it can stay open and send nothing (a pipe, a socket)."""
     try:
         fd = stream.fileno()
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            return True
+        mode = os.fstat(fd).st_mode
     except (OSError, ValueError):
-        return True
-    return _readable_within(fd, FIFO_WAIT_SECONDS)
+        return None
+    return fd if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else None
 
 
-def read_stdin(stream: BinaryIO, seconds: float | None = None) -> bytes | None:
+def stdin_sends(stream: BinaryIO) -> bool:
+    """Whether stdin sends something, or ends, within FIFO_WAIT_SECONDS; a terminal or a
+    file is not waited for."""
+    fd = _pipe_fd(stream)
+    return fd is None or _readable_within(fd, FIFO_WAIT_SECONDS)
+
+
+def read_stdin(stream: BinaryIO) -> bytes | None:
     """stdin's bytes, up to 1 MiB, or None when a pipe sent nothing for FIFO_WAIT_SECONDS.
 
     An open pipe that never sends (`tail -f /dev/null |`, a parent that forgot to close it)
     would otherwise hold the run for ever; the wait is the same as for a FIFO's writer.
     """
-    seconds = FIFO_WAIT_SECONDS if seconds is None else seconds
-    try:
-        fd = stream.fileno()
-        waits = not stat.S_ISREG(os.fstat(fd).st_mode)
-    except (OSError, ValueError):
-        waits = False
-    if not waits:
+    fd = _pipe_fd(stream)
+    if fd is None:
         return _read_capped(stream, "stdin")
     chunks: list[bytes] = []
     size = 0
     while size <= MAX_INPUT_BYTES:
-        if not _readable_within(fd, seconds):
+        if not _readable_within(fd, FIFO_WAIT_SECONDS):
             if not chunks:
                 return None
-            raise UsageError(f"stdin stopped sending for {seconds:g} s before it ended")
+            raise UsageError(f"stdin stopped sending for {FIFO_WAIT_SECONDS:g} s before it ended")
         chunk = os.read(fd, MAX_INPUT_BYTES + 1 - size)
         if not chunk:
             break
