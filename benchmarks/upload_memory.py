@@ -68,11 +68,14 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def write_file(path: Path, mib: int) -> str:
-    """A file of random bytes (incompressible, like a video), and its SHA-256."""
+    """A file of random bytes (incompressible, like a video) after an MP4's first box, which
+    greenstatus checks before the upload, and its SHA-256."""
     digest = hashlib.sha256()
     with path.open("wb") as fh:
-        for _ in range(mib):
+        for n in range(mib):
             chunk = os.urandom(1024 * 1024)
+            if n == 0:
+                chunk = b"\x00\x00\x00\x18ftypmp42" + chunk[12:]
             digest.update(chunk)
             fh.write(chunk)
     return digest.hexdigest()

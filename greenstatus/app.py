@@ -31,10 +31,11 @@ def _wants_json(argv: list[str]) -> bool:
     return False
 
 
-def _command_path(ctx: click.Context | None, argv: list[str], root: Any) -> str:
-    """The command the line was for: click gives some errors inside a command no context."""
+def _command_path(ctx: click.Context | None, argv: list[str], root: Any) -> tuple[str, Any]:
+    """The command the line was for, and its path: click gives some errors inside a command
+    no context."""
     if ctx is not None and ctx.parent is not None:
-        return ctx.command_path
+        return ctx.command_path, ctx.command
     command = root
     path = ["greenstatus"]
     skip = False
@@ -47,7 +48,30 @@ def _command_path(ctx: click.Context | None, argv: list[str], root: Any) -> str:
             break
         path.append(arg)
         command = sub
-    return " ".join(path)
+    return " ".join(path), command
+
+
+# What an option looks like; anything else that starts with '-' was meant as text.
+_OPTION_LIKE = re.compile(r"--[A-Za-z][A-Za-z0-9-]*(=.*)?|-[A-Za-z]", re.DOTALL)
+
+
+def _text_hint(exc: click.ClickException, argv: list[str], where: str, command: Any) -> str:
+    """For a command that takes TEXT: text that starts with '-' needs '--' before it, and
+    words given without quotes need quotes."""
+    if "text" not in [p.name for p in getattr(command, "params", [])]:
+        return ""
+    if isinstance(exc, click.NoSuchOption):
+        name = exc.option_name
+        given = next((a for a in argv if a.startswith(name) and a != "--"), name)
+        if _OPTION_LIKE.fullmatch(given):
+            return ""
+        import shlex  # only on the error path
+
+        return f"; text that starts with '-' goes after '--': {where} -- {shlex.quote(given)}"
+    if "unexpected extra argument" in exc.format_message().lower():
+        options_first = ", and options before '--'" if "--" in argv else ""
+        return f"; put text with spaces in quotes{options_first}: {where} 'Open until 8 pm'"
+    return ""
 
 
 def usage_message(
@@ -55,7 +79,7 @@ def usage_message(
 ) -> str:
     """One plain line for a command-line error, with at most one "did you mean"."""
     ctx = getattr(exc, "ctx", None)
-    where = _command_path(ctx, argv or [], root)
+    where, command = _command_path(ctx, argv or [], root)
     if isinstance(exc, click.NoSuchOption):
         message = f"no such option {exc.option_name}"
         if exc.possibilities:
@@ -74,7 +98,8 @@ def usage_message(
         # Older click: "No such command 'x'. Did you mean ...? (Did you mean ...?)"
         message = message.split(" (Did you mean", 1)[0]
         message = message[:1].lower() + message[1:]
-    return f"{message.rstrip('.')}; see '{where} -h'"
+    hint = _text_hint(exc, argv or [], where, command)
+    return f"{message.rstrip('.')}{hint}; see '{where} -h'"
 
 
 def _usage_failure(exc: click.ClickException, argv: list[str], root: Any) -> click.exceptions.Exit:
@@ -318,6 +343,9 @@ ProfileOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+# Bounds of the numbers commands take: a value past 64 bits reached SQLite and was exit 1.
+MAX_LIMIT = 1_000_000
+MAX_ENTRY_ID = 2**63 - 1
 
 
 def run(argv: list[str] | None = None) -> int:

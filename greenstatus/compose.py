@@ -32,21 +32,28 @@ class Prepared:
     units: int
 
 
-def participants_from(options: Options, settings: Settings) -> list[str]:
-    """The audience: --to/--to-file when given (never empty), else the profile's, else none.
+def participants_from(options: Options, settings: Settings, warnings: list[str]) -> list[str]:
+    """The audience: --to/--to-file when given (never empty), else the profile's, else none;
+    a warning over 1024 recipients goes to warnings, and over 10,000 is refused.
 
     Only giving neither option means "the profile's participants, else all contacts"; an
     option that names nobody is an error, because widening it would post to everyone.
     """
     if not options.to and options.to_file_text is None:
-        return list(settings.get("participants") or [])
-    given = recipients.split_values(options.to)
-    if options.to_file_text is not None:
-        from_file = recipients.parse_lines(options.to_file_text)
-        if not from_file:
-            raise UsageError(f"--to-file names no recipients: {recipients.EMPTY_AUDIENCE}")
-        given += from_file
-    return recipients.normalise_all(given)
+        participants = list(settings.get("participants") or [])
+        origin = _origin("participants", settings)
+    else:
+        given = recipients.split_values(options.to)
+        if options.to_file_text is not None:
+            from_file = recipients.parse_lines(options.to_file_text)
+            if not from_file:
+                raise UsageError(f"--to-file names no recipients: {recipients.EMPTY_AUDIENCE}")
+            given += from_file
+        participants = recipients.normalise_all(given)
+        origin = ""
+    if warning := recipients.check_count(len(participants), options.force, origin):
+        warnings.append(warning)
+    return participants
 
 
 def _origin(key: str, settings: Settings) -> str:
@@ -77,7 +84,7 @@ def prepare(raw: bytes, options: Options, settings: Settings) -> Prepared:
     body: dict[str, Any] = {"message": message, "backgroundColor": background}
     if font:
         body["font"] = font
-    participants = participants_from(options, settings)
+    participants = participants_from(options, settings, warnings)
     if participants:
         body["participants"] = participants
     return Prepared(
@@ -222,6 +229,7 @@ def prepare_media(
     url = media.check_url(target) if media.is_url(target) else None
     name = media.file_name_from_url(target) if url else _base_name(target)
     kind, content_type, _ = media.file_type(name, option)
+    name = media.safe_file_name(name)
     if url is None:
         media.check_size(file_size or 0, target)
     prepared = PreparedMedia(
@@ -232,8 +240,8 @@ def prepare_media(
         path=None if url else target,
         url=url,
         size=None if url else file_size,
-        participants=participants_from(options, settings),
     )
+    prepared.participants = participants_from(options, settings, prepared.warnings)
     if option == "--voice":
         prepared.background = (
             colors.parse_color(options.color)
@@ -274,7 +282,8 @@ def describe_media(prepared: PreparedMedia, settings: Settings) -> dict[str, Any
                 "Content-Type": prepared.content_type,
                 "GA-Filename": media.header_file_name(prepared.file_name),
             },
-            "file": prepared.path,
+            # A path's bytes that are not UTF-8 would make the --json description invalid JSON.
+            "file": prepared.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
             "size": prepared.size,
         }
     description.update(

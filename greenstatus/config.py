@@ -308,9 +308,13 @@ def read_stdin_line(stream: Any) -> str:
     A bad byte is a usage error that names its offset and never shows the line: it is
     probably the token.
     """
+    from .rules.text import FIFO_WAIT_SECONDS, stdin_sends
+
     raw_stream = getattr(stream, "buffer", None)
     if raw_stream is None:
         return str(stream.readline())
+    if not stdin_sends(raw_stream):
+        raise UsageError(f"stdin is a pipe that sent nothing in {FIFO_WAIT_SECONDS:g} s")
     raw: bytes = raw_stream.readline(64 * 1024)
     try:
         return raw.decode("utf-8")
@@ -382,6 +386,14 @@ def _decode_config(raw: bytes, path: Path) -> str:
         ) from None
 
 
+def too_deep(path: Path) -> ConfigError:
+    """Both TOML parsers recurse once per level of nesting, so a file of arrays or tables
+    nested thousands deep exhausts Python's stack before it is found invalid."""
+    return ConfigError(
+        f"config file {path} cannot be read: its arrays or tables are nested too deep"
+    )
+
+
 def read_file(path: Path) -> dict[str, Any] | None:
     """Parse the file with tomllib; None when it does not exist."""
     try:
@@ -390,6 +402,8 @@ def read_file(path: Path) -> dict[str, Any] | None:
         return None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise too_deep(path) from None
     except (OSError, ValueError) as exc:
         what = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(f"cannot read config file {path}: {what}") from None
@@ -684,6 +698,8 @@ def update(path: Path, change: Callable[[tomlkit.toml_document.TOMLDocument], No
                 doc = tomlkit.parse(text)
             except tomlkit.exceptions.ParseError as exc:
                 raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+            except RecursionError:
+                raise too_deep(path) from None
             change(doc)
             atomic_write(target, tomlkit.dumps(doc))
     except OSError as exc:

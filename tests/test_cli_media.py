@@ -225,7 +225,7 @@ def test_non_ascii_file_name_is_percent_encoded_in_the_header_only(
     runner: CliRunner, api: responses.RequestsMock, tmp_path: Path
 ) -> None:
     photo = tmp_path / "Кофе.png"
-    photo.write_bytes(PHOTO)
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + PHOTO)
     api.post(
         UPLOAD_URL,
         json={"urlFile": LINK},
@@ -383,12 +383,15 @@ def test_refusals_exit_2_before_any_request(
     assert len(api.calls) == 0
 
 
-def test_voice_with_piped_text_is_refused(
+def test_voice_never_reads_piped_text(
     runner: CliRunner, api: responses.RequestsMock, files: Path
 ) -> None:
+    # Contract, round 3: --voice never reads stdin (it used to refuse piped text, after reading it).
+    api.post(UPLOAD_URL, json={"urlFile": LINK})
+    api.post(SEND_VOICE_URL, json={"idMessage": "V"})
     result = runner.invoke(app, ["post", "--voice", str(files / "hello.mp3")], input=b"hi\n")
-    assert result.exit_code == 2
-    assert "no caption" in result.stderr and len(api.calls) == 0
+    assert result.exit_code == 0, result.output
+    assert "caption" not in api.calls[1].request.body.decode()
 
 
 def test_unreadable_file_is_refused(
@@ -575,7 +578,7 @@ def test_file_changed_after_hashing_is_not_sent(
     def prepare_hash_then_edit(*args: object, **kwargs: object) -> object:
         prepared = real_prepare(*args, **kwargs)  # type: ignore[arg-type]
         prepared.compute_sha256()
-        photo.write_bytes(PHOTO[::-1])
+        photo.write_bytes(PHOTO[:4] + PHOTO[:3:-1])
         return prepared
 
     monkeypatch.setattr(post_media, "prepare", prepare_hash_then_edit)

@@ -12,6 +12,11 @@ import pytest
 from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 from test_e2e import creds
 
+# Each file starts as its type does: content that does not match its extension is refused
+# before the upload (contract, round 3).
+JPEG = b"\xff\xd8\xff\xe0"
+MP4 = b"\x00\x00\x00\x18ftypmp42"
+
 
 def media_env(server: FakeAPI, **extra: str) -> dict[str, str]:
     # The media host is always the local server: a test must never reach a real host.
@@ -30,7 +35,7 @@ def run(
 @pytest.fixture
 def video(tmp_path: Path) -> Path:
     path = tmp_path / "spring sale.mp4"
-    path.write_bytes(os.urandom(3 * 1024 * 1024 + 17))
+    path.write_bytes(MP4 + os.urandom(3 * 1024 * 1024 + 17))
     return path
 
 
@@ -60,7 +65,7 @@ def test_local_video_arrives_byte_for_byte(exe: str, fake_api: FakeAPI, video: P
 
 def test_voice_note_and_json_answer(exe: str, fake_api: FakeAPI, tmp_path: Path) -> None:
     note = tmp_path / "hello.wav"
-    note.write_bytes(b"RIFF" + os.urandom(4000))
+    note.write_bytes(b"RIFF\x00\x00\x00\x00WAVE" + os.urandom(4000))
     result = run(exe, ["post", "--voice", str(note), "-c", "navy", "--json"], media_env(fake_api))
     assert result.returncode == 0, result.stderr
     assert result.stdout == '{"idMessage": "BAE5F4886F6F0001"}\n'
@@ -89,7 +94,7 @@ def test_upload_refused_then_accepted_sends_once(
     exe: str, fake_api: FakeAPI, tmp_path: Path
 ) -> None:
     photo = tmp_path / "offer.jpg"
-    photo.write_bytes(os.urandom(50_000))
+    photo.write_bytes(JPEG + os.urandom(50_000))
     fake_api.replies.append(Reply(503, "Service Unavailable"))
     result = run(exe, ["post", "--media", str(photo)], media_env(fake_api))
     assert result.returncode == 0, result.stderr
@@ -105,7 +110,7 @@ def test_send_refused_after_upload_is_not_uploaded_again(
     exe: str, fake_api: FakeAPI, tmp_path: Path
 ) -> None:
     photo = tmp_path / "offer.jpg"
-    photo.write_bytes(os.urandom(50_000))
+    photo.write_bytes(JPEG + os.urandom(50_000))
     fake_api.replies.append(Reply(200, {"urlFile": f"{fake_api.url}/files/x.jpg"}))
     fake_api.replies.append(Reply(500, "Internal Server Error"))
     result = run(exe, ["post", "--media", str(photo)], media_env(fake_api))
@@ -154,7 +159,7 @@ def test_dry_run_imports_no_requests_and_sends_nothing(
     from test_security import modules_after
 
     target = tmp_path / ("offer.jpg" if kind == "--media" else "hello.mp3")
-    target.write_bytes(b"x" * 2000)
+    target.write_bytes((JPEG if kind == "--media" else b"ID3") + b"x" * 2000)
     assert modules_after(["post", kind, str(target), "-n"], tmp_path).isdisjoint(
         {"requests", "urllib3"}
     )
@@ -202,7 +207,7 @@ def test_unreachable_media_host_is_75_and_never_shows_the_token(
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
     photo = tmp_path / "offer.jpg"
-    photo.write_bytes(b"x" * 100)
+    photo.write_bytes(JPEG + b"x" * 100)
     env = creds(fake_api.url, GREENSTATUS_MEDIA_URL=closed)
     result = run(exe, ["post", "--media", str(photo), "--retries", "1", "-v"], env)
     assert result.returncode == 75
@@ -220,7 +225,7 @@ def test_the_same_picture_twice_is_uploaded_and_sent_once(
     exe: str, fake_api: FakeAPI, tmp_path: Path
 ) -> None:
     photo = tmp_path / "offer.jpg"
-    photo.write_bytes(os.urandom(4096))
+    photo.write_bytes(JPEG + os.urandom(4096))
     env = media_env(fake_api, GREENSTATUS_STATE_DIR=str(tmp_path / "state"))
     first = run(exe, ["post", "--media", str(photo), "Two for one"], env)
     again = run(exe, ["post", "--media", str(photo), "Two for one"], env)
@@ -245,7 +250,7 @@ def test_scheduled_media_is_sent_from_its_kept_copy(
     import sqlite3
 
     voice = tmp_path / "hello.ogg"
-    original = os.urandom(8192)
+    original = b"OggS" + os.urandom(8192)
     voice.write_bytes(original)
     state = tmp_path / "state"
     env = media_env(fake_api, GREENSTATUS_STATE_DIR=str(state))
@@ -255,7 +260,7 @@ def test_scheduled_media_is_sent_from_its_kept_copy(
     [copy] = (state / "files").iterdir()
     assert copy.name == hashlib.sha256(original).hexdigest() + ".ogg"
     assert copy.stat().st_mode & 0o777 == 0o600
-    voice.write_bytes(b"edited after scheduling")
+    voice.write_bytes(b"OggS edited after scheduling")
     db = sqlite3.connect(state / "journal.sqlite3")
     db.execute("UPDATE entries SET not_before = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 minute')")
     db.commit()

@@ -8,7 +8,7 @@ import click
 import typer
 
 from .. import output
-from ..app import JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..app import MAX_LIMIT, JsonOpt, ProfileOpt, config_option, reporting_errors
 from ..errors import ConfigError
 from ..rules.states import STATES
 
@@ -16,7 +16,10 @@ from ..rules.states import STATES
 def history(
     ctx: typer.Context,
     limit: Annotated[
-        int, typer.Option("--limit", "-l", metavar="N", min=1, help="Show at most N entries.")
+        int,
+        typer.Option(
+            "--limit", "-l", metavar="N", min=1, max=MAX_LIMIT, help="Show at most N entries."
+        ),
     ] = 20,
     state: Annotated[
         str | None,

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import output
-from ..app import JsonOpt, ProfileOpt, config_option, finite_timeout, reporting_errors
+from ..app import (
+    MAX_ENTRY_ID,
+    MAX_LIMIT,
+    JsonOpt,
+    ProfileOpt,
+    config_option,
+    finite_timeout,
+    reporting_errors,
+)
 from ..errors import ConfigError, GreenstatusError, Interrupted, StorageError
 
 if TYPE_CHECKING:
@@ -75,7 +83,10 @@ def _list(ctx: typer.Context, as_json: bool, profile: str | None) -> None:
 def drop(
     ctx: typer.Context,
     ids: Annotated[
-        list[int], typer.Argument(metavar="ID...", help="Outbox entry ids.", show_default=False)
+        list[int],
+        typer.Argument(
+            metavar="ID...", min=1, max=MAX_ENTRY_ID, help="Outbox entry ids.", show_default=False
+        ),
     ],
     profile: ProfileOpt = None,
 ) -> None:
@@ -104,7 +115,13 @@ def flush(
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", "-l", metavar="N", min=1, help="Send at most N entries.", show_default=False
+            "--limit",
+            "-l",
+            metavar="N",
+            min=1,
+            max=MAX_LIMIT,
+            help="Send at most N entries.",
+            show_default=False,
         ),
     ] = None,
     quiet: QuietOpt = False,

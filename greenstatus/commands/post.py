@@ -75,7 +75,10 @@ def post(
         bool, typer.Option("--truncate", help="Cut text over 500 characters with '…'.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Send a background too light to read.")
+        bool,
+        typer.Option(
+            "--force", help="Send a background too light to read, or over 10,000 recipients."
+        ),
     ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Show what would be sent; send nothing.")
@@ -185,6 +188,8 @@ def post(
 
       greenstatus post "Back in 15 minutes" --in 15m
 
+      greenstatus post --color navy -- "-20% today"     (text that starts with '-')
+
       greenstatus post --media offer.jpg "Today only: two for one"
 
       greenstatus post --voice https://example.com/hello.mp3 --color navy
@@ -261,7 +266,7 @@ def _post_media(
     from .. import compose
     from . import post_media
 
-    prepared = post_media.prepare(*targets, text, file, to_file, options, settings)
+    prepared = post_media.prepare(*targets, text, file, to_file, options, settings, verbose)
     for warning in prepared.warnings:
         output.warn(warning)
     if prepared.path is not None:

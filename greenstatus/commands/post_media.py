@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import output
 from ..errors import UsageError
+from ..rules.media import HEAD_BYTES
 
 if TYPE_CHECKING:
     from ..compose import Options, PreparedMedia
@@ -28,8 +29,9 @@ def choose(media: str | None, voice: str | None) -> tuple[str, str]:
     return ("--media", media) if media is not None else ("--voice", voice or "")
 
 
-def file_size(path: str) -> int:
-    """The size of a local file that can be read, or UsageError saying what is wrong with it."""
+def file_size(path: str) -> tuple[int, bytes]:
+    """The size and first bytes of a local file that can be read, or UsageError saying what
+    is wrong with it."""
     try:
         # Opening proves it is readable; the size comes from the open file, not the name.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -41,13 +43,39 @@ def file_size(path: str) -> int:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{path} is a folder; give a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(
+                f"{path} is not a regular file (a pipe or a device cannot be uploaded)"
+            )
+        head = os.read(fd, HEAD_BYTES)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
-    if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{path} is a folder; give a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"{path} is not a regular file (a pipe or a device cannot be uploaded)")
-    return info.st_size
+    return info.st_size, head
+
+
+def duration_warning(path: str, kind: str, verbose: bool) -> str | None:
+    """Check a local video's or voice note's length before the upload; a length that cannot
+    be read skips the check (said with -v), since GREEN-API would take the file anyway."""
+    from ..rules import media as rules
+
+    seconds = None
+    try:
+        from tinytag import TinyTag
+
+        seconds = TinyTag.get(path, tags=False, duration=True).duration
+    except Exception as exc:  # noqa: BLE001 - a parser fed any bytes may raise anything
+        reason = type(exc).__name__
+    else:
+        reason = "no length in the file"
+    if seconds is None:
+        if verbose:
+            output.err(f"cannot read the length of {path} ({reason}); not checked")
+        return None
+    return rules.check_duration(seconds, kind, path)
 
 
 def read_caption(
@@ -60,16 +88,18 @@ def read_caption(
     """The caption's raw bytes from TEXT, --file or a pipe, as a text post reads its text.
 
     No caption at all is fine; so is a pipe with nothing but white space in it (a script that
-    runs with an empty stdin has said nothing). stdin_free is False when --to-file - has it.
+    runs with an empty stdin has said nothing), or one that sends nothing for 10 s. stdin_free
+    is False when --to-file - has it.
     """
-    from ..rules.text import read_source, stdin_is_data
+    from ..rules.text import read_source, read_stdin, stdin_is_data
 
     if text is not None or file is not None:
         return read_source(text, file, stdin, stdin_is_terminal)
     if not stdin_free or stdin_is_terminal or not stdin_is_data(stdin):
         return None
-    raw = read_source(None, None, stdin, False)
-    return raw if raw.strip() else None
+    assert stdin is not None
+    raw = read_stdin(stdin)
+    return raw if raw and raw.strip() else None
 
 
 def prepare(
@@ -80,9 +110,11 @@ def prepare(
     to_file: str | None,
     options: Options,
     settings: Settings,
+    verbose: bool = False,
 ) -> PreparedMedia:
     """Every check a media or voice post makes, in order, before any request: the options,
-    the file's name and type, the file itself, then what stdin and the files say."""
+    the file's name and type, the file itself (size, content, length), then what stdin and
+    the files say."""
     from .. import compose
     from ..rules import media as rules
     from ..rules.text import decode, read_source
@@ -93,23 +125,34 @@ def prepare(
     if not url and rules.looks_like_url(target):
         raise UsageError(f"{option} takes a local file or an http(s) URL, not {target!r}")
     if url:
-        rules.file_type(rules.file_name_from_url(rules.check_url(target)), option)
+        file_type = rules.file_type(rules.file_name_from_url(rules.check_url(target)), option)
     else:
-        rules.file_type(os.path.basename(target.rstrip("/")) or target, option)
-    size = None if url else rules.check_size(file_size(target), target)
+        file_type = rules.file_type(os.path.basename(target.rstrip("/")) or target, option)
+    size = None
+    warning = None
+    if not url:
+        size, head = file_size(target)
+        rules.check_size(size, target)
+        rules.check_content(head, file_type.extension, target)
+        if file_type.kind != "image":
+            warning = duration_warning(target, file_type.kind, verbose)
     stdin = getattr(sys.stdin, "buffer", None)
     on_terminal = output.is_terminal(sys.stdin)
     if to_file == "-" and "-" in (text, file):
         raise UsageError("stdin can carry the caption or the recipients (--to-file -), not both")
     if to_file is not None:
         options.to_file_text = decode(read_source(None, to_file, stdin, False))
-    raw = read_caption(text, file, stdin, on_terminal, stdin_free=to_file != "-")
-    if option == "--voice" and raw is not None:
-        raise UsageError(
-            "stdin carries text, and a voice status has no caption; "
-            "redirect stdin from /dev/null, or use --media for a captioned status"
-        )
-    return compose.prepare_media(option, target, raw, options, settings, size)
+    # A voice status has no caption, so stdin is never read for one: an open pipe that sends
+    # nothing must not hold it.
+    raw = (
+        None
+        if option == "--voice"
+        else read_caption(text, file, stdin, on_terminal, stdin_free=to_file != "-")
+    )
+    prepared = compose.prepare_media(option, target, raw, options, settings, size)
+    if warning:
+        prepared.warnings.append(warning)
+    return prepared
 
 
 def request(settings: Settings, prepared: PreparedMedia, how: How) -> Request:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 LAST = "last"
 DEFAULT_MINUTES = 1440
+# GREEN-API keeps statuses 30 days: a longer look-back finds nothing more.
+MAX_MINUTES = 43_200
 
 IdArg = Annotated[
     str,
@@ -146,7 +148,8 @@ def list_command(
             "--minutes",
             metavar="N",
             min=1,
-            help="How far back to look, in minutes (GREEN-API keeps 30 days, 43200).",
+            max=MAX_MINUTES,
+            help="How far back to look, in minutes, up to 43200 (GREEN-API keeps 30 days).",
         ),
     ] = DEFAULT_MINUTES,
     incoming: Annotated[

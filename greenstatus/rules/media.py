@@ -7,6 +7,8 @@ platform's mimetypes database, so a post sends the same Content-Type on every ma
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
@@ -60,16 +62,48 @@ def looks_like_url(value: str) -> bool:
 
 
 def check_url(value: str) -> str:
-    """Return the URL as given, or refuse one that names no host; it is sent as is."""
-    parts = urlsplit(value)
+    """Return the URL as given, or refuse one that GREEN-API could not fetch: it is sent as
+    is, so a host or port that cannot be parsed, or a control character, stops here."""
+    shape = f"URL {value!r} must be http(s)://HOST/PATH, naming a file"
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in value):
+        raise UsageError(f"URL {value!r} holds a control character")
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        # urlsplit's own words: "Port out of range 0-65535", "Invalid IPv6 URL".
+        raise UsageError(f"{shape} ({str(exc).lower()})") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"URL {value!r} must be http(s)://HOST/PATH, naming a file")
+        raise UsageError(shape)
+    if port == 0:
+        raise UsageError(f"{shape} (port 0)")
+    if not _valid_host(parts.hostname):
+        raise UsageError(f"URL {value!r} has a host that cannot be used: {parts.hostname!r}")
     return value
+
+
+# A DNS label: letters, digits, hyphens (not at either end); underscores appear in real CDN
+# names, and non-ASCII letters are internationalised names.
+_LABEL = re.compile(r"(?!-)[\w-]{1,63}(?<!-)")
+
+
+def _valid_host(host: str) -> bool:
+    if ":" in host:
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            return False
+        return True
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    return len(host) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
 
 
 def file_name_from_url(url: str) -> str:
     """The last segment of the URL's path, percent-decoded, as the status's fileName."""
-    name = unquote(posixpath.basename(urlsplit(url).path))
+    # Escapes that are not UTF-8 stay undecodable, so safe_file_name makes them "_".
+    name = unquote(posixpath.basename(urlsplit(url).path), errors="surrogateescape")
     if not name:
         raise UsageError(
             f"URL {url!r} has no file name in its path; link the file itself "
@@ -104,6 +138,71 @@ def check_size(size: int, name: str) -> int:
     if size == 0:
         raise UsageError(f"{name} is empty")
     return size
+
+
+def safe_file_name(name: str) -> str:
+    """The file name as sent in fileName and GA-Filename.
+
+    GREEN-API refuses a send whose fileName holds a quote, a backslash or a control character,
+    after the upload took it; bytes that are not UTF-8 (kept as lone surrogates by Python) cannot
+    be sent at all. Each becomes `_`, so the extension, already checked, is kept.
+    """
+    return "".join("_" if _unsafe_in_name(char) else char for char in name)
+
+
+def _unsafe_in_name(char: str) -> bool:
+    code = ord(char)
+    return char in '"\\' or code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
+
+
+# What the first bytes of each accepted type look like: (what it is, test, extensions).
+# QuickTime files older than the ISO format may open with a box other than ftyp.
+_SIGNATURES: list[tuple[str, Callable[[bytes], bool], tuple[str, ...]]] = [
+    ("a JPEG image", lambda h: h[:3] == b"\xff\xd8\xff", ("jpg", "jpeg")),
+    ("a PNG image", lambda h: h[:8] == b"\x89PNG\r\n\x1a\n", ("png",)),
+    ("a GIF image", lambda h: h[:6] in (b"GIF87a", b"GIF89a"), ("gif",)),
+    ("a WebP image", lambda h: h[:4] == b"RIFF" and h[8:12] == b"WEBP", ("webp",)),
+    ("an MP4/3GP/MOV video", lambda h: h[4:8] == b"ftyp", ("mp4", "3gp", "mov")),
+    ("a QuickTime video", lambda h: h[4:8] in (b"moov", b"mdat", b"wide", b"free"), ("mov",)),
+    ("an Ogg audio file", lambda h: h[:4] == b"OggS", ("ogg", "opus")),
+    ("a WAV audio file", lambda h: h[:4] == b"RIFF" and h[8:12] == b"WAVE", ("wav",)),
+    # An MP3 opens with an ID3 tag or straight with an MPEG audio frame's 11-bit sync.
+    ("an MP3", lambda h: h[:3] == b"ID3" or (h[:1] == b"\xff" and h[1:2] >= b"\xe0"), ("mp3",)),
+]
+HEAD_BYTES = 12
+
+
+def check_content(head: bytes, extension: str, name: str) -> None:
+    """Refuse a file whose first bytes are not those of its extension's type: GREEN-API takes
+    the upload and the send, and the status never shows."""
+    seen = [(what, exts) for what, test, exts in _SIGNATURES if test(head)]
+    if any(extension in exts for _, exts in seen):
+        return
+    if seen:
+        what, exts = seen[0]
+        raise UsageError(f"{name} is {what}, not .{extension}; rename it to .{exts[0]}")
+    raise UsageError(
+        f"{name} does not hold a .{extension} file: its first bytes match no type that "
+        "greenstatus sends"
+    )
+
+
+MAX_VOICE_SECONDS = 600
+CUT_AFTER_SECONDS = 60
+
+
+def check_duration(seconds: float, kind: str, name: str) -> str | None:
+    """Refuse a voice note GREEN-API never delivers; warn where it cuts (a warning, or None)."""
+    if kind == "voice" and seconds > MAX_VOICE_SECONDS:
+        raise UsageError(
+            f"{name} is {seconds:.0f} s long; GREEN-API does not deliver voice statuses over "
+            f"{MAX_VOICE_SECONDS} s (10 minutes)"
+        )
+    if seconds <= CUT_AFTER_SECONDS or kind == "image":
+        return None
+    if kind == "voice":
+        return f"{name} is {seconds:.0f} s long; some servers cut voice statuses to one minute"
+    return f"{name} is {seconds:.0f} s long; GREEN-API cuts video statuses to one minute"
 
 
 def header_file_name(name: str) -> str:

@@ -67,3 +67,24 @@ def normalise_all(values: Iterable[str]) -> list[str]:
     for value in values:
         seen.setdefault(normalise_one(value), None)
     return list(seen)
+
+
+# GREEN-API sends a status to the first 1024 contacts of participants only; a list far longer
+# than that is more likely a wrong file (a whole CRM export) than an audience.
+DELIVERED_TO = 1024
+REFUSE_ABOVE = 10_000
+
+
+def check_count(count: int, force: bool, origin: str = "") -> str | None:
+    """A warning for more recipients than GREEN-API serves, or UsageError for far more
+    (unless force); origin names where they came from."""
+    if count <= DELIVERED_TO:
+        return None
+    where = f" ({origin})" if origin else ""
+    limit = f"only the first {DELIVERED_TO} contacts receive statuses"
+    if count > REFUSE_ABOVE and not force:
+        raise UsageError(
+            f"{count:,} recipients{where} is more than {REFUSE_ABOVE:,}; {limit}; "
+            "check the list, or pass --force to send anyway"
+        )
+    return f"{count:,} recipients{where}: {limit}"

@@ -42,7 +42,10 @@ def stdin_is_data(stream: BinaryIO | None) -> bool:
 
 
 def _read_capped(stream: BinaryIO, what: str) -> bytes:
-    data = stream.read(MAX_INPUT_BYTES + 1)
+    return _check_cap(stream.read(MAX_INPUT_BYTES + 1), what)
+
+
+def _check_cap(data: bytes, what: str) -> bytes:
     if len(data) > MAX_INPUT_BYTES:
         raise UsageError(f"{what} is larger than 1 MiB; a status is at most {MAX_UNITS} characters")
     return data
@@ -57,14 +60,60 @@ def wait_for_writer(fd: int, what: str, seconds: float | None = None) -> None:
     A plain open() of a FIFO nobody writes to never returns; this gives the writer (a
     `mkfifo` recipe, a process substitution) time to start, then fails instead of hanging.
     """
-    import select
-
     seconds = FIFO_WAIT_SECONDS if seconds is None else seconds
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    if not poller.poll(int(seconds * 1000)):
+    if not _readable_within(fd, seconds):
         raise UsageError(f"{what} is a FIFO with no writer (waited {seconds:g} s)")
     os.set_blocking(fd, True)
+
+
+def _readable_within(fd: int, seconds: float) -> bool:
+    """Whether fd has data, or its writer went away, within seconds."""
+    import select
+
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(int(seconds * 1000)))
+
+
+def _pipe_fd(stream: BinaryIO) -> int | None:
+    """stdin's descriptor when it can stay open and send nothing (a pipe, a socket)."""
+    try:
+        fd = stream.fileno()
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError):
+        return None
+    return fd if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else None
+
+
+def stdin_sends(stream: BinaryIO) -> bool:
+    """Whether stdin sends something, or ends, within FIFO_WAIT_SECONDS; a terminal or a
+    file is not waited for."""
+    fd = _pipe_fd(stream)
+    return fd is None or _readable_within(fd, FIFO_WAIT_SECONDS)
+
+
+def read_stdin(stream: BinaryIO) -> bytes | None:
+    """stdin's bytes, up to 1 MiB, or None when a pipe sent nothing for FIFO_WAIT_SECONDS.
+
+    An open pipe that never sends (`tail -f /dev/null |`, a parent that forgot to close it)
+    would otherwise hold the run for ever; the wait is the same as for a FIFO's writer.
+    """
+    fd = _pipe_fd(stream)
+    if fd is None:
+        return _read_capped(stream, "stdin")
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_INPUT_BYTES:
+        if not _readable_within(fd, FIFO_WAIT_SECONDS):
+            if not chunks:
+                return None
+            raise UsageError(f"stdin stopped sending for {FIFO_WAIT_SECONDS:g} s before it ended")
+        chunk = os.read(fd, MAX_INPUT_BYTES + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return _check_cap(b"".join(chunks), "stdin")
 
 
 def _open_file(file: str) -> BinaryIO:
@@ -112,14 +161,17 @@ def read_source(
     if argument == "-" or file == "-":
         if stdin is None or stdin_is_terminal:
             raise UsageError("'-' reads the text from stdin, but stdin is a terminal; pipe text in")
-        return _read_capped(stdin, "stdin")
-    if not stdin_is_terminal and stdin_is_data(stdin):
-        assert stdin is not None
-        return _read_capped(stdin, "stdin")
-    raise UsageError(
-        "no status text: give TEXT, --file PATH, or pipe text in "
-        "(example: greenstatus post 'Open until 8 pm')"
-    )
+    elif stdin_is_terminal or not stdin_is_data(stdin):
+        raise UsageError(f"no status text: {_GIVE_TEXT}")
+    assert stdin is not None
+    piped = read_stdin(stdin)
+    if piped is None:
+        hint = "" if "-" in (argument, file) else f"; {_GIVE_TEXT}"
+        raise UsageError(f"stdin is a pipe that sent nothing in {FIFO_WAIT_SECONDS:g} s{hint}")
+    return piped
+
+
+_GIVE_TEXT = "give TEXT, --file PATH, or pipe text in (example: greenstatus post 'Open until 8 pm')"
 
 
 def decode(raw: bytes) -> str:
