@@ -36,7 +36,7 @@ def test_local_file_with_a_local_api_url_uploads_nothing(
     target = photo
     if option == "--voice":
         target = tmp_path / "hello.wav"
-        target.write_bytes(b"RIFF" + bytes(4000))
+        target.write_bytes(b"RIFF" + (3996).to_bytes(4, "little") + b"WAVE" + bytes(3992))
     result = run(exe, ["post", option, str(target)], creds(fake_api.url))
     assert (result.returncode, result.stdout, result.stderr) == (78, "", NO_HOST)
     assert fake_api.seen == []
