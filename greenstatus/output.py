@@ -35,65 +35,86 @@ def forget_secrets() -> None:
     SEEN_SECRETS.clear()
 
 
-def _representations(secret: str) -> list[str]:
-    """Every spelling of a secret that may reach a message, longest first.
-
-    requests and urllib3 put URLs in their messages, percent-encoded in either case; a JSON
-    or a repr may escape it again. Each spelling is replaced whole, before anything shortens
-    the text, so no cut can leave most of one behind.
-    """
-    from urllib.parse import quote, quote_plus
-
-    spellings = {secret, quote(secret, safe=""), quote(secret), quote_plus(secret)}
-    spellings |= {re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), s) for s in spellings}
-    spellings |= {json.dumps(secret)[1:-1], repr(secret)[1:-1]}
-    return sorted(spellings, key=len, reverse=True)
-
-
 def set_quiet(quiet: bool) -> None:
     global _quiet
     _quiet = quiet
 
 
 def scrub(text: str, extra: Iterable[str] = ()) -> str:
-    """Mask every registered secret (and any in extra) in every spelling it can take."""
-    from .config import SEEN_SECRETS, mask
+    """Mask every registered secret (and any in extra), and any FRAGMENT characters of one in a
+    row, in any letter case and in any mix of %XX, JSON and repr escapes."""
+    from .config import SEEN_SECRETS
 
-    secrets = {*_secrets, *SEEN_SECRETS, *(s for s in extra if s and len(s) >= 4)}
-    for secret in secrets:
-        for spelling in _representations(secret):
-            if spelling in text:
-                text = text.replace(spelling, mask(secret))
-    for secret in secrets:
-        text = _mask_fragments(text, secret)
+    if len(text) < 4:
+        return text
+    for secret in {*_secrets, *SEEN_SECRETS, *(s for s in extra if s and len(s) >= 4)}:
+        masker = _maskers.get(secret) or _maskers.setdefault(secret, _Masker(secret))
+        text = masker.runs.sub(masker.mask_run, text)
     return text
 
 
 FRAGMENT = 8
+# One character as a message may spell it: %XX (or %25XX, encoded twice), a JSON or repr
+# escape, or the character itself.
+_ESCAPES = r"%(?:25)?([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\([\\\"'/])"
+_UNIT = re.compile(_ESCAPES + "|(.)", re.S)
 
 
-def _mask_fragments(text: str, secret: str) -> str:
-    """Mask any run of FRAGMENT or more characters of the secret that is still in the text.
+def _fold(text: str) -> str:
+    """Lower case, keeping one character for one (so positions still line up)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) > 1 else c.lower() for c in text)
 
-    A server or a proxy may itself cut a URL short; a whole-token match would miss what is
-    left, so no 8 characters of a secret in a row survive, whatever produced the text.
-    """
-    if len(secret) < FRAGMENT or len(text) < FRAGMENT:
-        return text
-    grams = {secret[i : i + FRAGMENT] for i in range(len(secret) - FRAGMENT + 1)}
-    parts: list[str] = []
-    start = i = 0
-    while i <= len(text) - FRAGMENT:
-        if text[i : i + FRAGMENT] not in grams:
-            i += 1
-            continue
-        end = i + FRAGMENT
-        while end < len(text) and text[i : end + 1] in secret:
-            end += 1
-        parts.append(text[start:i] + "…")
-        start = i = end
-    parts.append(text[start:])
-    return "".join(parts)
+
+class _Masker:
+    """One secret's pattern: runs of at least FRAGMENT (all, if shorter) characters it is made
+    of, spelled any way; mask_run then finds the secret's own pieces in a run, decoded."""
+
+    def __init__(self, secret: str) -> None:
+        from .config import mask
+
+        least = min(FRAGMENT, len(secret))
+        raw = "[" + "".join(re.escape(c) for c in sorted(set(secret))) + "]"
+        self.runs = re.compile(f"(?:{_ESCAPES}|{raw}){{{least},}}", re.I)
+        self.secret = _fold(secret)
+        grams = {self.secret[i : i + least] for i in range(len(secret) - least + 1)}
+        self.grams = re.compile("|".join(map(re.escape, sorted(grams))))
+        self.least = least
+        self.mask = mask(secret)
+
+    def mask_run(self, match: re.Match[str]) -> str:
+        run = match.group(0)
+        if "%" in run or "\\" in run:
+            units = [(u.start(), u.end()) for u in _UNIT.finditer(run)]
+            chars = _fold("".join(_decoded(u) for u in _UNIT.finditer(run)))
+        else:
+            units, chars = [], _fold(run)
+        parts: list[str] = []
+        start = i = 0
+        while found := self.grams.search(chars, i):
+            i, end = found.start(), found.end()
+            while end < len(chars) and chars[i : end + 1] in self.secret:
+                end += 1
+            begin, finish = (units[i][0], units[end - 1][1]) if units else (i, end)
+            parts.append(run[start:begin])
+            parts.append(self.mask if chars[i:end] == self.secret else "…")
+            start, i = finish, end
+        parts.append(run[start:])
+        return "".join(parts)
+
+
+_maskers: dict[str, _Masker] = {}
+
+
+def _decoded(unit: re.Match[str]) -> str:
+    byte, code, escaped, quoted, raw = unit.groups()
+    if raw is not None:
+        return raw
+    if quoted is not None:
+        return quoted
+    return chr(int(byte or code or escaped, 16))
 
 
 # C0 and C1 controls, DEL, and the Unicode line and bidi-override characters a terminal or a
