@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .rules.untrusted import BEYOND_C0, clean
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -117,27 +119,39 @@ def _decoded(unit: re.Match[str]) -> str:
     return chr(int(byte or code or escaped, 16))
 
 
-# C0 and C1 controls, DEL, and the Unicode line and bidi-override characters a terminal or a
-# reader could be fooled by: ESC starts ANSI and OSC sequences (colours, hyperlinks, titles).
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
-
-
 def one_line(text: str, limit: int | None = None, extra: Iterable[str] = ()) -> str:
     """Server or library text made safe to show: scrubbed, then one line, then shortened.
 
     The order matters: scrubbing after a cut would leave most of a secret standing.
     """
-    text = " ".join(_UNSAFE.sub(" ", scrub(text, extra)).split())
+    text = clean(scrub(text, extra))
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
 
 
+_UNSAFE_JSON = re.compile(f"[{BEYOND_C0}]+")
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if data == data and data not in (float("inf"), float("-inf")) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
 def json_text(data: Any, indent: int | None = None) -> str:
-    """JSON as ensure_ascii=False writes it, but with the characters a terminal acts on (C1
-    controls such as CSI, line separators, bidi overrides) escaped: the same JSON, inert."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _UNSAFE.sub(lambda m: "".join(f"\\u{ord(c):04x}" for c in m.group(0)), text)
+    """The one JSON writer: as ensure_ascii=False writes it, but with the characters a terminal
+    acts on (C1 controls such as CSI, line separators, bidi overrides) escaped, the same JSON,
+    inert; and NaN or Infinity (which a server may send, and JSON has not) written as null."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
+    return _UNSAFE_JSON.sub(lambda m: "".join(f"\\u{ord(c):04x}" for c in m.group(0)), text)
 
 
 def _escape_markup(text: str) -> str:
@@ -219,8 +233,8 @@ def _write_stdout(text: str) -> None:
 
 
 def out(line: str = "") -> None:
-    """One plain line on stdout."""
-    _write_stdout(scrub(line) + "\n")
+    """One plain line on stdout: scrubbed, and inert (no escape sequence reaches a terminal)."""
+    _write_stdout(clean(scrub(line), layout=True) + "\n")
 
 
 def raw(text: str) -> None:
@@ -229,13 +243,13 @@ def raw(text: str) -> None:
 
 
 def out_json(data: Any) -> None:
-    out(json.dumps(data, ensure_ascii=False, indent=2))
+    out(json_text(data, indent=2))
 
 
 def err(line: str) -> None:
     if sys.stderr is None:
         return
-    sys.stderr.write(scrub(line) + "\n")
+    sys.stderr.write(clean(scrub(line), layout=True) + "\n")
     sys.stderr.flush()
 
 
@@ -252,7 +266,7 @@ def error(message: str) -> None:
 def error_json(exit_code: int, http_status: int | None, message: str) -> None:
     message = one_line(message)
     out(
-        json.dumps(
+        json_text(
             {"error": {"exit_code": exit_code, "http_status": http_status, "message": message}}
         )
     )
@@ -287,7 +301,7 @@ def queued(answer: dict[str, Any], *, as_json: bool) -> None:
 def dry_run(request: dict[str, Any], preview: dict[str, Any] | None, *, as_json: bool) -> None:
     """Show what would be sent: JSON for scripts, plain text when piped, a card on a terminal."""
     if as_json:
-        out(json.dumps(request, ensure_ascii=False, indent=2))
+        out(json_text(request, indent=2))
         return
     body = json.dumps(request["body"], ensure_ascii=False, indent=2)
     head = f"{request['method']} {request['url']}\nContent-Type: application/json\n"
@@ -372,7 +386,7 @@ def preview_card(
 def dry_run_media(description: dict[str, Any], *, as_json: bool) -> None:
     """Both requests of a media post, in the order they would be made: the upload, the send."""
     if as_json:
-        out(json.dumps(description, ensure_ascii=False, indent=2))
+        out(json_text(description, indent=2))
         return
     from .rules.media import human_size
 
@@ -468,8 +482,9 @@ def fonts(catalogue: Sequence[Any], *, as_json: bool) -> None:
 
 
 def lines(values: Iterable[str]) -> None:
+    """One line per value: a line break inside a value (a server's) cannot start another."""
     for value in values:
-        out(value)
+        out(" ".join(value.splitlines()))
 
 
 def settings_table(rows: Sequence[tuple[str, str, str]], title: str, *, as_json: bool) -> None:
@@ -493,7 +508,7 @@ def settings_table(rows: Sequence[tuple[str, str, str]], title: str, *, as_json:
         table.add_column("value", no_wrap=True)
         table.add_column("from", overflow="fold", min_width=_PROSE_MIN)
         for row in rows:
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(Text(one_line(cell)) for cell in row))
         _rich(table)
     else:
         out(f"# {title}")
@@ -509,16 +524,16 @@ def success(message: str) -> None:
         from rich.markup import escape
 
         # Escaped: a path or value such as "[profiles.shop]" is shown as written.
-        _rich(f"[green]✓[/green] {escape(message)}", stderr=True)
+        _rich(f"[green]✓[/green] {escape(one_line(message))}", stderr=True)
     else:
-        err(message)
+        err(one_line(message))
 
 
 def ask(prompt: str, *, default: str | None = None, hidden: bool = False) -> str:
     """Ask on the terminal; callers make sure stdin and stdout are terminals first."""
     import typer
 
-    return str(typer.prompt(prompt, default=default, hide_input=hidden, err=True))
+    return str(typer.prompt(one_line(prompt), default=default, hide_input=hidden, err=True))
 
 
 def flush_stdout() -> None:
@@ -559,14 +574,14 @@ _TEXT_WIDTH = 40
 def note(message: str) -> None:
     """Information for a person about an empty or partial result; stderr, silenced by -q."""
     if not _quiet:
-        err(f"greenstatus: note: {message}")
+        err(f"greenstatus: note: {one_line(message)}")
 
 
 def _shorten(text: str, width: int) -> Any:
     """The first line, cut to `width` terminal cells with `…`; ` …` marks more lines."""
     from rich.text import Text
 
-    from .rules.statuses import clean, first_line
+    from .rules.statuses import first_line
 
     line = first_line(text)
     shown = Text(line + (" …" if line and line != clean(text) else ""))
@@ -583,9 +598,13 @@ def _light_table(title: str, **options: Any) -> Any:
     """A table without vertical rules, so an 80-column terminal holds the columns that matter."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
+    # Text, never markup: a title or caption may hold an idMessage or a state from the server.
+    if isinstance(options.get("caption"), str):
+        options["caption"] = Text(one_line(options["caption"]))
     return Table(
-        title=title,
+        title=Text(one_line(title)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -763,17 +782,17 @@ def status_deleted(id_message: str) -> None:
         line = Text("✓ ", style="green")
         line.append("Status deleted ")
         line.append("· idMessage ", style="dim")
-        line.append(id_message, style="bold")
+        line.append(one_line(id_message), style="bold")
         _rich(line)
     else:
-        out(id_message)
+        out(one_line(id_message))
 
 
 def confirm(prompt: str) -> bool:
     """Ask yes or no on the terminal (callers check stdin and stdout are terminals first)."""
     import typer
 
-    return bool(typer.confirm(prompt, default=False, err=True))
+    return bool(typer.confirm(one_line(prompt), default=False, err=True))
 
 
 # --- journal: post's outcomes, history, outbox ---------------------------------------------------
@@ -782,14 +801,14 @@ def confirm(prompt: str) -> bool:
 def remark(message: str) -> None:
     """A remark for a person on stderr (not an error), unless --quiet."""
     if not _quiet:
-        err(f"greenstatus: {message}")
+        err(f"greenstatus: {one_line(message)}")
 
 
 def scheduled(entry_id: int, not_before: str, *, as_json: bool) -> None:
     if _quiet:
         return
     if as_json:
-        out(json.dumps({"outbox_id": entry_id, "not_before": not_before}))
+        out(json_text({"outbox_id": entry_id, "not_before": not_before}))
     elif is_terminal():
         _rich(
             f"[green]✓[/green] Scheduled [dim]· outbox entry[/dim] [bold]{entry_id}[/bold] "
@@ -807,7 +826,7 @@ def duplicate_queued(id_message: str, queued_at: str, entry_id: int, as_json: bo
     )
     if as_json:
         if not _quiet:
-            out(json.dumps({"idMessage": id_message, "duplicate": True}))
+            out(json_text({"idMessage": id_message, "duplicate": True}))
         return
     queued({"idMessage": id_message}, as_json=False)
 
@@ -818,18 +837,14 @@ def duplicate_waiting(entry_id: int, state: str, not_before: str, as_json: bool)
         "not added again"
     )
     if as_json and not _quiet:
-        out(json.dumps({"outbox_id": entry_id, "duplicate": True}))
-
-
-def _clean(text: str) -> str:
-    """One table cell or tab-separated field: no tabs or line breaks inside."""
-    return " ".join(text.split("\t")).replace("\r", " ").replace("\n", " ")
+        out(json_text({"outbox_id": entry_id, "duplicate": True}))
 
 
 def _journal_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """A table that cuts nothing but the last column's text; below the width it needs,
     `key: value` lines instead, one block per entry."""
     from rich.table import Table
+    from rich.text import Text
 
     console = _console()
     fixed = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(columns)]
@@ -837,15 +852,17 @@ def _journal_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[s
     if console.width < needed:
         blocks = []
         for row in rows:
-            blocks.append("\n".join(f"{c}: {v}" for c, v in zip(columns, row, strict=True)))
+            blocks.append(
+                "\n".join(f"{c}: {one_line(v)}" for c, v in zip(columns, row, strict=True))
+            )
         out("\n\n".join(blocks))
         return
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(title), title_justify="left")
     for index, column in enumerate(columns):
         last = index == len(columns) - 1
         table.add_column(column, no_wrap=not last, overflow="fold" if last else "ellipsis")
     for row in rows:
-        table.add_row(*(_escape(cell) for cell in row))
+        table.add_row(*(_escape(one_line(cell)) for cell in row))
     _rich(table)
 
 
@@ -885,7 +902,7 @@ def outbox_list(entries: Sequence[Any], *, as_json: bool) -> None:
     else:
         write = sys.stdout.write
         for e in entries:
-            line = f"{e.id}\t{e.not_before}\t{e.state}\t{_clean(e.profile)}\t{_clean(e.first_line)}"
+            line = f"{e.id}\t{e.not_before}\t{e.state}\t{clean(e.profile)}\t{clean(e.first_line)}"
             write(scrub(line) + "\n")
 
 
@@ -909,7 +926,7 @@ def history(entries: Sequence[Any], *, as_json: bool) -> None:
         for e in entries:
             line = (
                 f"{e.id}\t{e.created}\t{e.state}\t{e.id_message or '-'}\t{e.kind}\t"
-                f"{_clean(e.first_line)}"
+                f"{clean(e.first_line)}"
             )
             write(scrub(line) + "\n")
 
@@ -918,10 +935,11 @@ def flushed(entry_id: int, id_message: str) -> None:
     """One entry the flush queued."""
     if _quiet:
         return
+    id_message = one_line(id_message)
     if is_terminal():
         _rich(
             f"[green]✓[/green] outbox entry [bold]{entry_id}[/bold] queued "
-            f"[dim]· idMessage[/dim] [bold]{id_message}[/bold]"
+            f"[dim]· idMessage[/dim] [bold]{_escape(id_message)}[/bold]"
         )
     else:
         out(f"{entry_id}\t{id_message}")
