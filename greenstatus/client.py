@@ -29,6 +29,7 @@ from .errors import (
     UnavailableError,
     UsageError,
 )
+from .rules.untrusted import clean
 
 USER_AGENT = f"greenstatus/{__version__}"
 MAX_RETRY_AFTER = 60.0
@@ -184,11 +185,23 @@ def _error_for(
     return TemporaryError(f"unexpected answer {said}; {MAYBE_QUEUED}", http_status=code)
 
 
-def _json_answer(response: requests.Response, instance: Instance) -> dict[str, Any]:
+def _parsed(response: requests.Response, instance: Instance) -> Any:
+    """The answer's JSON (... when it is none), with the token masked in the text before it is
+    parsed: no value taken from it (idMessage, stateInstance, wid) can carry the token on to
+    the journal or the screen, in any case or spelling."""
+    from requests.utils import guess_json_utf
+
+    content = response.content
     try:
-        data = response.json()
-    except (ValueError, RecursionError):
-        data = ...
+        encoding = response.encoding or guess_json_utf(content)  # type: ignore[no-untyped-call]
+        text = content.decode(encoding or "utf-8", "replace")
+        return json.loads(instance.scrub(text))
+    except (ValueError, RecursionError, LookupError):
+        return ...
+
+
+def _json_answer(response: requests.Response, instance: Instance) -> dict[str, Any]:
+    data = _parsed(response, instance)
     if data is None:
         # getStateInstance answers null while the instance is still being created.
         return {}
@@ -514,13 +527,9 @@ def _status_exchange(
         return _status_words(instance, api_method, maybe, options)
     except GreenstatusError as exc:
         # Server text reaches the terminal in these messages: no escape sequence may pass.
-        exc.message = _printable(exc.message)
+        exc.message = clean(exc.message)
         exc.args = (exc.message,)
         raise
-
-
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _status_words(
@@ -541,10 +550,7 @@ def _status_words(
 
 
 def _json_list(response: requests.Response, instance: Instance) -> list[Any]:
-    try:
-        data = response.json()
-    except ValueError:
-        data = ...
+    data = _parsed(response, instance)
     if data is None:
         return []
     if isinstance(data, dict) and data.get("code") == 401:

@@ -5,14 +5,26 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
+import struct
 import time
-from urllib.parse import quote
+import zlib
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
 
-from fakeapi import TOKEN
+import pexpect
+import pytest
+import responses
+from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_hardening import env_for, run
+from typer.testing import CliRunner
 
+from greenstatus import journal as jn
 from greenstatus import output
+from greenstatus.cli import app
 
 ALNUM = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -23,8 +35,6 @@ def fragments(token: str) -> set[str]:
 
 def decoded(text: str) -> str:
     """The text as a reader would undo every %XX, case folded."""
-    from urllib.parse import unquote
-
     return unquote(text).lower()
 
 
@@ -85,3 +95,280 @@ def test_scrubbing_a_mebibyte_is_fast() -> None:
     started = time.perf_counter()
     output.scrub(text, [TOKEN])
     assert time.perf_counter() - started < 1.0
+
+
+# --- 2. server values are scrubbed before they are stored ---------------------------------------
+
+HOSTILE_ID = "BAE5" + "".join(f"%{ord(c):02x}" if i % 2 else c.upper() for i, c in enumerate(TOKEN))
+
+
+def journal_leaks(state: Path) -> list[str]:
+    """8 characters of the token in any file of the state folder, in any case or spelling."""
+    found = []
+    for path in state.iterdir():
+        data = unquote(path.read_bytes().decode("latin-1")).lower()
+        found += [f"{path.name}: {f}" for f in fragments(TOKEN) if f in data]
+    return found
+
+
+def png(path: Path) -> Path:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    signature = b"\x89PNG\r\n\x1a\n"
+    path.write_bytes(
+        signature + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+    return path
+
+
+def test_idmessage_that_echoes_the_token_is_stored_scrubbed(exe: str, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    with FakeAPI() as server:
+        server.replies.append(Reply(200, {"idMessage": HOSTILE_ID}))
+        posted = run(
+            exe, ["post", "hello"], env_for(server.url, tmp_path, GREENSTATUS_STATE_DIR=str(state))
+        )
+        shown = run(
+            exe,
+            ["history", "--json"],
+            env_for(server.url, tmp_path, GREENSTATUS_STATE_DIR=str(state)),
+        )
+    assert posted.returncode == 0, posted.stderr
+    assert not any(f in decoded(posted.stdout + posted.stderr) for f in fragments(TOKEN))
+    assert json.loads(shown.stdout)[0]["state"] == "queued"
+    assert journal_leaks(state) == []
+
+
+def test_urlfile_that_echoes_the_token_is_not_kept_and_the_next_flush_uploads_again(
+    exe: str, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    with jn.open_journal(folder=state) as opened:
+        copy = jn.keep_file(str(png(tmp_path / "offer.png")), None)
+        body = {"urlFile": "", "fileName": "offer.png", "caption": "Two for one"}
+        draft = jn.Draft(
+            profile="default",
+            id_instance=ID_INSTANCE,
+            kind="image",
+            body=body,
+            fingerprint=jn.fingerprint("image", body),
+            state="pending",
+            not_before=jn.utcnow() - jn.timedelta(seconds=5),
+            file_name="offer.png",
+            file_copy=copy,
+        )
+        assert opened.add(draft).entry is not None
+    with FakeAPI() as server:
+        env = env_for(
+            server.url, tmp_path, GREENSTATUS_STATE_DIR=str(state), GREENSTATUS_MEDIA_URL=server.url
+        )
+        server.replies.append(Reply(200, {"urlFile": f"{server.url}/files/{TOKEN.upper()}.png"}))
+        server.replies.append(Reply(503, {}))
+        first = run(exe, ["outbox", "flush", "--retries", "0"], env)
+        kept = (
+            sqlite3.connect(state / "journal.sqlite3")
+            .execute("SELECT state, url_file FROM entries")
+            .fetchall()
+        )
+        leaked = journal_leaks(state)
+        second = run(exe, ["outbox", "flush"], env)
+        uploads = [s for s in server.seen if "/uploadFile/" in s.path]
+    assert first.returncode == 75, first.stderr
+    assert kept == [("pending", None)]
+    assert leaked == []
+    assert second.returncode == 0, second.stderr
+    assert len(uploads) == 2, "the kept copy is uploaded again"
+    assert journal_leaks(state) == []
+
+
+# --- 3. server text never controls the terminal -------------------------------------------------
+
+OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
+EVIL = f"{OSC52}\x1b[2J\x9b31m\u202eexe.txt[/x][bold]\u2028"
+SERVER_BYTES = ("\x1b]", "52;c;", "\x1b[2J", "\x9b", "\u202e", "\u2028", "\x07")
+
+
+def on_pty(exe: str, args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    child = pexpect.spawn(exe, args, env={**env, "COLUMNS": "160"}, encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, child.before or ""
+
+
+def assert_inert(transcript: str) -> None:
+    for sequence in SERVER_BYTES:
+        assert sequence not in transcript, (sequence, transcript)
+
+
+def test_config_check_shows_state_and_account_inert(exe: str, tmp_path: Path) -> None:
+    with FakeAPI() as server:
+        server.state = f"authorized{OSC52}"
+        settings = server.settings()
+        server.settings = lambda: {**settings, "wid": f"7999{EVIL}@c.us"}  # type: ignore[method-assign]
+        code, transcript = on_pty(exe, ["config", "check"], env_for(server.url, tmp_path))
+    assert code != 1, transcript
+    assert_inert(transcript)
+
+
+def test_config_init_shows_the_state_inert(exe: str, tmp_path: Path) -> None:
+    env = env_for("", tmp_path, GREENSTATUS_CONFIG=str(tmp_path / "c.toml"))
+    for name in (
+        "GREENSTATUS_ID_INSTANCE",
+        "GREENSTATUS_API_TOKEN_INSTANCE",
+        "GREENSTATUS_API_URL",
+    ):
+        env.pop(name)
+    with FakeAPI() as server:
+        server.state = f"notAuthorized{EVIL}"
+        child = pexpect.spawn(exe, ["config", "init"], env=env, encoding="utf-8", timeout=30)
+        child.expect("idInstance")
+        child.sendline(ID_INSTANCE)
+        child.expect("apiUrl")
+        child.sendline(server.url)
+        child.expect("apiTokenInstance")
+        child.sendline(TOKEN)
+        child.expect(pexpect.EOF)
+        child.close()
+    assert child.exitstatus != 1, child.before
+    assert_inert(child.before or "")
+
+
+def hostile_journal(state: Path) -> None:
+    """A queued entry whose idMessage came from a hostile server, and a scheduled one whose
+    text carries the same sequences."""
+    with jn.open_journal(folder=state) as opened:
+        body = {"message": "sale", "backgroundColor": "#228B22"}
+        draft = jn.Draft("default", ID_INSTANCE, "text", body, jn.fingerprint("text", body))
+        added = opened.add(draft)
+        assert added.entry is not None
+        opened.finish(added.entry.id, "queued", id_message=f"BAE5{EVIL}", http_status=200)
+        body = {"message": f"later{EVIL}\nline two", "backgroundColor": "#228B22"}
+        later = jn.Draft(
+            "default",
+            ID_INSTANCE,
+            "text",
+            body,
+            jn.fingerprint("text", body),
+            state="scheduled",
+            not_before=jn.utcnow() + jn.timedelta(hours=1),
+        )
+        assert opened.add(later).entry is not None
+
+
+@pytest.mark.parametrize("args", [["history"], ["outbox", "list"], ["stats", "last"]])
+def test_journal_values_on_a_terminal_are_inert_and_never_markup(
+    exe: str, tmp_path: Path, args: list[str]
+) -> None:
+    state = tmp_path / "state"
+    hostile_journal(state)
+    with FakeAPI() as server:
+        server.statistics[f"BAE5{EVIL}"] = [
+            {"participant": f"7900{EVIL}@c.us", "status": f"read{EVIL}", "timestamp": 1710134811}
+        ]
+        env = env_for(server.url, tmp_path, GREENSTATUS_STATE_DIR=str(state))
+        code, transcript = on_pty(exe, args, env)
+    assert code == 0, transcript
+    assert_inert(transcript)
+    assert "[/x][bold]" in transcript, "markup from the server is shown as written"
+
+
+def test_delete_last_prompt_is_inert(exe: str, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    hostile_journal(state)
+    with FakeAPI() as server:
+        env = env_for(server.url, tmp_path, GREENSTATUS_STATE_DIR=str(state))
+        child = pexpect.spawn(exe, ["delete", "last"], env=env, encoding="utf-8", timeout=30)
+        child.expect(r"\[y/N\]")
+        prompt = child.before or ""
+        child.sendline("n")
+        child.expect(pexpect.EOF)
+        child.close()
+    assert child.exitstatus == 0
+    assert "[/x][bold]" in prompt
+    assert_inert(prompt + (child.before or ""))
+
+
+def test_outbox_flush_on_a_terminal_shows_the_id_inert(exe: str, tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    with jn.open_journal(folder=state) as opened:
+        body = {"message": "due", "backgroundColor": "#228B22"}
+        draft = jn.Draft(
+            "default",
+            ID_INSTANCE,
+            "text",
+            body,
+            jn.fingerprint("text", body),
+            state="pending",
+            not_before=jn.utcnow() - jn.timedelta(seconds=5),
+        )
+        assert opened.add(draft).entry is not None
+    with FakeAPI() as server:
+        server.replies.append(Reply(200, {"idMessage": f"BAE5{EVIL}"}))
+        env = env_for(server.url, tmp_path, GREENSTATUS_STATE_DIR=str(state))
+        code, transcript = on_pty(exe, ["outbox", "flush"], env)
+    assert code == 0, transcript
+    assert "[/x][bold]" in transcript
+    assert_inert(transcript)
+
+
+def test_list_and_stats_on_a_terminal_are_inert(exe: str, tmp_path: Path) -> None:
+    item = {
+        "idMessage": f"BAE5{EVIL}",
+        "timestamp": 1710134811,
+        "typeMessage": "extendedTextMessage",
+        "statusMessage": f"read{EVIL}",
+        "extendedTextMessage": {"text": f"hi{EVIL}", "font": f"SERIF{EVIL}"},
+    }
+    with FakeAPI() as server:
+        server.outgoing = [item]
+        server.statistics["BAE5X"] = [
+            {"participant": f"7900{EVIL}@c.us", "status": f"read{EVIL}", "timestamp": 1710134811}
+        ]
+        env = env_for(server.url, tmp_path)
+        listed = on_pty(exe, ["list"], env)
+        stats = on_pty(exe, ["stats", "BAE5X"], env)
+    for code, transcript in (listed, stats):
+        assert code == 0, transcript
+        assert_inert(transcript)
+        assert "[/x][bold]" in transcript
+
+
+# --- 4. --json is JSON, and inert ---------------------------------------------------------------
+
+
+def strict(text: str) -> Any:
+    def refuse(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_writes_nan_and_infinity_as_null_and_escapes_c1_and_bidi(
+    runner: CliRunner, api: responses.RequestsMock, creds_env: None
+) -> None:
+    base = f"https://7105.api.greenapi.com/waInstance{ID_INSTANCE}"
+    api.get(
+        f"{base}/getStatusStatistic/{TOKEN}",
+        body='[{"participant": "7900@c.us", "status": "read", "timestamp": NaN, '
+        '"x": [Infinity, -Infinity]}]',
+    )
+    api.get(
+        f"{base}/getOutgoingStatuses/{TOKEN}",
+        body='[{"idMessage": "BAE5\\u009b31m\\u202e", "timestamp": Infinity, "extra": [NaN]}]',
+    )
+    stats = runner.invoke(app, ["stats", "BAE5X", "--json"])
+    listed = runner.invoke(app, ["list", "--json"])
+    assert stats.exit_code == 0 and listed.exit_code == 0, stats.output + listed.output
+    assert strict(stats.stdout) == [
+        {"participant": "7900@c.us", "status": "read", "timestamp": None, "x": [None, None]}
+    ]
+    assert strict(listed.stdout) == [
+        {"idMessage": "BAE5\x9b31m\u202e", "timestamp": None, "extra": [None]}
+    ]
+    assert "\x9b" not in listed.stdout and "\u202e" not in listed.stdout
+    assert "\\u009b31m\\u202e" in listed.stdout
