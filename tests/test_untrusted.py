@@ -372,3 +372,38 @@ def test_json_writes_nan_and_infinity_as_null_and_escapes_c1_and_bidi(
     ]
     assert "\x9b" not in listed.stdout and "\u202e" not in listed.stdout
     assert "\\u009b31m\\u202e" in listed.stdout
+
+
+# --- 5. usage errors mask a token given by mistake ----------------------------------------------
+
+OTHER = "abcdef0123456789abcdef0123456789abcdef0123456789ab"
+MISTAKES = [
+    ["-p", "{t}"],
+    ["post", "--colr", "{t}", "hi"],
+    ["post", "--timeout", "{t}", "hi"],
+    ["config", "get", "{t}"],
+    ["{t}"],
+    ["list", "--minutes", "{t}"],
+    ["outbox", "drop", "{t}"],
+    ["--json", "stats", "--timeout", "{t}", "x"],
+]
+
+
+@pytest.mark.parametrize("argv", MISTAKES, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("where", ["environment", "config file"])
+def test_usage_errors_mask_a_token_given_by_mistake(
+    exe: str, tmp_path: Path, argv: list[str], where: str
+) -> None:
+    env = env_for("http://127.0.0.1:9", tmp_path)
+    token = TOKEN
+    if where == "config file":
+        token = OTHER
+        config = tmp_path / "config.toml"
+        config.write_text(f'[profiles.shop]\nid_instance = "1"\napi_token_instance = "{OTHER}"\n')
+        config.chmod(0o600)
+        env["GREENSTATUS_CONFIG"] = str(config)
+    result = run(exe, [a.format(t=token) for a in argv], env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("greenstatus: error:")
+    shown = decoded(result.stdout + result.stderr)
+    assert not any(f in shown for f in fragments(token)), shown
