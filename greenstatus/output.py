@@ -247,10 +247,19 @@ def out_json(data: Any) -> None:
 
 
 def err(line: str) -> None:
+    _write_stderr(clean(scrub(line), layout=True) + "\n")
+
+
+def _write_stderr(text: str) -> None:
     if sys.stderr is None:
         return
-    sys.stderr.write(clean(scrub(line), layout=True) + "\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        # A full disk or a closed reader behind stderr: there is nowhere left to say so, and
+        # it must not change the exit code a script or cron acts on.
+        pass
 
 
 def warn(message: str) -> None:
@@ -280,7 +289,7 @@ def _rich(renderable: RenderableType | str, stderr: bool = False) -> None:
     console = _console(stderr)
     with console.capture() as captured:
         console.print(renderable)
-    (sys.stderr if stderr else _stdout()).write(scrub(captured.get()))
+    (_write_stderr if stderr else _write_stdout)(scrub(captured.get()))
 
 
 # --- post ----------------------------------------------------------------------------------------
@@ -900,10 +909,8 @@ def outbox_list(entries: Sequence[Any], *, as_json: bool) -> None:
         ]
         _journal_table("Outbox", ("id", "due (UTC)", "state", "profile", "tries", "text"), rows)
     else:
-        write = sys.stdout.write
         for e in entries:
-            line = f"{e.id}\t{e.not_before}\t{e.state}\t{clean(e.profile)}\t{clean(e.first_line)}"
-            write(scrub(line) + "\n")
+            out(f"{e.id}\t{e.not_before}\t{e.state}\t{clean(e.profile)}\t{clean(e.first_line)}")
 
 
 def history(entries: Sequence[Any], *, as_json: bool) -> None:
@@ -922,13 +929,11 @@ def history(entries: Sequence[Any], *, as_json: bool) -> None:
             "History", ("id", "created (UTC)", "state", "idMessage", "kind", "text"), rows
         )
     else:
-        write = sys.stdout.write
         for e in entries:
-            line = (
-                f"{e.id}\t{e.created}\t{e.state}\t{e.id_message or '-'}\t{e.kind}\t"
+            out(
+                f"{e.id}\t{e.created}\t{e.state}\t{clean(e.id_message or '-')}\t{e.kind}\t"
                 f"{clean(e.first_line)}"
             )
-            write(scrub(line) + "\n")
 
 
 def flushed(entry_id: int, id_message: str) -> None:

@@ -7,6 +7,7 @@ import json
 import random
 import sqlite3
 import struct
+import subprocess
 import time
 import zlib
 from pathlib import Path
@@ -407,3 +408,90 @@ def test_usage_errors_mask_a_token_given_by_mistake(
     assert result.stderr.startswith("greenstatus: error:")
     shown = decoded(result.stdout + result.stderr)
     assert not any(f in shown for f in fragments(token)), shown
+
+
+# --- 6. streams ----------------------------------------------------------------------------------
+
+
+def closed_stdout(
+    exe: str, args: list[str], env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-c", '"$0" "$@" >&-', exe, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def many_entries(state: Path, count: int = 200) -> None:
+    """Scheduled entries whose history and outbox list run well past an 8 KiB buffer."""
+    with jn.open_journal(folder=state) as opened:
+        for n in range(count):
+            body = {"message": f"entry {n} " + "x" * 60, "backgroundColor": "#228B22"}
+            draft = jn.Draft(
+                "default",
+                ID_INSTANCE,
+                "text",
+                body,
+                jn.fingerprint("text", body),
+                state="scheduled",
+                not_before=jn.utcnow() + jn.timedelta(hours=1),
+            )
+            assert opened.add(draft).entry is not None
+
+
+@pytest.mark.parametrize(
+    ("args", "replies"),
+    [
+        (["post", "refused"], [Reply(400, "Validation failed")]),
+        (["post", "--color", "nope", "hi"], []),
+        (["nosuch"], []),
+        (["post", "hi", "-v"], []),
+        (["post", "later", "--retries", "0"], [Reply(503, {})]),
+        (["history", "--limit", "500"], []),
+    ],
+    ids=["65", "usage", "no-command", "queued-verbose", "503", "history"],
+)
+def test_a_full_disk_behind_stderr_never_changes_the_exit_code(
+    exe: str, tmp_path: Path, args: list[str], replies: list[Reply]
+) -> None:
+    state = tmp_path / "state"
+    many_entries(state)
+    codes = []
+    for stderr in (subprocess.PIPE, "/dev/full"):
+        with FakeAPI() as server, open("/dev/full", "w") as full:
+            server.replies.extend(replies)
+            env = env_for(server.url, tmp_path, GREENSTATUS_STATE_DIR=str(state))
+            env["GREENSTATUS_DUPLICATE_WINDOW"] = "0"
+            result = run(exe, args, env, stderr=full if stderr == "/dev/full" else stderr)
+            codes.append(result.returncode)
+    assert codes[0] == codes[1], codes
+    assert codes[0] != 74
+
+
+@pytest.mark.parametrize("args", [["history", "--limit", "500"], ["outbox", "list"], ["list"]])
+def test_closed_stdout_is_a_broken_pipe_and_a_full_one_is_74(
+    exe: str, tmp_path: Path, args: list[str]
+) -> None:
+    state = tmp_path / "state"
+    many_entries(state)
+    with FakeAPI() as server, open("/dev/full", "w") as full:
+        server.outgoing = server.outgoing * 100
+        env = env_for(server.url, tmp_path, GREENSTATUS_STATE_DIR=str(state))
+        closed = closed_stdout(exe, args, env)
+        filled = run(exe, args, env, stdout=full)
+    assert (closed.returncode, closed.stderr) == (141, "")
+    assert filled.returncode == 74, filled.stderr
+    assert filled.stderr == "greenstatus: error: cannot write to stdout: No space left on device\n"
+
+
+def test_closed_stdout_after_a_queued_post_is_a_success_with_the_id_on_stderr(
+    exe: str, tmp_path: Path
+) -> None:
+    with FakeAPI() as server:
+        result = closed_stdout(exe, ["post", "hi"], env_for(server.url, tmp_path))
+    assert result.returncode == 0
+    assert result.stderr.startswith("greenstatus: queued BAE5F4886F6F0001 ")
