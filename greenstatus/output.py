@@ -133,24 +133,17 @@ def one_line(text: str, limit: int | None = None, extra: Iterable[str] = ()) -> 
 _UNSAFE_JSON = re.compile(f"[{BEYOND_C0}]+")
 
 
-def _finite(data: Any) -> Any:
-    if isinstance(data, float):
-        return data if data == data and data not in (float("inf"), float("-inf")) else None
-    if isinstance(data, dict):
-        return {key: _finite(value) for key, value in data.items()}
-    if isinstance(data, list | tuple):
-        return [_finite(value) for value in data]
-    return data
+# A JSON string literal (kept as it is), or a number JSON has not.
+_NON_FINITE = re.compile(r'("(?:[^"\\]|\\.)*")|-?Infinity|NaN')
 
 
 def json_text(data: Any, indent: int | None = None) -> str:
     """The one JSON writer: as ensure_ascii=False writes it, but with the characters a terminal
     acts on (C1 controls such as CSI, line separators, bidi overrides) escaped, the same JSON,
     inert; and NaN or Infinity (which a server may send, and JSON has not) written as null."""
-    try:
-        text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
-    except ValueError:
-        text = json.dumps(_finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if "NaN" in text or "Infinity" in text:
+        text = _NON_FINITE.sub(lambda m: m.group(1) or "null", text)
     return _UNSAFE_JSON.sub(lambda m: "".join(f"\\u{ord(c):04x}" for c in m.group(0)), text)
 
 
@@ -312,7 +305,7 @@ def dry_run(request: dict[str, Any], preview: dict[str, Any] | None, *, as_json:
     if as_json:
         out(json_text(request, indent=2))
         return
-    body = json.dumps(request["body"], ensure_ascii=False, indent=2)
+    body = json_text(request["body"], indent=2)
     head = f"{request['method']} {request['url']}\nContent-Type: application/json\n"
     if preview is None or not is_terminal():
         out(head)
@@ -381,7 +374,7 @@ def preview_card(
         facts.add_row(key, Text(value, style=style))
     layout = Table.grid(padding=(0, 2))
     layout.add_row(card, facts)
-    body = json.dumps(request["body"], ensure_ascii=False, indent=2)
+    body = json_text(request["body"], indent=2)
     return Group(
         layout,
         Text(f"{request['method']} {request['url']}", style="bold", overflow="fold"),
@@ -408,7 +401,7 @@ def dry_run_media(description: dict[str, Any], *, as_json: bool) -> None:
         out(f"Content-Length: {size} ({human_size(size)}, the bytes of {upload['file']})")
         out("")
     out(f"{description['method']} {description['url']}\nContent-Type: application/json\n")
-    out(json.dumps(description["body"], ensure_ascii=False, indent=2))
+    out(json_text(description["body"], indent=2))
 
 
 @contextmanager
