@@ -59,7 +59,7 @@ FRAGMENT = 8
 # One character as a message may spell it: %XX (or %25XX, encoded twice), a JSON or repr
 # escape, or the character itself.
 _ESCAPES = r"%(?:25)?([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\([\\\"'/])"
-_UNIT = re.compile(_ESCAPES + "|(.)", re.S)
+_UNIT = f"(?s){_ESCAPES}|(.)"
 
 
 def _fold(text: str) -> str:
@@ -83,14 +83,14 @@ class _Masker:
         self.secret = _fold(secret)
         grams = {self.secret[i : i + least] for i in range(len(secret) - least + 1)}
         self.grams = re.compile("|".join(map(re.escape, sorted(grams))))
-        self.least = least
         self.mask = mask(secret)
 
     def mask_run(self, match: re.Match[str]) -> str:
         run = match.group(0)
         if "%" in run or "\\" in run:
-            units = [(u.start(), u.end()) for u in _UNIT.finditer(run)]
-            chars = _fold("".join(_decoded(u) for u in _UNIT.finditer(run)))
+            spelled = list(re.finditer(_UNIT, run))
+            units = [(u.start(), u.end()) for u in spelled]
+            chars = _fold("".join(map(_decoded, spelled)))
         else:
             units, chars = [], _fold(run)
         parts: list[str] = []
@@ -130,11 +130,9 @@ def one_line(text: str, limit: int | None = None, extra: Iterable[str] = ()) -> 
     return text
 
 
-_UNSAFE_JSON = re.compile(f"[{BEYOND_C0}]+")
-
-
-# A JSON string literal (kept as it is), or a number JSON has not.
-_NON_FINITE = re.compile(r'("(?:[^"\\]|\\.)*")|-?Infinity|NaN')
+# A JSON string literal (kept as it is), or a number JSON has not. Patterns of the JSON path
+# are left to re's own cache, compiled on first use: most runs print no JSON.
+_NON_FINITE = r'("(?:[^"\\]|\\.)*")|-?Infinity|NaN'
 
 
 def json_text(data: Any, indent: int | None = None) -> str:
@@ -143,8 +141,12 @@ def json_text(data: Any, indent: int | None = None) -> str:
     inert; and NaN or Infinity (which a server may send, and JSON has not) written as null."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     if "NaN" in text or "Infinity" in text:
-        text = _NON_FINITE.sub(lambda m: m.group(1) or "null", text)
-    return _UNSAFE_JSON.sub(lambda m: "".join(f"\\u{ord(c):04x}" for c in m.group(0)), text)
+        text = re.sub(_NON_FINITE, lambda m: m.group(1) or "null", text)
+    return re.sub(f"[{BEYOND_C0}]+", _escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in match[0])
 
 
 def _escape_markup(text: str) -> str:
