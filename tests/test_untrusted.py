@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sqlite3
 import struct
 import subprocess
@@ -26,6 +27,7 @@ from typer.testing import CliRunner
 from greenstatus import journal as jn
 from greenstatus import output
 from greenstatus.cli import app
+from greenstatus.rules.untrusted import UNSAFE_CHARS, clean
 
 ALNUM = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -237,6 +239,25 @@ def test_config_init_shows_the_state_inert(exe: str, tmp_path: Path) -> None:
         child.close()
     assert child.exitstatus != 1, child.before
     assert_inert(child.before or "")
+
+
+UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["\x1b", "]52;c;", "[2J", "\x9b", "\x9d", "\x07", "\u202e", "\u2028", "\t", "\n"]
+        )
+        | st.text(max_size=4),
+        max_size=12,
+    )
+)
+def test_the_sanitizer_leaves_no_control_whatever_it_is_given(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert not UNSAFE.search(clean(text))
+    assert not UNSAFE.search(clean(text, layout=True).replace("\t", "").replace("\n", ""))
 
 
 def hostile_journal(state: Path) -> None:
