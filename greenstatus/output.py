@@ -432,14 +432,15 @@ def upload_progress(name: str, size: int) -> Iterator[Callable[[int], None] | No
     )
 
     columns = (
-        TextColumn("uploading {task.description}"),
+        # Not markup: a file may be called "[bold]sale.png".
+        TextColumn("uploading {task.description}", markup=False),
         BarColumn(),
         DownloadColumn(binary_units=True),
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
-        task = bar.add_task(scrub(name), total=size)
+        task = bar.add_task(one_line(name), total=size)
         yield lambda sent: bar.update(task, completed=sent)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import sqlite3
@@ -114,7 +115,9 @@ def journal_leaks(state: Path) -> list[str]:
     return found
 
 
-def png(path: Path) -> Path:
+def png(path: Path, padding: int = 0) -> Path:
+    """A valid 1×1 PNG; padding adds a private chunk of that many bytes."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (
             struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -123,8 +126,9 @@ def png(path: Path) -> Path:
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00")
     signature = b"\x89PNG\r\n\x1a\n"
+    extra = chunk(b"prVt", os.urandom(padding)) if padding else b""
     path.write_bytes(
-        signature + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+        signature + chunk(b"IHDR", header) + extra + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
     return path
 
@@ -336,6 +340,17 @@ def test_outbox_flush_on_a_terminal_shows_the_id_inert(exe: str, tmp_path: Path)
     assert code == 0, transcript
     assert "[/x][bold]" in transcript
     assert_inert(transcript)
+
+
+def test_a_file_name_that_looks_like_markup_is_shown_as_named_while_uploading(
+    exe: str, tmp_path: Path
+) -> None:
+    image = png(tmp_path / "[bold]sale.png", padding=3 * 1024 * 1024)
+    with FakeAPI() as server:
+        env = env_for(server.url, tmp_path, GREENSTATUS_MEDIA_URL=server.url, TERM="xterm")
+        code, transcript = on_pty(exe, ["post", "--media", str(image)], env)
+    assert code == 0, transcript
+    assert "uploading [bold]sale.png" in transcript, "shown as named, not as markup"
 
 
 def test_list_and_stats_on_a_terminal_are_inert(exe: str, tmp_path: Path) -> None:
