@@ -72,9 +72,11 @@ def _safe_streams() -> None:
 def _last_resort(exc: Exception) -> int:
     """An error that escaped the command's own boundary (raised while the framework parsed or
     printed help): one line on stderr and an exit code from the table."""
+    from .config import remember_secrets
     from .errors import GreenstatusError
     from .output import one_line
 
+    remember_secrets()
     if isinstance(exc, GreenstatusError):
         _say(f"greenstatus: error: {one_line(exc.message)}")
         return int(exc.exit_code)

@@ -102,8 +102,26 @@ def usage_message(
     return f"{message.rstrip('.')}{hint}; see '{where} -h'"
 
 
+def _config_in(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--config" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--config="):
+            return arg.partition("=")[2]
+    return None
+
+
+def _learn_secrets(config: str | None) -> None:
+    from .config import remember_secrets
+
+    remember_secrets(config)
+
+
 def _usage_failure(exc: click.ClickException, argv: list[str], root: Any) -> click.exceptions.Exit:
     message = usage_message(exc, argv, root)
+    _learn_secrets(_config_in(argv))
     if _wants_json(argv):
         output.error_json(int(ExitCode.USAGE), None, output.scrub(message))
     output.error(message)
@@ -256,6 +274,8 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
     try:
         yield
     except GreenstatusError as exc:
+        ctx = click.get_current_context(silent=True)
+        _learn_secrets(config_option(ctx) if ctx is not None else None)  # type: ignore[arg-type]
         if as_json:
             output.error_json(int(exc.exit_code), exc.http_status, output.scrub(exc.message))
         output.error(exc.message)
@@ -271,6 +291,8 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
     except (typer.Exit, BrokenPipeError):
         raise
     except Exception as exc:
+        ctx = click.get_current_context(silent=True)
+        _learn_secrets(config_option(ctx) if ctx is not None else None)  # type: ignore[arg-type]
         if os.environ.get("GREENSTATUS_DEBUG") == "1":
             import traceback
 

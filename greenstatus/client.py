@@ -34,6 +34,7 @@ from .errors import (
     UsageError,
 )
 from .rules.states import METHODS
+from .rules.untrusted import clean
 
 USER_AGENT = f"greenstatus/{__version__}"
 MAX_RETRY_AFTER = 60.0
@@ -233,14 +234,23 @@ def _error_for(
 NOT_JSON: Any = object()
 
 
-def _answer(response: requests.Response) -> Any:
+def _answer(response: requests.Response, instance: Instance, *, exact: bool = False) -> Any:
     """The JSON of a 200 answer, or NOT_JSON; every answer from GREEN-API passes here.
 
-    A 200 that carries code 401 is a refused token: the Go SDK has seen it.
+    The token is masked in the text before it is parsed: no value taken from it (idMessage,
+    stateInstance, wid) can carry the token on to the journal or the screen, in any case or
+    spelling. `exact` keeps the text as sent, for urlFile: the send needs the link as it is,
+    and the journal refuses to keep one that carries the token. A 200 that carries code 401 is
+    a refused token: the Go SDK has seen it.
     """
+    from requests.utils import guess_json_utf
+
+    content = response.content
     try:
-        data = response.json()
-    except (ValueError, RecursionError):
+        encoding = response.encoding or guess_json_utf(content)  # type: ignore[no-untyped-call]
+        text = content.decode(encoding or "utf-8", "replace")
+        data = json.loads(text if exact else instance.scrub(text))
+    except (ValueError, RecursionError, LookupError):
         # RecursionError: a body of 100,000 `[` is the server's fault, never a crash.
         return NOT_JSON
     if isinstance(data, dict) and data.get("code") == 401:
@@ -251,7 +261,7 @@ def _answer(response: requests.Response) -> Any:
 
 
 def _json_answer(response: requests.Response, instance: Instance, maybe: str) -> dict[str, Any]:
-    data = _answer(response)
+    data = _answer(response, instance)
     if data is None:
         # getStateInstance answers null while the instance is still being created.
         return {}
@@ -712,13 +722,9 @@ def _status_exchange(instance: Instance, api_method: str, **options: Any) -> req
         return _status_words(instance, api_method, options)
     except GreenstatusError as exc:
         # Server text reaches the terminal in these messages: no escape sequence may pass.
-        exc.message = _printable(exc.message)
+        exc.message = clean(exc.message)
         exc.args = (exc.message,)
         raise
-
-
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _status_words(
@@ -735,7 +741,7 @@ def _status_words(
 
 
 def _json_list(response: requests.Response, instance: Instance) -> list[Any]:
-    data = _answer(response)
+    data = _answer(response, instance)
     if data is None:
         return []
     if not isinstance(data, list):
@@ -794,7 +800,7 @@ def delete_status(instance: Instance, id_message: str, **options: Any) -> None:
             ) from None
         raise
     if response.content.strip():
-        _answer(response)
+        _answer(response, instance)
 
 
 # --- uploadFile ----------------------------------------------------------------------------------
@@ -964,7 +970,7 @@ def _send_upload(
 
 
 def _url_file(response: requests.Response, instance: Instance) -> str:
-    data = _answer(response)
+    data = _answer(response, instance, exact=True)
     url_file = data.get("urlFile") if isinstance(data, dict) else None
     if not isinstance(url_file, str) or not url_file.startswith(("http://", "https://")):
         words = instance.shown(response.text, 200)

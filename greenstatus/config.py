@@ -77,6 +77,20 @@ def _remember_secrets(data: dict[str, Any] | None) -> None:
     SEEN_SECRETS.update(c for c in candidates if isinstance(c, str) and len(c) >= 4)
 
 
+def remember_secrets(config_option: str | None = None) -> None:
+    """Learn the tokens of the environment and of the config file on an error path, before any
+    command read them: a token typed by mistake as a value is echoed in the error."""
+    data = None
+    try:
+        path = config_path(config_option)
+        if path.is_file():
+            data = read_file(path)
+    except Exception:
+        # Only masking: a file that cannot be read holds no token anyone could see.
+        pass
+    _remember_secrets(data)
+
+
 def config_path(explicit: str | None = None) -> Path:
     """The config file: --config, else $GREENSTATUS_CONFIG, else the platform's config folder."""
     chosen = explicit or os.environ.get(CONFIG_ENV)

@@ -498,6 +498,10 @@ class Journal:
         allowed = {"file_sha256", "file_name", "url_file", "file_copy", "body"}
         if not values or set(values) - allowed:
             raise ValueError(f"update_media takes {sorted(allowed)}")
+        url_file = values.get("url_file")
+        if url_file and _carries_secret(url_file):
+            # Not kept at all: with no urlFile, a later flush uploads the kept copy again.
+            return
         assignments = ", ".join(f"{key} = ?" for key in values)
         with self._write() as db:
             db.execute(
@@ -659,6 +663,12 @@ class Journal:
             except OSError:
                 pass
         return int(removed)
+
+
+def _carries_secret(value: str) -> bool:
+    from .output import scrub
+
+    return scrub(value) != value
 
 
 def _reason(exc: BaseException) -> str:

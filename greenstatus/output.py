@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .rules.untrusted import BEYOND_C0, clean
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -35,70 +37,86 @@ def forget_secrets() -> None:
     SEEN_SECRETS.clear()
 
 
-def _representations(secret: str) -> list[str]:
-    """Every spelling of a secret that may reach a message, longest first.
-
-    requests and urllib3 put URLs in their messages, percent-encoded in either case; a JSON
-    or a repr may escape it again. Each spelling is replaced whole, before anything shortens
-    the text, so no cut can leave most of one behind.
-    """
-    from urllib.parse import quote, quote_plus
-
-    spellings = {secret, quote(secret, safe=""), quote(secret), quote_plus(secret)}
-    spellings |= {re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), s) for s in spellings}
-    spellings |= {json.dumps(secret)[1:-1], repr(secret)[1:-1]}
-    return sorted(spellings, key=len, reverse=True)
-
-
 def set_quiet(quiet: bool) -> None:
     global _quiet
     _quiet = quiet
 
 
 def scrub(text: str, extra: Iterable[str] = ()) -> str:
-    """Mask every registered secret (and any in extra) in every spelling it can take."""
-    from .config import SEEN_SECRETS, mask
+    """Mask every registered secret (and any in extra), and any FRAGMENT characters of one in a
+    row, in any letter case and in any mix of %XX, JSON and repr escapes."""
+    from .config import SEEN_SECRETS
 
-    secrets = {*_secrets, *SEEN_SECRETS, *(s for s in extra if s and len(s) >= 4)}
-    for secret in secrets:
-        for spelling in _representations(secret):
-            if spelling in text:
-                text = text.replace(spelling, mask(secret))
-    for secret in secrets:
-        text = _mask_fragments(text, secret)
+    if len(text) < 4:
+        return text
+    for secret in {*_secrets, *SEEN_SECRETS, *(s for s in extra if s and len(s) >= 4)}:
+        masker = _maskers.get(secret) or _maskers.setdefault(secret, _Masker(secret))
+        text = masker.runs.sub(masker.mask_run, text)
     return text
 
 
 FRAGMENT = 8
+# One character as a message may spell it: %XX (or %25XX, encoded twice), a JSON or repr
+# escape, or the character itself.
+_ESCAPES = r"%(?:25)?([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\([\\\"'/])"
+_UNIT = f"(?s){_ESCAPES}|(.)"
 
 
-def _mask_fragments(text: str, secret: str) -> str:
-    """Mask any run of FRAGMENT or more characters of the secret that is still in the text.
-
-    A server or a proxy may itself cut a URL short; a whole-token match would miss what is
-    left, so no 8 characters of a secret in a row survive, whatever produced the text.
-    """
-    if len(secret) < FRAGMENT or len(text) < FRAGMENT:
-        return text
-    grams = {secret[i : i + FRAGMENT] for i in range(len(secret) - FRAGMENT + 1)}
-    parts: list[str] = []
-    start = i = 0
-    while i <= len(text) - FRAGMENT:
-        if text[i : i + FRAGMENT] not in grams:
-            i += 1
-            continue
-        end = i + FRAGMENT
-        while end < len(text) and text[i : end + 1] in secret:
-            end += 1
-        parts.append(text[start:i] + "…")
-        start = i = end
-    parts.append(text[start:])
-    return "".join(parts)
+def _fold(text: str) -> str:
+    """Lower case, keeping one character for one (so positions still line up)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) > 1 else c.lower() for c in text)
 
 
-# C0 and C1 controls, DEL, and the Unicode line and bidi-override characters a terminal or a
-# reader could be fooled by: ESC starts ANSI and OSC sequences (colours, hyperlinks, titles).
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+class _Masker:
+    """One secret's pattern: runs of at least FRAGMENT (all, if shorter) characters it is made
+    of, spelled any way; mask_run then finds the secret's own pieces in a run, decoded."""
+
+    def __init__(self, secret: str) -> None:
+        from .config import mask
+
+        least = min(FRAGMENT, len(secret))
+        raw = "[" + "".join(re.escape(c) for c in sorted(set(secret))) + "]"
+        self.runs = re.compile(f"(?:{_ESCAPES}|{raw}){{{least},}}", re.I)
+        self.secret = _fold(secret)
+        grams = {self.secret[i : i + least] for i in range(len(secret) - least + 1)}
+        self.grams = re.compile("|".join(map(re.escape, sorted(grams))))
+        self.mask = mask(secret)
+
+    def mask_run(self, match: re.Match[str]) -> str:
+        run = match.group(0)
+        if "%" in run or "\\" in run:
+            spelled = list(re.finditer(_UNIT, run))
+            units = [(u.start(), u.end()) for u in spelled]
+            chars = _fold("".join(map(_decoded, spelled)))
+        else:
+            units, chars = [], _fold(run)
+        parts: list[str] = []
+        start = i = 0
+        while found := self.grams.search(chars, i):
+            i, end = found.start(), found.end()
+            while end < len(chars) and chars[i : end + 1] in self.secret:
+                end += 1
+            begin, finish = (units[i][0], units[end - 1][1]) if units else (i, end)
+            parts.append(run[start:begin])
+            parts.append(self.mask if chars[i:end] == self.secret else "…")
+            start, i = finish, end
+        parts.append(run[start:])
+        return "".join(parts)
+
+
+_maskers: dict[str, _Masker] = {}
+
+
+def _decoded(unit: re.Match[str]) -> str:
+    byte, code, escaped, quoted, raw = unit.groups()
+    if raw is not None:
+        return raw
+    if quoted is not None:
+        return quoted
+    return chr(int(byte or code or escaped, 16))
 
 
 def one_line(text: str, limit: int | None = None, extra: Iterable[str] = ()) -> str:
@@ -106,17 +124,29 @@ def one_line(text: str, limit: int | None = None, extra: Iterable[str] = ()) -> 
 
     The order matters: scrubbing after a cut would leave most of a secret standing.
     """
-    text = " ".join(_UNSAFE.sub(" ", scrub(text, extra)).split())
+    text = clean(scrub(text, extra))
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
 
 
+# A JSON string literal (kept as it is), or a number JSON has not. Patterns of the JSON path
+# are left to re's own cache, compiled on first use: most runs print no JSON.
+_NON_FINITE = r'("(?:[^"\\]|\\.)*")|-?Infinity|NaN'
+
+
 def json_text(data: Any, indent: int | None = None) -> str:
-    """JSON as ensure_ascii=False writes it, but with the characters a terminal acts on (C1
-    controls such as CSI, line separators, bidi overrides) escaped: the same JSON, inert."""
+    """The one JSON writer: as ensure_ascii=False writes it, but with the characters a terminal
+    acts on (C1 controls such as CSI, line separators, bidi overrides) escaped, the same JSON,
+    inert; and NaN or Infinity (which a server may send, and JSON has not) written as null."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _UNSAFE.sub(lambda m: "".join(f"\\u{ord(c):04x}" for c in m.group(0)), text)
+    if "NaN" in text or "Infinity" in text:
+        text = re.sub(_NON_FINITE, lambda m: m.group(1) or "null", text)
+    return re.sub(f"[{BEYOND_C0}]+", _escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in match[0])
 
 
 def _escape_markup(text: str) -> str:
@@ -198,8 +228,8 @@ def _write_stdout(text: str) -> None:
 
 
 def out(line: str = "") -> None:
-    """One plain line on stdout."""
-    _write_stdout(scrub(line) + "\n")
+    """One plain line on stdout: scrubbed, and inert (no escape sequence reaches a terminal)."""
+    _write_stdout(clean(scrub(line), layout=True) + "\n")
 
 
 def raw(text: str) -> None:
@@ -208,14 +238,23 @@ def raw(text: str) -> None:
 
 
 def out_json(data: Any) -> None:
-    out(json.dumps(data, ensure_ascii=False, indent=2))
+    out(json_text(data, indent=2))
 
 
 def err(line: str) -> None:
+    _write_stderr(clean(scrub(line), layout=True) + "\n")
+
+
+def _write_stderr(text: str) -> None:
     if sys.stderr is None:
         return
-    sys.stderr.write(scrub(line) + "\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        # A full disk or a closed reader behind stderr: there is nowhere left to say so, and
+        # it must not change the exit code a script or cron acts on.
+        pass
 
 
 def warn(message: str) -> None:
@@ -231,7 +270,7 @@ def error(message: str) -> None:
 def error_json(exit_code: int, http_status: int | None, message: str) -> None:
     message = one_line(message)
     out(
-        json.dumps(
+        json_text(
             {"error": {"exit_code": exit_code, "http_status": http_status, "message": message}}
         )
     )
@@ -245,7 +284,7 @@ def _rich(renderable: RenderableType | str, stderr: bool = False) -> None:
     console = _console(stderr)
     with console.capture() as captured:
         console.print(renderable)
-    (sys.stderr if stderr else _stdout()).write(scrub(captured.get()))
+    (_write_stderr if stderr else _write_stdout)(scrub(captured.get()))
 
 
 # --- post ----------------------------------------------------------------------------------------
@@ -266,9 +305,9 @@ def queued(answer: dict[str, Any], *, as_json: bool) -> None:
 def dry_run(request: dict[str, Any], preview: dict[str, Any] | None, *, as_json: bool) -> None:
     """Show what would be sent: JSON for scripts, plain text when piped, a card on a terminal."""
     if as_json:
-        out(json.dumps(request, ensure_ascii=False, indent=2))
+        out(json_text(request, indent=2))
         return
-    body = json.dumps(request["body"], ensure_ascii=False, indent=2)
+    body = json_text(request["body"], indent=2)
     head = f"{request['method']} {request['url']}\nContent-Type: application/json\n"
     if preview is None or not is_terminal():
         out(head)
@@ -337,7 +376,7 @@ def preview_card(
         facts.add_row(key, Text(value, style=style))
     layout = Table.grid(padding=(0, 2))
     layout.add_row(card, facts)
-    body = json.dumps(request["body"], ensure_ascii=False, indent=2)
+    body = json_text(request["body"], indent=2)
     return Group(
         layout,
         Text(f"{request['method']} {request['url']}", style="bold", overflow="fold"),
@@ -351,7 +390,7 @@ def preview_card(
 def dry_run_media(description: dict[str, Any], *, as_json: bool) -> None:
     """Both requests of a media post, in the order they would be made: the upload, the send."""
     if as_json:
-        out(json.dumps(description, ensure_ascii=False, indent=2))
+        out(json_text(description, indent=2))
         return
     from .rules.media import human_size
 
@@ -364,7 +403,7 @@ def dry_run_media(description: dict[str, Any], *, as_json: bool) -> None:
         out(f"Content-Length: {size} ({human_size(size)}, the bytes of {upload['file']})")
         out("")
     out(f"{description['method']} {description['url']}\nContent-Type: application/json\n")
-    out(json.dumps(description["body"], ensure_ascii=False, indent=2))
+    out(json_text(description["body"], indent=2))
 
 
 @contextmanager
@@ -393,14 +432,15 @@ def upload_progress(name: str, size: int) -> Iterator[Callable[[int], None] | No
     )
 
     columns = (
-        TextColumn("uploading {task.description}"),
+        # Not markup: a file may be called "[bold]sale.png".
+        TextColumn("uploading {task.description}", markup=False),
         BarColumn(),
         DownloadColumn(binary_units=True),
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
-        task = bar.add_task(scrub(name), total=size)
+        task = bar.add_task(one_line(name), total=size)
         yield lambda sent: bar.update(task, completed=sent)
 
 
@@ -447,8 +487,9 @@ def fonts(catalogue: Sequence[Any], *, as_json: bool) -> None:
 
 
 def lines(values: Iterable[str]) -> None:
+    """One line per value: a line break inside a value (a server's) cannot start another."""
     for value in values:
-        out(value)
+        out(" ".join(value.splitlines()))
 
 
 def settings_table(rows: Sequence[tuple[str, str, str]], title: str, *, as_json: bool) -> None:
@@ -472,7 +513,7 @@ def settings_table(rows: Sequence[tuple[str, str, str]], title: str, *, as_json:
         table.add_column("value", no_wrap=True)
         table.add_column("from", overflow="fold", min_width=_PROSE_MIN)
         for row in rows:
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(Text(one_line(cell)) for cell in row))
         _rich(table)
     else:
         out(f"# {title}")
@@ -488,16 +529,16 @@ def success(message: str) -> None:
         from rich.markup import escape
 
         # Escaped: a path or value such as "[profiles.shop]" is shown as written.
-        _rich(f"[green]✓[/green] {escape(message)}", stderr=True)
+        _rich(f"[green]✓[/green] {escape(one_line(message))}", stderr=True)
     else:
-        err(message)
+        err(one_line(message))
 
 
 def ask(prompt: str, *, default: str | None = None, hidden: bool = False) -> str:
     """Ask on the terminal; callers make sure stdin and stdout are terminals first."""
     import typer
 
-    return str(typer.prompt(prompt, default=default, hide_input=hidden, err=True))
+    return str(typer.prompt(one_line(prompt), default=default, hide_input=hidden, err=True))
 
 
 def flush_stdout() -> None:
@@ -538,14 +579,14 @@ _TEXT_WIDTH = 40
 def note(message: str) -> None:
     """Information for a person about an empty or partial result; stderr, silenced by -q."""
     if not _quiet:
-        err(f"greenstatus: note: {message}")
+        err(f"greenstatus: note: {one_line(message)}")
 
 
 def _shorten(text: str, width: int) -> Any:
     """The first line, cut to `width` terminal cells with `…`; ` …` marks more lines."""
     from rich.text import Text
 
-    from .rules.statuses import clean, first_line
+    from .rules.statuses import first_line
 
     line = first_line(text)
     shown = Text(line + (" …" if line and line != clean(text) else ""))
@@ -562,9 +603,13 @@ def _light_table(title: str, **options: Any) -> Any:
     """A table without vertical rules, so an 80-column terminal holds the columns that matter."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
+    # Text, never markup: a title or caption may hold an idMessage or a state from the server.
+    if isinstance(options.get("caption"), str):
+        options["caption"] = Text(one_line(options["caption"]))
     return Table(
-        title=title,
+        title=Text(one_line(title)),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -742,17 +787,17 @@ def status_deleted(id_message: str) -> None:
         line = Text("✓ ", style="green")
         line.append("Status deleted ")
         line.append("· idMessage ", style="dim")
-        line.append(id_message, style="bold")
+        line.append(one_line(id_message), style="bold")
         _rich(line)
     else:
-        out(id_message)
+        out(one_line(id_message))
 
 
 def confirm(prompt: str) -> bool:
     """Ask yes or no on the terminal (callers check stdin and stdout are terminals first)."""
     import typer
 
-    return bool(typer.confirm(prompt, default=False, err=True))
+    return bool(typer.confirm(one_line(prompt), default=False, err=True))
 
 
 # --- journal: post's outcomes, history, outbox ---------------------------------------------------
@@ -761,14 +806,14 @@ def confirm(prompt: str) -> bool:
 def remark(message: str) -> None:
     """A remark for a person on stderr (not an error), unless --quiet."""
     if not _quiet:
-        err(f"greenstatus: {message}")
+        err(f"greenstatus: {one_line(message)}")
 
 
 def scheduled(entry_id: int, not_before: str, *, as_json: bool) -> None:
     if _quiet:
         return
     if as_json:
-        out(json.dumps({"outbox_id": entry_id, "not_before": not_before}))
+        out(json_text({"outbox_id": entry_id, "not_before": not_before}))
     elif is_terminal():
         _rich(
             f"[green]✓[/green] Scheduled [dim]· outbox entry[/dim] [bold]{entry_id}[/bold] "
@@ -786,7 +831,7 @@ def duplicate_queued(id_message: str, queued_at: str, entry_id: int, as_json: bo
     )
     if as_json:
         if not _quiet:
-            out(json.dumps({"idMessage": id_message, "duplicate": True}))
+            out(json_text({"idMessage": id_message, "duplicate": True}))
         return
     queued({"idMessage": id_message}, as_json=False)
 
@@ -797,18 +842,14 @@ def duplicate_waiting(entry_id: int, state: str, not_before: str, as_json: bool)
         "not added again"
     )
     if as_json and not _quiet:
-        out(json.dumps({"outbox_id": entry_id, "duplicate": True}))
-
-
-def _clean(text: str) -> str:
-    """One table cell or tab-separated field: no tabs or line breaks inside."""
-    return " ".join(text.split("\t")).replace("\r", " ").replace("\n", " ")
+        out(json_text({"outbox_id": entry_id, "duplicate": True}))
 
 
 def _journal_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """A table that cuts nothing but the last column's text; below the width it needs,
     `key: value` lines instead, one block per entry."""
     from rich.table import Table
+    from rich.text import Text
 
     console = _console()
     fixed = [max([len(column), *(len(row[i]) for row in rows)]) for i, column in enumerate(columns)]
@@ -816,15 +857,17 @@ def _journal_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[s
     if console.width < needed:
         blocks = []
         for row in rows:
-            blocks.append("\n".join(f"{c}: {v}" for c, v in zip(columns, row, strict=True)))
+            blocks.append(
+                "\n".join(f"{c}: {one_line(v)}" for c, v in zip(columns, row, strict=True))
+            )
         out("\n\n".join(blocks))
         return
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(title), title_justify="left")
     for index, column in enumerate(columns):
         last = index == len(columns) - 1
         table.add_column(column, no_wrap=not last, overflow="fold" if last else "ellipsis")
     for row in rows:
-        table.add_row(*(_escape(cell) for cell in row))
+        table.add_row(*(_escape(one_line(cell)) for cell in row))
     _rich(table)
 
 
@@ -862,10 +905,8 @@ def outbox_list(entries: Sequence[Any], *, as_json: bool) -> None:
         ]
         _journal_table("Outbox", ("id", "due (UTC)", "state", "profile", "tries", "text"), rows)
     else:
-        write = sys.stdout.write
         for e in entries:
-            line = f"{e.id}\t{e.not_before}\t{e.state}\t{_clean(e.profile)}\t{_clean(e.first_line)}"
-            write(scrub(line) + "\n")
+            out(f"{e.id}\t{e.not_before}\t{e.state}\t{clean(e.profile)}\t{clean(e.first_line)}")
 
 
 def history(entries: Sequence[Any], *, as_json: bool) -> None:
@@ -884,23 +925,22 @@ def history(entries: Sequence[Any], *, as_json: bool) -> None:
             "History", ("id", "created (UTC)", "state", "idMessage", "kind", "text"), rows
         )
     else:
-        write = sys.stdout.write
         for e in entries:
-            line = (
-                f"{e.id}\t{e.created}\t{e.state}\t{e.id_message or '-'}\t{e.kind}\t"
-                f"{_clean(e.first_line)}"
+            out(
+                f"{e.id}\t{e.created}\t{e.state}\t{clean(e.id_message or '-')}\t{e.kind}\t"
+                f"{clean(e.first_line)}"
             )
-            write(scrub(line) + "\n")
 
 
 def flushed(entry_id: int, id_message: str) -> None:
     """One entry the flush queued."""
     if _quiet:
         return
+    id_message = one_line(id_message)
     if is_terminal():
         _rich(
             f"[green]✓[/green] outbox entry [bold]{entry_id}[/bold] queued "
-            f"[dim]· idMessage[/dim] [bold]{id_message}[/bold]"
+            f"[dim]· idMessage[/dim] [bold]{_escape(id_message)}[/bold]"
         )
     else:
         out(f"{entry_id}\t{id_message}")

@@ -165,7 +165,7 @@ def init(
             code, advice = STATE_ADVICE.get(
                 state, (ExitCode.TEMPORARY, "the instance is being created")
             )
-            output.err(f"instance state: {state}: {advice}")
+            output.err(output.one_line(f"instance state: {state}: {advice}"))
 
 
 TOKEN_TRIES = 3

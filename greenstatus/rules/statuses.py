@@ -7,11 +7,12 @@ characters and terminal escapes. Every value leaves here as a plain one-line str
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
+
+from .untrusted import clean as clean  # the one sanitizer, re-exported for older callers
 
 KINDS = {
     "extendedTextMessage": "text",
@@ -23,8 +24,6 @@ KINDS = {
 STAT_STATES = ("sent", "delivered", "read")
 MISSING = "-"
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
-# Bidirectional overrides and isolates can make a line read as something it is not.
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 class Row(NamedTuple):
@@ -44,14 +43,6 @@ class Stat(NamedTuple):
     participant: str
     state: str
     timestamp: str
-
-
-def clean(value: Any) -> str:
-    """A server value as one printable line: no control characters, no bidi overrides."""
-    if value is None or isinstance(value, dict | list | bool):
-        return ""
-    text = str(value).translate(_BIDI)
-    return " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
 
 
 def first_line(value: Any) -> str:
