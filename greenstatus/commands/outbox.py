@@ -192,6 +192,13 @@ class _Flush:
                     break
                 count += 1
                 self._one(claimed)
+        except KeyboardInterrupt:
+            # Between entries: the ones already queued stay queued, and say so.
+            queued = [str(r["id"]) for r in self.results if r["state"] == "queued"]
+            done = f" after queuing outbox {', '.join(queued)}" if queued else ""
+            raise Interrupted(
+                f"interrupted{done}; nothing else was sent (the rest stay in the outbox)"
+            ) from None
         finally:
             if self._session is not None:
                 self._session.close()
@@ -344,9 +351,13 @@ class _Flush:
             )
             raise
         id_message = str(answer["idMessage"])
-        self.journal.finish(entry.id, "queued", id_message=id_message, http_status=200)
-        if entry.file_copy:
-            self.journal.release_file(entry.file_copy)
         self.results.append({"id": entry.id, "state": "queued", "idMessage": id_message})
-        if not self.as_json:
-            output.flushed(entry.id, id_message)
+        try:
+            # send_status holds Ctrl-C until the entry is recorded queued and shown.
+            self.journal.finish(entry.id, "queued", id_message=id_message, http_status=200)
+            if entry.file_copy:
+                self.journal.release_file(entry.file_copy)
+            if not self.as_json:
+                output.flushed(entry.id, id_message)
+        finally:
+            client.release_interrupts()
