@@ -99,7 +99,7 @@ _greenstatus() {
         key) _greenstatus_add "$_greenstatus_keys" ;;
         shell) _greenstatus_add 'bash zsh fish' ;;
         status) _greenstatus_add 'last' ;;
-        state) _greenstatus_add 'scheduled pending sending queued unknown refused expired dropped deleted' ;;
+        state) _greenstatus_add 'scheduled pending sending queued unknown refused expired dropped deleted failed' ;;
         file)
             # One name a line, never split on spaces; filenames quotes them on insert.
             compopt -o filenames 2>/dev/null

@@ -92,6 +92,14 @@ def parse_iso(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
+def _stale_after(entry: Entry) -> datetime:
+    """When a `sending` entry counts as abandoned; at once if its time cannot be read."""
+    try:
+        return parse_iso(entry.updated) + timedelta(seconds=entry.timeout + STALE_GRACE)
+    except (ValueError, TypeError):
+        return datetime.min.replace(tzinfo=UTC)
+
+
 def body_text(body: dict[str, Any]) -> str:
     """The body as stored: the JSON object that is sent, compact, Unicode kept."""
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
@@ -243,8 +251,21 @@ class Entry:
 
     @property
     def body_dict(self) -> dict[str, Any]:
-        data = json.loads(self.body)
-        return data if isinstance(data, dict) else {}
+        """The body to show; {} when the stored text is not a JSON object (a corrupt row)."""
+        try:
+            return self.request_body()
+        except Unsendable:
+            return {}
+
+    def request_body(self) -> dict[str, Any]:
+        """The body to send; Unsendable when the stored text is not a JSON object."""
+        try:
+            data = json.loads(self.body)
+        except (ValueError, TypeError) as exc:
+            raise Unsendable(f"its stored body cannot be read ({exc})") from None
+        if not isinstance(data, dict):
+            raise Unsendable(f"its stored body is not a JSON object but {type(data).__name__}")
+        return data
 
     @property
     def first_line(self) -> str:
@@ -316,8 +337,22 @@ class Added(NamedTuple):
     duplicate: Entry | None
 
 
+class Unsendable(StorageError):
+    """An outbox entry that can never be sent (its kept copy is gone, its row cannot be read):
+    it becomes `failed` and the flush goes on with the others."""
+
+
 def _entry(row: Any) -> Entry:
-    return Entry(*row)
+    # A row edited by hand may hold a BLOB or text where a number belongs; each entry is shown
+    # or failed on its own, so one bad row never stops a listing or a flush.
+    entry = Entry(*(v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in row))
+    if not isinstance(entry.timeout, int | float):
+        entry.timeout = 30.0
+    return entry
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
 
 
 def _ensure_folder(folder: Path) -> None:
@@ -575,9 +610,7 @@ class Journal:
             ).fetchall()
             for row in rows:
                 entry = _entry(row)
-                if parse_iso(entry.updated) + timedelta(seconds=entry.timeout + STALE_GRACE) > (
-                    moment
-                ):
+                if _stale_after(entry) > moment:
                     continue
                 db.execute(
                     "UPDATE entries SET state = 'unknown', updated = ?, last_error = ? "
@@ -599,8 +632,7 @@ class Journal:
             entry = self.get(entry_id)
             if entry is None or entry.state != "sending":
                 return entry
-            age_limit = parse_iso(entry.updated) + timedelta(seconds=entry.timeout + STALE_GRACE)
-            if utcnow() > age_limit:
+            if utcnow() > _stale_after(entry):
                 self.settle_stale()
                 continue
             time.sleep(POLL)
@@ -710,6 +742,7 @@ def open_journal(settings: Settings | None = None, *, folder: Path | None = None
     except (sqlite3.Error, OSError) as exc:
         raise StorageError(f"journal {path}: {_reason(exc)}") from None
     try:
+        db.text_factory = _decode
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             _migrate(db, path)

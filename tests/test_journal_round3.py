@@ -3,9 +3,12 @@ GREEN-API queued it, modes enforced, and the messages a person reads on a termin
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,3 +102,112 @@ def test_ctrl_c_before_the_request_drops_the_post_even_with_the_outbox(
     assert result.exit_code == 130
     assert "nothing was sent" in result.stderr and "outbox" not in result.stderr
     assert states() == [(1, "dropped")]
+
+
+# --- 2. failed: entries that can never be sent ---------------------------------------------------
+
+
+def corrupt(entry_id: int, column: str, sql_value: str) -> None:
+    db = sqlite3.connect(jn.journal_path())
+    db.execute(f"UPDATE entries SET {column} = {sql_value} WHERE id = ?", (entry_id,))
+    db.commit()
+    db.close()
+
+
+def test_a_gone_copy_fails_its_entry_and_the_flush_goes_on(
+    runner: CliRunner, creds_env: None, api: Any, tmp_path: Path
+) -> None:
+    gone = seed(kind="image", file_name="shop.jpg", file_copy=str(tmp_path / "gone.jpg"))
+    seed(message="behind it")
+    api.post(SEND_URL, json={"idMessage": "BAE5BEHIND"})
+    result = runner.invoke(app, ["outbox", "flush"])
+    assert result.exit_code == 74, result.stderr
+    assert result.stdout == "2\tBAE5BEHIND\n"
+    assert f"outbox entry {gone.id}: the kept copy of shop.jpg is gone" in result.stderr
+    assert states() == [(1, "failed"), (2, "queued")]
+    again = runner.invoke(app, ["outbox", "flush"])
+    assert again.exit_code == 0 and again.stdout == "", "failed entries are not retried"
+    listed = runner.invoke(app, ["history", "--state", "failed", "--json"])
+    [entry] = json.loads(listed.stdout)
+    assert entry["id"] == 1 and "gone" in entry["last_error"]
+    assert runner.invoke(app, ["outbox", "list"]).stdout == ""
+
+
+def test_an_earlier_failure_keeps_its_exit_code(
+    runner: CliRunner, creds_env: None, api: Any, no_sleep: list[float]
+) -> None:
+    seed(message="refused first")
+    broken = seed(message="unreadable")
+    corrupt(broken.id, "body", "'{not json'")
+    api.post(SEND_URL, status=400, json={"message": "bad"})
+    result = runner.invoke(app, ["outbox", "flush", "--retries", "0"])
+    assert result.exit_code == 65, result.stderr
+    assert states() == [(1, "refused"), (2, "failed")]
+
+
+def test_the_guard_ignores_a_failed_entry(runner: CliRunner, creds_env: None, api: Any) -> None:
+    broken = seed(message="hi")
+    corrupt(broken.id, "state", "'failed'")
+    api.post(SEND_URL, json={"idMessage": "BAE5AGAIN"})
+    result = runner.invoke(app, ["post", "hi"])
+    assert result.exit_code == 0 and result.stdout == "BAE5AGAIN\n"
+
+
+CORRUPTIONS = [
+    ("body", "'{not json'"),
+    ("body", "'[1, 2]'"),
+    ("body", "X'ff00'"),
+    ("body", "CAST(X'c3' AS TEXT)"),
+    ("created", "X'00ff'"),
+    ("profile", "CAST(X'ff' AS TEXT)"),
+    ("not_before", "'0000-garbage'"),
+    ("timeout", "'soon'"),
+    ("attempts", "'many'"),
+    ("id_message", "X'ff'"),
+]
+
+
+@pytest.mark.parametrize(("column", "value"), CORRUPTIONS)
+@pytest.mark.parametrize("terminal", [False, True])
+def test_corrupt_rows_are_never_exit_1(
+    runner: CliRunner,
+    creds_env: None,
+    api: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    column: str,
+    value: str,
+    terminal: bool,
+) -> None:
+    if terminal:
+        monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    broken = seed(message="broken")
+    seed(message="fine")
+    corrupt(broken.id, column, value)
+    for args in (["history"], ["history", "--json"], ["outbox", "list"], ["outbox", "--json"]):
+        shown = runner.invoke(app, args)
+        assert shown.exit_code == 0, (args, shown.stderr)
+    if column == "profile":
+        # No such profile: left pending for the instance, as for any profile gone from the file.
+        flushed = runner.invoke(app, ["outbox", "flush", "--retries", "0"])
+        assert flushed.exit_code == 78 and dict(states())[broken.id] == "pending"
+        return
+    api.add_callback(
+        "POST", SEND_URL, callback=lambda _request: (200, {}, '{"idMessage": "BAE5OK"}')
+    )
+    flushed = runner.invoke(app, ["outbox", "flush", "--retries", "0"])
+    assert flushed.exit_code in (0, 74), flushed.stderr
+    assert "unexpected" not in flushed.stderr
+    assert dict(states())[2] == "queued"
+    assert dict(states())[broken.id] in ("queued", "failed")
+
+
+@pytest.mark.parametrize(("column", "value"), [("timeout", "'soon'"), ("updated", "'garbage'")])
+def test_a_corrupt_sending_entry_is_settled_not_exit_1(
+    runner: CliRunner, creds_env: None, column: str, value: str
+) -> None:
+    broken = seed(state="sending")
+    corrupt(broken.id, "updated", "'2000-01-01T00:00:00Z'")
+    corrupt(broken.id, column, value)
+    result = runner.invoke(app, ["outbox", "flush"])
+    assert result.exit_code == 0, result.stderr
+    assert states() == [(1, "unknown")]

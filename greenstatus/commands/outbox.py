@@ -14,7 +14,7 @@ from ..errors import ConfigError, GreenstatusError, Interrupted, StorageError
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..journal import Entry, Journal
+    from ..journal import Entry, Journal, Unsendable
 
 outbox_app = typer.Typer(
     help="Scheduled and kept statuses: list them, send what is due, drop some.",
@@ -225,6 +225,14 @@ class _Flush:
         self.results.append({"id": entry.id, "state": state, "idMessage": None})
         self.first_failure = self.first_failure or int(exc.exit_code)
 
+    def _failed(self, entry: Entry, exc: Unsendable) -> None:
+        """Never sendable: `failed` with its reason, and the flush goes on (exit 74 at the end)."""
+        error = output.scrub(exc.message)[:1000]
+        self.journal.finish(entry.id, "failed", error=error, attempted=False)
+        if entry.file_copy:
+            self.journal.release_file(entry.file_copy)
+        self._fail(entry, exc, "failed", "; failed, it is not sent")
+
     def _one(self, entry: Entry) -> None:
         from .. import journal
 
@@ -242,7 +250,13 @@ class _Flush:
             self._fail(entry, settings, "pending", "; left pending")
             return
         expiry = int(journal.setting(settings, "outbox_expiry"))
-        due = journal.parse_iso(entry.not_before)
+        try:
+            due = journal.parse_iso(entry.not_before)
+        except (ValueError, TypeError):
+            self._failed(
+                entry, journal.Unsendable(f"its due time {entry.not_before!r} is unreadable")
+            )
+            return
         if journal.utcnow() - due > timedelta(hours=expiry):
             self.journal.finish(
                 entry.id, "expired", error=f"not sent within {expiry} h", attempted=False
@@ -258,21 +272,29 @@ class _Flush:
     def _body(self, entry: Entry, settings: Settings) -> dict[str, Any]:
         """The request body to send. A media post kept with a copy of its file
         (entry.file_copy) and no urlFile yet is uploaded here first, once."""
-        body = entry.body_dict
-        if entry.url_file or not entry.file_copy:
-            return body
         from .. import client, journal
         from ..rules import media
 
-        kind, content_type, _ = media.file_type(
-            entry.file_name or entry.file_copy,
-            "--voice" if entry.kind == "voice" else "--media",
-        )
+        body = entry.request_body()
+        if entry.url_file or not entry.file_copy:
+            return body
+        try:
+            kind, content_type, _ = media.file_type(
+                entry.file_name or entry.file_copy,
+                "--voice" if entry.kind == "voice" else "--media",
+            )
+        except GreenstatusError as exc:
+            raise journal.Unsendable(f"its kept file cannot be sent: {exc.message}") from None
         del kind
+        try:
+            size = os.path.getsize(entry.file_copy)
+        except FileNotFoundError:
+            raise journal.Unsendable(
+                f"the kept copy of {entry.file_name} is gone ({entry.file_copy})"
+            ) from None
         _, id_instance, token = settings.credentials()
         host = client.Instance(settings.get("media_url"), id_instance, token)
         try:
-            size = os.path.getsize(entry.file_copy)
             upload = client.upload_file(
                 host,
                 entry.file_copy,
@@ -299,6 +321,7 @@ class _Flush:
     def _send(self, entry: Entry, settings: Settings) -> None:
         from .. import client
         from ..delivery import outcome_state
+        from ..journal import Unsendable
 
         if self._session is None:
             self._session = client.new_session()
@@ -323,6 +346,9 @@ class _Flush:
                 session=self._session,
                 before_attempt=before_attempt,
             )
+        except Unsendable as exc:
+            self._failed(entry, exc)
+            return
         except Interrupted as exc:
             # Ctrl-C ends the flush; the entry is left as the interruption proves it to be.
             state = "pending" if exc.nothing_sent else "unknown"
