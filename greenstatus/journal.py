@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 STATE_ENV = "GREENSTATUS_STATE_DIR"
 JOURNAL_ENV = "GREENSTATUS_JOURNAL"
 FILE_NAME = "journal.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT = 60.0
 STALE_GRACE = 60.0
 POLL = 0.1
@@ -203,6 +203,7 @@ _COLUMNS = (
     "file_name",
     "url_file",
     "file_copy",
+    "queued_at",
 )
 
 
@@ -234,6 +235,8 @@ class Entry:
     file_name: str | None
     url_file: str | None
     file_copy: str | None
+    # When GREEN-API's answer was recorded, in seconds since the epoch: `last` orders by it.
+    queued_at: float | None
 
     def __init__(self, *values: Any) -> None:
         for name, value in zip(_COLUMNS, values, strict=True):
@@ -478,9 +481,18 @@ class Journal:
         return self._select(where, params, "ORDER BY not_before, id LIMIT ?")
 
     def last_queued(self, id_instance: str) -> Entry | None:
-        """The newest `queued` entry of an instance: what `stats last` and `delete last` mean."""
+        """The `queued` entry GREEN-API queued most recently: what `stats last` and `delete last`
+        mean. Not the highest id: a flush may send an old scheduled entry after newer posts."""
         found = self._select(
-            "id_instance = ? AND state = 'queued'", (id_instance,), "ORDER BY id DESC LIMIT 1"
+            "id_instance = ? AND state = 'queued'",
+            (id_instance,),
+            "ORDER BY queued_at DESC, id DESC LIMIT 1",
+        )
+        return found[0] if found else None
+
+    def by_message(self, id_instance: str, id_message: str) -> Entry | None:
+        found = self._select(
+            "id_instance = ? AND id_message = ?", (id_instance, id_message), "ORDER BY id DESC"
         )
         return found[0] if found else None
 
@@ -497,12 +509,22 @@ class Journal:
         attempted: bool = True,
     ) -> None:
         """Record an outcome; `attempted` counts one more request made for the entry."""
+        queued_at = time.time() if state == "queued" else None
         with self._write() as db:
             db.execute(
                 "UPDATE entries SET state = ?, updated = ?, id_message = COALESCE(?, id_message), "
                 "http_status = COALESCE(?, http_status), last_error = ?, "
-                "attempts = attempts + ? WHERE id = ?",
-                (state, iso(utcnow()), id_message, http_status, error, int(attempted), entry_id),
+                "attempts = attempts + ?, queued_at = COALESCE(?, queued_at) WHERE id = ?",
+                (
+                    state,
+                    iso(utcnow()),
+                    id_message,
+                    http_status,
+                    error,
+                    int(attempted),
+                    queued_at,
+                    entry_id,
+                ),
             )
 
     def touch(self, entry_id: int, timeout: float | None = None) -> None:
@@ -712,7 +734,17 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
         if version < 1:
             for statement in _SCHEMA:
                 db.execute(statement)
-        # Later releases add `if version < 2: ...` here.
+        if version < 2:
+            # `last` by the time GREEN-API queued an entry. Entries of schema 1 were last
+            # updated when their answer was recorded, which is the best estimate they keep.
+            db.execute("ALTER TABLE entries ADD COLUMN queued_at REAL")
+            db.execute(
+                "UPDATE entries SET queued_at = CAST(strftime('%s', updated) AS REAL) "
+                "WHERE id_message IS NOT NULL"
+            )
+            db.execute(
+                "CREATE INDEX IF NOT EXISTS entries_last ON entries (id_instance, state, queued_at)"
+            )
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")

@@ -748,6 +748,31 @@ def status_deleted(id_message: str) -> None:
         out(id_message)
 
 
+def delete_prompt(id_message: str, entry: Any) -> str:
+    """What `delete` asks: the id, and from the journal the first line and when it was queued."""
+    shown = one_line(id_message)
+    if entry is None:
+        return f"Delete status {shown} from WhatsApp?"
+    first = one_line(entry.first_line, 60)
+    when = local_time(entry.queued_at if entry.queued_at is not None else entry.updated)
+    return f'Delete status {shown} "{first}" (queued {when}) from WhatsApp?'
+
+
+def local_time(moment: str | float | None) -> str:
+    """A journal time (ISO 8601 UTC, or seconds since the epoch) in local time, for a person
+    at a terminal; as stored when it cannot be read (a row edited by hand)."""
+    from datetime import UTC, datetime
+
+    try:
+        if isinstance(moment, int | float):
+            when = datetime.fromtimestamp(moment, UTC)
+        else:
+            when = datetime.strptime(str(moment), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return when.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    except (ValueError, OverflowError, OSError):
+        return one_line(str(moment))
+
+
 def confirm(prompt: str) -> bool:
     """Ask yes or no on the terminal (callers check stdin and stdout are terminals first)."""
     import typer

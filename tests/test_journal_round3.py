@@ -211,3 +211,98 @@ def test_a_corrupt_sending_entry_is_settled_not_exit_1(
     result = runner.invoke(app, ["outbox", "flush"])
     assert result.exit_code == 0, result.stderr
     assert states() == [(1, "unknown")]
+
+
+# --- 3. last: the entry GREEN-API queued most recently -------------------------------------------
+
+BASE = SEND_URL.rsplit("/", 2)[0]
+DELETE_URL = SEND_URL.replace("sendTextStatus", "deleteStatus")
+V1_JOURNAL = Path(__file__).parent / "data" / "journal_v1.sqlite3"
+
+
+@pytest.fixture
+def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_last_is_the_entry_queued_most_recently_not_the_highest_id(
+    runner: CliRunner, creds_env: None, api: Any
+) -> None:
+    from responses import matchers
+
+    seed(state="scheduled", message="scheduled yesterday")
+    api.post(SEND_URL, json={"idMessage": "BAE5POSTED"})
+    assert runner.invoke(app, ["post", "posted now"]).stdout == "BAE5POSTED\n"
+    api.post(SEND_URL, json={"idMessage": "BAE5FLUSHED"})
+    assert runner.invoke(app, ["outbox", "flush"]).stdout == "1\tBAE5FLUSHED\n"
+    api.post(
+        DELETE_URL, body="", match=[matchers.json_params_matcher({"idMessage": "BAE5FLUSHED"})]
+    )
+    result = runner.invoke(app, ["delete", "last", "--yes"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "BAE5FLUSHED\n"
+
+
+def test_a_schema_1_journal_migrates_and_keeps_every_entry(
+    runner: CliRunner, creds_env: None, api: Any, monkeypatch: pytest.MonkeyPatch, local_zone: None
+) -> None:
+    import shutil
+
+    from responses import matchers
+
+    folder = jn.state_dir()
+    folder.mkdir(parents=True)
+    shutil.copy(V1_JOURNAL, folder / jn.FILE_NAME)
+    before = sqlite3.connect(V1_JOURNAL)
+    columns = [r[1] for r in before.execute("PRAGMA table_info(entries)")]
+    old_rows = before.execute(f"SELECT {', '.join(columns)} FROM entries ORDER BY id").fetchall()
+    before.close()
+    assert len(old_rows) == 6
+    monkeypatch.setenv("GREENSTATUS_ID_INSTANCE", "1101000001")
+    listed = runner.invoke(app, ["history", "--json"])
+    assert listed.exit_code == 0, listed.stderr
+    assert [e["state"] for e in json.loads(listed.stdout)] == [
+        "queued", "pending", "unknown", "dropped", "scheduled", "queued",
+    ]  # fmt: skip
+    after = sqlite3.connect(folder / jn.FILE_NAME)
+    assert after.execute("PRAGMA user_version").fetchone()[0] == 2
+    new_rows = after.execute(f"SELECT {', '.join(columns)} FROM entries ORDER BY id").fetchall()
+    queued_at = after.execute("SELECT queued_at FROM entries ORDER BY id").fetchall()
+    after.close()
+    assert new_rows == old_rows
+    assert [q is not None for (q,) in queued_at] == [True, False, False, False, False, True]
+    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    asked: list[str] = []
+    monkeypatch.setattr(output, "confirm", lambda prompt: asked.append(prompt) or True)
+    api.post(
+        DELETE_URL, body="", match=[matchers.json_params_matcher({"idMessage": "BAE5F4886F6F0002"})]
+    )
+    result = runner.invoke(app, ["delete", "last"])
+    assert result.exit_code == 0, result.stderr
+    assert asked == [
+        'Delete status BAE5F4886F6F0002 "café ünïcode 🎉" (queued 2026-11-30 23:27 IST) '
+        "from WhatsApp?"
+    ]
+
+
+def test_the_delete_prompt_shows_the_first_line_and_the_local_queued_time(
+    runner: CliRunner, creds_env: None, api: Any, monkeypatch: pytest.MonkeyPatch, local_zone: None
+) -> None:
+    entry = seed(state="sending", message="Open until 8 pm\nsecond line")
+    with jn.open_journal() as opened:
+        opened.finish(entry.id, "queued", id_message="BAE5PROMPT")
+    corrupt(entry.id, "queued_at", "1767225600.5")  # 2026-01-01T00:00:00.5Z
+    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    asked: list[str] = []
+    monkeypatch.setattr(output, "confirm", lambda prompt: asked.append(prompt) and False)
+    result = runner.invoke(app, ["delete", "BAE5PROMPT"])
+    assert result.exit_code == 0 and "nothing deleted" in result.stderr
+    assert asked == [
+        'Delete status BAE5PROMPT "Open until 8 pm" (queued 2026-01-01 05:30 IST) from WhatsApp?'
+    ]
