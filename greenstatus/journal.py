@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import JOURNAL_DEFAULTS as DEFAULTS
+from .config import private
 from .errors import StorageError, UsageError
 from .rules.states import DUE, GUARDED, METHODS, WAITING
 
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 STATE_ENV = "GREENSTATUS_STATE_DIR"
 JOURNAL_ENV = "GREENSTATUS_JOURNAL"
 FILE_NAME = "journal.sqlite3"
+# Kept media copies, beside the journal.
+FILES = "files"
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT = 60.0
 STALE_GRACE = 60.0
@@ -151,9 +154,9 @@ def keep_file(path: str, sha256: str | None) -> str:
     """
     import tempfile
 
-    folder = state_dir() / "files"
+    folder = state_dir() / FILES
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private(folder, folder=True)
         suffix = Path(path).suffix.lower()
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".copy-", suffix=suffix)
         digest = hashlib.sha256()
@@ -356,12 +359,6 @@ def _entry(row: Any) -> Entry:
 
 def _decode(data: bytes) -> str:
     return data.decode("utf-8", "replace")
-
-
-def _ensure_folder(folder: Path) -> None:
-    if not folder.is_dir():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
 
 
 class Journal:
@@ -755,9 +752,9 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
 def open_journal(settings: Settings | None = None, *, folder: Path | None = None) -> Journal:
     """Open (creating if needed) the journal; StorageError when it cannot be used.
 
-    The folder is made 0700 and the file 0600; SQLite gives its -wal and -shm files the
-    file's mode, and the umask is 077 while this process has the journal open, for anything
-    else it creates.
+    The folder is kept 0700, and the file, its -wal and -shm files and the kept copies'
+    folder closed to others (config.private); SQLite gives new -wal and -shm files the
+    file's mode, and the umask is 077 while this process has the journal open.
     """
     del settings  # The file is one per user, shared by all profiles.
     path = (folder or state_dir()) / FILE_NAME
@@ -765,9 +762,12 @@ def open_journal(settings: Settings | None = None, *, folder: Path | None = None
 
     os.umask(0o077)
     try:
-        _ensure_folder(path.parent)
+        private(path.parent, folder=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         os.close(fd)
+        for companion in ("", "-wal", "-shm"):
+            private(path.with_name(path.name + companion))
+        private(path.parent / FILES)
         db = sqlite3.connect(
             str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )

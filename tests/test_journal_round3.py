@@ -306,3 +306,63 @@ def test_the_delete_prompt_shows_the_first_line_and_the_local_queued_time(
     assert asked == [
         'Delete status BAE5PROMPT "Open until 8 pm" (queued 2026-01-01 05:30 IST) from WhatsApp?'
     ]
+
+
+# --- 4. modes are enforced, not only set at creation ---------------------------------------------
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_an_open_state_folder_journal_wal_and_shm_are_tightened(runner: CliRunner) -> None:
+    folder = jn.state_dir()
+    holder = jn.open_journal()  # another process's: its -wal and -shm files stay
+    holder.add(jn.Draft("default", "1101000001", "text", {"message": "x"}, "f", "queued"))
+    (folder / "files").mkdir()
+    loose = [folder, folder / "files"] + [
+        folder / f"journal.sqlite3{end}" for end in ("", "-wal", "-shm")
+    ]
+    for path in loose:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    result = runner.invoke(app, ["outbox", "list"])
+    assert result.exit_code == 0, result.stderr
+    assert {path: mode(path) for path in loose} == {
+        path: 0o700 if path.is_dir() else 0o600 for path in loose
+    }
+    notes = result.stderr.splitlines()
+    assert len(notes) == len(loose), notes
+    assert all(n.startswith("greenstatus: note: ") and " it is now " in n for n in notes), notes
+    assert runner.invoke(app, ["outbox", "list"]).stderr == "", "once tightened, no more notes"
+    holder.close()
+
+
+def test_an_open_config_folder_is_tightened_on_write(runner: CliRunner, isolated: Path) -> None:
+    isolated.parent.mkdir(parents=True)
+    isolated.parent.chmod(0o755)
+    result = runner.invoke(app, ["config", "set", "timeout", "20"])
+    assert result.exit_code == 0, result.stderr
+    assert mode(isolated.parent) == 0o700
+    assert f"{isolated.parent} was open to others (mode 755); it is now 700" in result.stderr
+
+
+def test_a_kept_copy_is_tightened_before_the_flush_uploads_it(
+    runner: CliRunner, creds_env: None, api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import API_URL
+    from fakeapi import ID_INSTANCE, TOKEN
+
+    monkeypatch.setenv("GREENSTATUS_MEDIA_URL", "https://media.example.test")
+    photo = tmp_copy = jn.state_dir() / "files" / "shop.jpg"
+    photo.parent.mkdir(parents=True, mode=0o700)
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40)
+    photo.chmod(0o644)
+    seed(kind="image", file_name="shop.jpg", file_copy=str(tmp_copy))
+    api.post(
+        f"https://media.example.test/waInstance{ID_INSTANCE}/uploadFile/{TOKEN}",
+        json={"urlFile": "https://sw-media.example.test/1101000001/shop.jpg"},
+    )
+    api.post(f"{API_URL}/waInstance{ID_INSTANCE}/sendMediaStatus/{TOKEN}", json={"idMessage": "M"})
+    result = runner.invoke(app, ["outbox", "flush"])
+    assert result.exit_code == 0, result.stderr
+    assert f"{photo} was open to others (mode 644); it is now 600" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -272,7 +273,7 @@ class _Flush:
     def _body(self, entry: Entry, settings: Settings) -> dict[str, Any]:
         """The request body to send. A media post kept with a copy of its file
         (entry.file_copy) and no urlFile yet is uploaded here first, once."""
-        from .. import client, journal
+        from .. import client, config, journal
         from ..rules import media
 
         body = entry.request_body()
@@ -288,10 +289,17 @@ class _Flush:
         del kind
         try:
             size = os.path.getsize(entry.file_copy)
+            config.private(Path(entry.file_copy))
         except FileNotFoundError:
             raise journal.Unsendable(
                 f"the kept copy of {entry.file_name} is gone ({entry.file_copy})"
             ) from None
+        except OSError as exc:
+            unreadable = StorageError(
+                f"the kept copy of {entry.file_name} cannot be read ({exc.strerror or exc})"
+            )
+            unreadable.nothing_sent = True
+            raise unreadable from None
         _, id_instance, token = settings.credentials()
         host = client.Instance(settings.get("media_url"), id_instance, token)
         try:
