@@ -192,7 +192,7 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
 
 def _repeat(earlier: Entry, as_json: bool) -> None:
     if earlier.state == "queued":
-        output.duplicate_queued(earlier.id_message or "", earlier.updated, earlier.id, as_json)
+        output.duplicate_queued(earlier, as_json)
     elif earlier.state in ("scheduled", "pending"):
         output.duplicate_waiting(earlier.id, earlier.state, earlier.not_before, as_json)
     else:

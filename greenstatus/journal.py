@@ -477,6 +477,12 @@ class Journal:
         params: list[Any] = [*WAITING, *([profile] if profile else []), limit]
         return self._select(where, params, "ORDER BY not_before, id LIMIT ?")
 
+    def next_due(self, profile: str | None = None) -> Entry | None:
+        """The scheduled or pending entry due soonest, to say when a flush has work."""
+        where = "state IN ('scheduled', 'pending')" + (" AND profile = ?" if profile else "")
+        found = self._select(where, [profile] if profile else [], "ORDER BY not_before, id LIMIT 1")
+        return found[0] if found else None
+
     def last_queued(self, id_instance: str) -> Entry | None:
         """The `queued` entry GREEN-API queued most recently: what `stats last` and `delete last`
         mean. Not the highest id: a flush may send an old scheduled entry after newer posts."""

@@ -797,17 +797,31 @@ def scheduled(entry_id: int, not_before: str, *, as_json: bool) -> None:
     elif is_terminal():
         _rich(
             f"[green]✓[/green] Scheduled [dim]· outbox entry[/dim] [bold]{entry_id}[/bold] "
-            f"[dim]· due[/dim] {not_before} [dim](sent by 'greenstatus outbox flush')[/dim]"
+            f"[dim]· due[/dim] {_escape(local_time(not_before))} "
+            "[dim](sent by 'greenstatus outbox flush')[/dim]"
         )
     else:
         out(str(entry_id))
 
 
-def duplicate_queued(id_message: str, queued_at: str, entry_id: int, as_json: bool) -> None:
-    """A repeat of a queued status: the earlier idMessage, as a post would print it."""
+def duplicate_queued(earlier: Any, as_json: bool) -> None:
+    """A repeat of a queued status: the earlier idMessage, as a post would print it; on a
+    terminal, that it was already queued, and when (local time)."""
+    id_message = earlier.id_message or ""
+    if is_terminal() and not as_json:
+        if not _quiet:
+            when = local_time(
+                earlier.queued_at if earlier.queued_at is not None else earlier.updated
+            )
+            _rich(
+                f"[yellow]=[/yellow] Already queued at {_escape(when)} [dim]· idMessage[/dim] "
+                f"[bold]{_escape(one_line(id_message))}[/bold] [dim](journal entry "
+                f"{earlier.id}; not sent again, --allow-duplicate sends it anyway)[/dim]"
+            )
+        return
     remark(
-        f"the same status was queued at {queued_at} (journal entry {entry_id}); not sent again "
-        "(--allow-duplicate sends it anyway)"
+        f"the same status was queued at {earlier.updated} (journal entry {earlier.id}); not "
+        "sent again (--allow-duplicate sends it anyway)"
     )
     if as_json:
         if not _quiet:
@@ -817,8 +831,9 @@ def duplicate_queued(id_message: str, queued_at: str, entry_id: int, as_json: bo
 
 
 def duplicate_waiting(entry_id: int, state: str, not_before: str, as_json: bool) -> None:
+    due = local_time(not_before) if is_terminal(sys.stderr) else not_before
     remark(
-        f"the same status is already in the outbox as {entry_id} ({state}, due {not_before}); "
+        f"the same status is already in the outbox as {entry_id} ({state}, due {due}); "
         "not added again"
     )
     if as_json and not _quiet:
@@ -882,10 +897,10 @@ def outbox_list(entries: Sequence[Any], *, as_json: bool) -> None:
             err("The outbox is empty.")
             return
         rows = [
-            (str(e.id), e.not_before, e.state, e.profile, str(e.attempts), e.first_line)
+            (str(e.id), local_time(e.not_before), e.state, e.profile, str(e.attempts), e.first_line)
             for e in entries
         ]
-        _journal_table("Outbox", ("id", "due (UTC)", "state", "profile", "tries", "text"), rows)
+        _journal_table("Outbox", ("id", "due", "state", "profile", "tries", "text"), rows)
     else:
         write = sys.stdout.write
         for e in entries:
@@ -902,12 +917,10 @@ def history(entries: Sequence[Any], *, as_json: bool) -> None:
             err("No journal entries for this instance.")
             return
         rows = [
-            (str(e.id), e.created, e.state, e.id_message or "-", e.kind, e.first_line)
+            (str(e.id), local_time(e.created), e.state, e.id_message or "-", e.kind, e.first_line)
             for e in entries
         ]
-        _journal_table(
-            "History", ("id", "created (UTC)", "state", "idMessage", "kind", "text"), rows
-        )
+        _journal_table("History", ("id", "created", "state", "idMessage", "kind", "text"), rows)
     else:
         write = sys.stdout.write
         for e in entries:
@@ -933,3 +946,17 @@ def flushed(entry_id: int, id_message: str) -> None:
 
 def flush_json(results: Sequence[dict[str, Any]]) -> None:
     out_json(list(results))
+
+
+def flush_idle(next_due: Any) -> None:
+    """A flush on a terminal that found nothing due says so, and when the next entry is due;
+    piped (cron) and with -q it stays silent."""
+    if _quiet or not is_terminal():
+        return
+    if next_due is None:
+        err("Nothing is due: the outbox is empty.")
+    else:
+        err(
+            f"Nothing is due yet: the next entry ({next_due.id}) is due at "
+            f"{local_time(next_due.not_before)}."
+        )

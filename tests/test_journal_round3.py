@@ -366,3 +366,77 @@ def test_a_kept_copy_is_tightened_before_the_flush_uploads_it(
     result = runner.invoke(app, ["outbox", "flush"])
     assert result.exit_code == 0, result.stderr
     assert f"{photo} was open to others (mode 644); it is now 600" in result.stderr
+
+
+# --- 5. messages on a terminal: local times, a repeat, an idle flush -----------------------------
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch, local_zone: None) -> None:
+    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def ist(moment: str) -> str:
+    """A journal time as the tests' terminal (Asia/Kolkata, +05:30) shows it."""
+    from datetime import datetime, timedelta
+
+    when = datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ") + timedelta(hours=5, minutes=30)
+    return when.strftime("%Y-%m-%d %H:%M IST")
+
+
+def test_a_repeat_on_a_terminal_says_already_queued_at_local_time(
+    runner: CliRunner, creds_env: None, api: Any, terminal: None
+) -> None:
+    api.post(SEND_URL, json={"idMessage": "BAE5FIRST"})
+    assert runner.invoke(app, ["post", "hi"]).exit_code == 0
+    again = runner.invoke(app, ["post", "hi"])
+    assert again.exit_code == 0
+    with jn.open_journal() as opened:
+        [entry] = opened.history("1101000001")
+    assert "Already queued at " + ist(entry.updated) in again.stdout
+    assert "BAE5FIRST" in again.stdout and "Status queued" not in again.stdout
+    assert runner.invoke(app, ["post", "hi", "-q"]).stdout == ""
+
+
+def test_an_idle_flush_on_a_terminal_names_the_next_due_time(
+    runner: CliRunner, creds_env: None, terminal: None
+) -> None:
+    empty = runner.invoke(app, ["outbox", "flush"])
+    assert empty.exit_code == 0 and empty.stderr == "Nothing is due: the outbox is empty.\n"
+    later = seed(state="scheduled", not_before=jn.utcnow() + jn.timedelta(hours=2))
+    result = runner.invoke(app, ["outbox", "flush"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == (
+        f"Nothing is due yet: the next entry (1) is due at {ist(later.not_before)}.\n"
+    )
+    assert runner.invoke(app, ["outbox", "flush", "-q"]).stderr == ""
+
+
+def test_an_idle_flush_piped_stays_silent(runner: CliRunner, creds_env: None) -> None:
+    seed(state="scheduled", not_before=jn.utcnow() + jn.timedelta(hours=2))
+    result = runner.invoke(app, ["outbox", "flush"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_scheduled_times_are_local_on_a_terminal_and_utc_piped(
+    runner: CliRunner, creds_env: None, monkeypatch: pytest.MonkeyPatch, local_zone: None
+) -> None:
+    piped = runner.invoke(app, ["post", "later", "--in", "2h"])
+    assert piped.stdout == "1\n"
+    with jn.open_journal() as opened:
+        [entry] = opened.outbox()
+    listed = runner.invoke(app, ["outbox", "list"])
+    assert listed.stdout.split("\t")[1] == entry.not_before, "piped: UTC, unchanged"
+    history = runner.invoke(app, ["history"])
+    assert history.stdout.split("\t")[1] == entry.created
+    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setenv("COLUMNS", "200")
+    shown = runner.invoke(app, ["post", "other", "--in", "2h"])
+    with jn.open_journal() as opened:
+        second = opened.outbox()[1]
+    assert ist(second.not_before) in shown.stdout
+    table = runner.invoke(app, ["outbox", "list"]).stdout
+    assert ist(entry.not_before) in table and entry.not_before not in table
+    rows = runner.invoke(app, ["history"]).stdout
+    assert ist(entry.created) in rows and entry.created not in rows

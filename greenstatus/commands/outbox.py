@@ -205,6 +205,8 @@ class _Flush:
                 self._session.close()
         if self.as_json and not self.quiet:
             output.flush_json(self.results)
+        elif not count and not self.quiet and output.is_terminal():
+            output.flush_idle(self.journal.next_due(self.profile))
         return self.first_failure
 
     def _settings(self, name: str) -> Settings | GreenstatusError:
