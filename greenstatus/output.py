@@ -393,15 +393,30 @@ def upload_progress(name: str, size: int) -> Iterator[Callable[[int], None] | No
     )
 
     columns = (
-        TextColumn("uploading {task.description}"),
+        TextColumn("{task.description}"),
         BarColumn(),
         DownloadColumn(binary_units=True),
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
+    shown = _escape(one_line(name))
     with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
-        task = bar.add_task(scrub(name), total=size)
-        yield lambda sent: bar.update(task, completed=sent)
+        task = bar.add_task(f"uploading {shown}", total=size)
+
+        def update(sent: int) -> None:
+            if sent < size:
+                bar.update(task, completed=sent)
+            else:
+                # The server stores the file before it answers, for seconds on a large one: a
+                # bar resting at 100% would look hung, so it pulses and says what it waits for.
+                bar.update(
+                    task,
+                    completed=sent,
+                    total=None,
+                    description=f"{shown} sent, waiting for the server",
+                )
+
+        yield update
 
 
 # --- fonts ---------------------------------------------------------------------------------------
