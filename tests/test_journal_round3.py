@@ -91,6 +91,47 @@ def test_ctrl_c_after_a_flushed_answer_keeps_it_queued_and_sends_no_more(
     assert len(api.calls) == 1
 
 
+def failing_queued_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal cannot record the answer (a full disk), and neither can stderr say so."""
+    from greenstatus.errors import StorageError
+
+    finish = jn.Journal.finish
+
+    def broken(self: jn.Journal, entry_id: int, state: str, **kwargs: Any) -> None:
+        if state == "queued":
+            raise StorageError("journal: database or disk is full")
+        finish(self, entry_id, state, **kwargs)
+
+    monkeypatch.setattr(jn.Journal, "finish", broken)
+
+
+def test_a_post_whose_answer_cannot_be_recorded_nor_warned_about_is_exit_0(
+    runner: CliRunner, creds_env: None, api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing_queued_writes(monkeypatch)
+
+    def full(_message: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "warn", full)
+    api.post(SEND_URL, json={"idMessage": "BAE5DISKFULL"})
+    result = runner.invoke(app, ["post", "hi"])
+    assert (result.exit_code, result.stdout) == (0, "BAE5DISKFULL\n")
+
+
+def test_a_flushed_answer_that_cannot_be_recorded_is_still_shown(
+    runner: CliRunner, creds_env: None, api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(message="one")
+    failing_queued_writes(monkeypatch)
+    api.post(SEND_URL, json={"idMessage": "BAE5SHOWN"})
+    result = runner.invoke(app, ["outbox", "flush"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "1\tBAE5SHOWN\n"
+    assert "outbox entry 1 was queued all the same" in result.stderr
+    assert states() == [(1, "sending")], "left to become unknown, never sent again"
+
+
 def test_ctrl_c_before_the_request_drops_the_post_even_with_the_outbox(
     runner: CliRunner, creds_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -390,9 +390,13 @@ class _Flush:
         self.results.append({"id": entry.id, "state": "queued", "idMessage": id_message})
         try:
             # send_status holds Ctrl-C until the entry is recorded queued and shown.
-            self.journal.finish(entry.id, "queued", id_message=id_message, http_status=200)
-            if entry.file_copy:
-                self.journal.release_file(entry.file_copy)
+            try:
+                self.journal.finish(entry.id, "queued", id_message=id_message, http_status=200)
+                if entry.file_copy:
+                    self.journal.release_file(entry.file_copy)
+            except StorageError as exc:
+                # Left `sending`, it becomes unknown later and is never sent again.
+                output.warn(f"{exc.message}; outbox entry {entry.id} was queued all the same")
             if not self.as_json:
                 output.flushed(entry.id, id_message)
         finally:
