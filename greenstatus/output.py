@@ -773,6 +773,11 @@ def delete_prompt(id_message: str, entry: Any) -> str:
     return f'Delete status {shown} "{first}" (queued {when}) from WhatsApp?'
 
 
+def stderr_time(moment: str) -> str:
+    """A journal time in a message on stderr: local when a person reads it, else as stored."""
+    return local_time(moment) if is_terminal(sys.stderr) else moment
+
+
 def local_time(moment: str | float | None) -> str:
     """A journal time (ISO 8601 UTC, or seconds since the epoch) in local time, for a person
     at a terminal; as stored when it cannot be read (a row edited by hand)."""
@@ -846,9 +851,9 @@ def duplicate_queued(earlier: Any, as_json: bool) -> None:
 
 
 def duplicate_waiting(entry_id: int, state: str, not_before: str, as_json: bool) -> None:
-    due = local_time(not_before) if is_terminal(sys.stderr) else not_before
     remark(
-        f"the same status is already in the outbox as {entry_id} ({state}, due {due}); "
+        f"the same status is already in the outbox as {entry_id} ({state}, due "
+        f"{stderr_time(not_before)}); "
         "not added again"
     )
     if as_json and not _quiet:

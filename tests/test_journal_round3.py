@@ -481,3 +481,24 @@ def test_scheduled_times_are_local_on_a_terminal_and_utc_piped(
     assert ist(entry.not_before) in table and entry.not_before not in table
     rows = runner.invoke(app, ["history"]).stdout
     assert ist(entry.created) in rows and entry.created not in rows
+
+
+def test_an_expired_entry_is_named_with_its_local_due_time_on_a_terminal(
+    runner: CliRunner, creds_env: None, terminal: None
+) -> None:
+    old = seed(not_before=jn.utcnow() - jn.timedelta(hours=30))
+    result = runner.invoke(app, ["outbox", "flush"])
+    assert result.exit_code == 0
+    assert f"outbox entry 1 was due at {ist(old.not_before)}, more than 24 hours ago" in (
+        result.stderr
+    )
+
+
+def test_a_repeat_of_a_scheduled_post_names_its_local_due_time_on_a_terminal(
+    runner: CliRunner, creds_env: None, terminal: None
+) -> None:
+    assert runner.invoke(app, ["post", "later", "--in", "2h"]).exit_code == 0
+    with jn.open_journal() as opened:
+        [entry] = opened.outbox()
+    again = runner.invoke(app, ["post", "later", "--in", "2h"])
+    assert f"already in the outbox as 1 (scheduled, due {ist(entry.not_before)})" in again.stderr

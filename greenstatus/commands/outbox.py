@@ -265,8 +265,8 @@ class _Flush:
                 entry.id, "expired", error=f"not sent within {expiry} h", attempted=False
             )
             output.warn(
-                f"outbox entry {entry.id} was due at {entry.not_before}, more than {expiry} "
-                "hours ago (outbox_expiry): expired, not sent"
+                f"outbox entry {entry.id} was due at {output.stderr_time(entry.not_before)}, "
+                f"more than {expiry} hours ago (outbox_expiry): expired, not sent"
             )
             self.results.append({"id": entry.id, "state": "expired", "idMessage": None})
             return
