@@ -502,3 +502,25 @@ def test_a_repeat_of_a_scheduled_post_names_its_local_due_time_on_a_terminal(
         [entry] = opened.outbox()
     again = runner.invoke(app, ["post", "later", "--in", "2h"])
     assert f"already in the outbox as 1 (scheduled, due {ist(entry.not_before)})" in again.stderr
+
+
+def test_a_flush_interrupted_in_flight_names_what_it_queued_before(
+    runner: CliRunner, creds_env: None, api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(message="one")
+    seed(message="two")
+    api.post(SEND_URL, json={"idMessage": "BAE5ONE"})
+    send = client.send_status
+    calls: list[int] = []
+
+    def second_interrupted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise client.Interrupted("interrupted while the request was in flight; maybe")
+        return send(*args, **kwargs)
+
+    monkeypatch.setattr(client, "send_status", second_interrupted)
+    result = runner.invoke(app, ["outbox", "flush"])
+    assert result.exit_code == 130
+    assert "maybe; outbox 1 had been queued before it" in result.stderr
+    assert states() == [(1, "queued"), (2, "unknown")]

@@ -195,11 +195,15 @@ class _Flush:
                 self._one(claimed)
         except KeyboardInterrupt:
             # Between entries: the ones already queued stay queued, and say so.
-            queued = [str(r["id"]) for r in self.results if r["state"] == "queued"]
-            done = f" after queuing outbox {', '.join(queued)}" if queued else ""
+            ids = self._queued_ids()
+            done = f" after queuing outbox {ids}" if ids else ""
             raise Interrupted(
                 f"interrupted{done}; nothing else was sent (the rest stay in the outbox)"
             ) from None
+        except Interrupted as exc:
+            if ids := self._queued_ids():
+                exc.message += f"; outbox {ids} had been queued before it"
+            raise
         finally:
             if self._session is not None:
                 self._session.close()
@@ -208,6 +212,9 @@ class _Flush:
         elif not count and not self.quiet and output.is_terminal():
             output.flush_idle(self.journal.next_due(self.profile))
         return self.first_failure
+
+    def _queued_ids(self) -> str:
+        return ", ".join(str(r["id"]) for r in self.results if r["state"] == "queued")
 
     def _settings(self, name: str) -> Settings | GreenstatusError:
         from .. import config
