@@ -549,13 +549,19 @@ def private(path: Path, *, folder: bool = False) -> None:
     import stat
 
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+        info = os.stat(path)
     except FileNotFoundError:
         if folder:
             path.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(path, 0o700)
         return
+    mode = stat.S_IMODE(info.st_mode)
     if not mode & 0o077:
+        return
+    if mode & stat.S_ISVTX or info.st_uid != os.geteuid():
+        # A shared folder such as /tmp named as the state folder: closing it would break
+        # everyone else's use of it, even where this user may.
+        _note(f"{path} is open to others (mode {mode:o}) and shared; it is left as it is")
         return
     try:
         os.chmod(path, mode & 0o700)

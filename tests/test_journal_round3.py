@@ -524,3 +524,17 @@ def test_a_flush_interrupted_in_flight_names_what_it_queued_before(
     assert result.exit_code == 130
     assert "maybe; outbox 1 had been queued before it" in result.stderr
     assert states() == [(1, "queued"), (2, "unknown")]
+
+
+def test_a_shared_sticky_folder_is_never_closed(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setenv("GREENSTATUS_STATE_DIR", str(shared))
+    result = runner.invoke(app, ["outbox", "list"])
+    assert result.exit_code == 0
+    assert shared.stat().st_mode & 0o7777 == 0o1777
+    assert "shared; it is left as it is" in result.stderr
+    assert mode(shared / "journal.sqlite3") == 0o600
