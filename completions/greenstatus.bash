@@ -95,7 +95,7 @@ _greenstatus() {
     if (( skip )) || [[ $_greenstatus_valued == *" $prev "* && $cur != -* ]]; then
         case "$path $prev" in
             'list --state') _gs_kind='choice' _gs_choices='pending sent delivered read' ;;
-            'history --state') _gs_kind='choice' _gs_choices='scheduled pending sending queued unknown refused expired dropped deleted' ;;
+            'history --state') _gs_kind='choice' _gs_choices='scheduled pending sending queued unknown refused expired dropped deleted failed' ;;
             *)
                 case "$prev" in
                     --color|-c) _gs_kind='color' ;;

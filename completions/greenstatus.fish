@@ -292,7 +292,7 @@ complete -c greenstatus -n '__greenstatus_at \'delete\'' -l verbose -s v -d 'Req
 complete -c greenstatus -n '__greenstatus_at \'delete\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'delete\' 0' -a 'last'
 complete -c greenstatus -n '__greenstatus_at \'history\'' -l limit -s l -x -d 'Show at most N entries'
-complete -c greenstatus -n '__greenstatus_at \'history\'' -l state -x -a 'scheduled pending sending queued unknown refused expired dropped deleted' -d 'Only entries in this state (queued, unknown, pending, ...)'
+complete -c greenstatus -n '__greenstatus_at \'history\'' -l state -x -a 'scheduled pending sending queued unknown refused expired dropped deleted failed' -d 'Only entries in this state (queued, unknown, pending, ...)'
 complete -c greenstatus -n '__greenstatus_at \'history\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'history\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'history\'' -l help -s h -d 'Show help and exit'

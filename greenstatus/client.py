@@ -599,9 +599,16 @@ def _exchange(
     unsure = False
     with _session(session) as live:
         for attempt in range(retries + 1):
-            if before_attempt is not None:
-                before_attempt(attempt)
-            _wait_for_turn(instance, api_method, emit)
+            try:
+                if before_attempt is not None:
+                    before_attempt(attempt)
+                _wait_for_turn(instance, api_method, emit)
+            except KeyboardInterrupt:
+                # Before this attempt left; earlier ones were retried only because they
+                # provably queued nothing.
+                stopped = Interrupted("interrupted before the request was sent; nothing was sent")
+                stopped.nothing_sent = True
+                raise stopped from None
             emit(f"> {http_method} {shown} (attempt {attempt + 1} of {retries + 1})")
             started = time.monotonic()
             try:
@@ -662,15 +669,49 @@ def send_status(
     """Queue a status with one of the send methods; the answer must carry an idMessage."""
     try:
         answer = call(instance, api_method, body=body, **options)
+        if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"].strip():
+            shown = instance.shown(json.dumps(answer, ensure_ascii=False), 200)
+            raise TemporaryError(
+                f"GREEN-API answered 200 without an idMessage ({shown}); {MAYBE_QUEUED}",
+                http_status=200,
+            )
+        hold_interrupts()
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted while the request was in flight; {MAYBE_QUEUED}") from None
-    if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"].strip():
-        shown = instance.shown(json.dumps(answer, ensure_ascii=False), 200)
-        raise TemporaryError(
-            f"GREEN-API answered 200 without an idMessage ({shown}); {MAYBE_QUEUED}",
-            http_status=200,
-        )
     return answer
+
+
+_held: list[int] = []
+
+
+def _hold(_signum: int, _frame: object) -> None:
+    _held.append(_signum)
+
+
+def hold_interrupts() -> None:
+    """GREEN-API queued the status: its outcome is final, so from here a Ctrl-C is kept rather
+    than raised, until release_interrupts() (a flush, between entries) or the exit (a post).
+
+    A Ctrl-C that came before raises here, out of signal.signal, while it still counts as
+    in flight.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _hold)
+
+
+def release_interrupts() -> None:
+    """Ctrl-C works again; one that came while it was held is raised now."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if _held:
+        _held.clear()
+        raise KeyboardInterrupt
 
 
 def get_state(instance: Instance, **options: Any) -> dict[str, Any]:

@@ -590,10 +590,47 @@ def quick_profile_names(config_option: str | None = None) -> list[str]:
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _ensure_folder(folder: Path) -> None:
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
+def private(path: Path, *, folder: bool = False) -> None:
+    """Keep path to its owner: whatever exists there loses its group and other bits (a
+    folder becomes 0700, a file 0600), with a one-line note on stderr; with folder=True a
+    missing folder is made 0700 with its parents (OSError when it cannot be).
+
+    Every place that keeps the token, the journal or a media copy calls this, so what an
+    older release or a hand left readable by others is tightened, not only new files."""
+    import stat
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if folder:
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(path, 0o700)
+        return
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & 0o077:
+        return
+    if mode & stat.S_ISVTX or info.st_uid != os.geteuid():
+        # A shared folder such as /tmp named as the state folder: closing it would break
+        # everyone else's use of it, even where this user may.
+        _note(f"{path} is open to others (mode {mode:o}) and shared; it is left as it is")
+        return
+    try:
+        os.chmod(path, mode & 0o700)
+    except OSError as exc:
+        _note(f"{path} is open to others (mode {mode:o}) and cannot be tightened: {exc.strerror}")
+        return
+    _note(f"{path} was open to others (mode {mode:o}); it is now {mode & 0o700:o}")
+
+
+def _note(line: str) -> None:
+    # config sits below output, which cannot be imported here; a full stderr is no failure.
+    import sys
+
+    try:
+        sys.stderr.write(f"greenstatus: note: {line}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @contextmanager
@@ -698,7 +735,7 @@ def update(path: Path, change: Callable[[tomlkit.toml_document.TOMLDocument], No
 
     target = write_target(path)
     try:
-        _ensure_folder(target.parent)
+        private(target.parent, folder=True)
         with _locked(target.parent):
             try:
                 text = _decode_config(_read_bytes(target), path)

@@ -12,6 +12,7 @@ from . import output
 from .errors import (
     DataRefusedError,
     GreenstatusError,
+    Interrupted,
     PermissionRefusedError,
     StorageError,
     UnavailableError,
@@ -191,7 +192,7 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
 
 def _repeat(earlier: Entry, as_json: bool) -> None:
     if earlier.state == "queued":
-        output.duplicate_queued(earlier.id_message or "", earlier.updated, earlier.id, as_json)
+        output.duplicate_queued(earlier, as_json)
     elif earlier.state in ("scheduled", "pending"):
         output.duplicate_waiting(earlier.id, earlier.state, earlier.not_before, as_json)
     else:
@@ -244,7 +245,9 @@ def _send(
         )
     except GreenstatusError as exc:
         if entry is not None:
-            state = outcome_state(exc, outbox)
+            # A Ctrl-C before the request was sent cancels the post; the outbox must not send it.
+            cancelled = isinstance(exc, Interrupted) and exc.nothing_sent
+            state = "dropped" if cancelled else outcome_state(exc, outbox)
             error = output.scrub(exc.message)[:1000]
             status = exc.http_status
             record(lambda j: j.finish(entry.id, state, http_status=status, error=error))
@@ -263,15 +266,18 @@ def _send(
             error = output.scrub(f"unexpected error: {type(exc).__name__}: {exc}")[:1000]
             record(lambda j: j.finish(entry.id, "unknown", error=error))
         raise
-    if entry is not None:
-        id_message = str(answer["idMessage"])
-        record(lambda j: j.finish(entry.id, "queued", id_message=id_message, http_status=200))
+    # GREEN-API queued it (and send_status holds Ctrl-C from here to the exit): whatever
+    # happens to the journal or the output now, the exit code is 0, or a wrapper posts it again.
+    try:
+        if entry is not None:
+            id_message = str(answer["idMessage"])
+            record(lambda j: j.finish(entry.id, "queued", id_message=id_message, http_status=200))
+    except (Exception, KeyboardInterrupt):
+        pass  # the warning about it could not be written either (a full disk behind stderr)
     if record.journal is not None:
         record.journal.close()
     try:
         output.queued(answer, as_json=how.as_json)
         output.flush_stdout()
     except (Exception, KeyboardInterrupt) as exc:
-        # GREEN-API queued it: whatever happens to the output now, the exit code is 0, or a
-        # wrapper would post it again.
         output.queued_on_stderr(answer, exc)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import JOURNAL_DEFAULTS as DEFAULTS
+from .config import private
 from .errors import StorageError, UsageError
 from .rules.states import DUE, GUARDED, METHODS, WAITING
 
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
 STATE_ENV = "GREENSTATUS_STATE_DIR"
 JOURNAL_ENV = "GREENSTATUS_JOURNAL"
 FILE_NAME = "journal.sqlite3"
-SCHEMA_VERSION = 1
+# Kept media copies, beside the journal.
+FILES = "files"
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT = 60.0
 STALE_GRACE = 60.0
 POLL = 0.1
@@ -92,6 +95,14 @@ def parse_iso(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
+def _stale_after(entry: Entry) -> datetime:
+    """When a `sending` entry counts as abandoned; at once if its time cannot be read."""
+    try:
+        return parse_iso(entry.updated) + timedelta(seconds=entry.timeout + STALE_GRACE)
+    except (ValueError, TypeError):
+        return datetime.min.replace(tzinfo=UTC)
+
+
 def body_text(body: dict[str, Any]) -> str:
     """The body as stored: the JSON object that is sent, compact, Unicode kept."""
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
@@ -143,9 +154,9 @@ def keep_file(path: str, sha256: str | None) -> str:
     """
     import tempfile
 
-    folder = state_dir() / "files"
+    folder = state_dir() / FILES
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private(folder, folder=True)
         suffix = Path(path).suffix.lower()
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".copy-", suffix=suffix)
         digest = hashlib.sha256()
@@ -195,6 +206,7 @@ _COLUMNS = (
     "file_name",
     "url_file",
     "file_copy",
+    "queued_at",
 )
 
 
@@ -226,6 +238,8 @@ class Entry:
     file_name: str | None
     url_file: str | None
     file_copy: str | None
+    # When GREEN-API's answer was recorded, in seconds since the epoch: `last` orders by it.
+    queued_at: float | None
 
     def __init__(self, *values: Any) -> None:
         for name, value in zip(_COLUMNS, values, strict=True):
@@ -243,8 +257,21 @@ class Entry:
 
     @property
     def body_dict(self) -> dict[str, Any]:
-        data = json.loads(self.body)
-        return data if isinstance(data, dict) else {}
+        """The body to show; {} when the stored text is not a JSON object (a corrupt row)."""
+        try:
+            return self.request_body()
+        except Unsendable:
+            return {}
+
+    def request_body(self) -> dict[str, Any]:
+        """The body to send; Unsendable when the stored text is not a JSON object."""
+        try:
+            data = json.loads(self.body)
+        except (ValueError, TypeError) as exc:
+            raise Unsendable(f"its stored body cannot be read ({exc})") from None
+        if not isinstance(data, dict):
+            raise Unsendable(f"its stored body is not a JSON object but {type(data).__name__}")
+        return data
 
     @property
     def first_line(self) -> str:
@@ -316,14 +343,22 @@ class Added(NamedTuple):
     duplicate: Entry | None
 
 
+class Unsendable(StorageError):
+    """An outbox entry that can never be sent (its kept copy is gone, its row cannot be read):
+    it becomes `failed` and the flush goes on with the others."""
+
+
 def _entry(row: Any) -> Entry:
-    return Entry(*row)
+    # A row edited by hand may hold a BLOB or text where a number belongs; each entry is shown
+    # or failed on its own, so one bad row never stops a listing or a flush.
+    entry = Entry(*(v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in row))
+    if not isinstance(entry.timeout, int | float):
+        entry.timeout = 30.0
+    return entry
 
 
-def _ensure_folder(folder: Path) -> None:
-    if not folder.is_dir():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
 
 
 class Journal:
@@ -442,10 +477,25 @@ class Journal:
         params: list[Any] = [*WAITING, *([profile] if profile else []), limit]
         return self._select(where, params, "ORDER BY not_before, id LIMIT ?")
 
+    def next_due(self, profile: str | None = None) -> Entry | None:
+        """The scheduled or pending entry due soonest, to say when a flush has work."""
+        where = "state IN ('scheduled', 'pending')" + (" AND profile = ?" if profile else "")
+        found = self._select(where, [profile] if profile else [], "ORDER BY not_before, id LIMIT 1")
+        return found[0] if found else None
+
     def last_queued(self, id_instance: str) -> Entry | None:
-        """The newest `queued` entry of an instance: what `stats last` and `delete last` mean."""
+        """The `queued` entry GREEN-API queued most recently: what `stats last` and `delete last`
+        mean. Not the highest id: a flush may send an old scheduled entry after newer posts."""
         found = self._select(
-            "id_instance = ? AND state = 'queued'", (id_instance,), "ORDER BY id DESC LIMIT 1"
+            "id_instance = ? AND state = 'queued'",
+            (id_instance,),
+            "ORDER BY queued_at DESC, id DESC LIMIT 1",
+        )
+        return found[0] if found else None
+
+    def by_message(self, id_instance: str, id_message: str) -> Entry | None:
+        found = self._select(
+            "id_instance = ? AND id_message = ?", (id_instance, id_message), "ORDER BY id DESC"
         )
         return found[0] if found else None
 
@@ -462,12 +512,22 @@ class Journal:
         attempted: bool = True,
     ) -> None:
         """Record an outcome; `attempted` counts one more request made for the entry."""
+        queued_at = time.time() if state == "queued" else None
         with self._write() as db:
             db.execute(
                 "UPDATE entries SET state = ?, updated = ?, id_message = COALESCE(?, id_message), "
                 "http_status = COALESCE(?, http_status), last_error = ?, "
-                "attempts = attempts + ? WHERE id = ?",
-                (state, iso(utcnow()), id_message, http_status, error, int(attempted), entry_id),
+                "attempts = attempts + ?, queued_at = COALESCE(?, queued_at) WHERE id = ?",
+                (
+                    state,
+                    iso(utcnow()),
+                    id_message,
+                    http_status,
+                    error,
+                    int(attempted),
+                    queued_at,
+                    entry_id,
+                ),
             )
 
     def touch(self, entry_id: int, timeout: float | None = None) -> None:
@@ -579,9 +639,7 @@ class Journal:
             ).fetchall()
             for row in rows:
                 entry = _entry(row)
-                if parse_iso(entry.updated) + timedelta(seconds=entry.timeout + STALE_GRACE) > (
-                    moment
-                ):
+                if _stale_after(entry) > moment:
                     continue
                 db.execute(
                     "UPDATE entries SET state = 'unknown', updated = ?, last_error = ? "
@@ -603,8 +661,7 @@ class Journal:
             entry = self.get(entry_id)
             if entry is None or entry.state != "sending":
                 return entry
-            age_limit = parse_iso(entry.updated) + timedelta(seconds=entry.timeout + STALE_GRACE)
-            if utcnow() > age_limit:
+            if utcnow() > _stale_after(entry):
                 self.settle_stale()
                 continue
             time.sleep(POLL)
@@ -690,7 +747,17 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
         if version < 1:
             for statement in _SCHEMA:
                 db.execute(statement)
-        # Later releases add `if version < 2: ...` here.
+        if version < 2:
+            # `last` by the time GREEN-API queued an entry. Entries of schema 1 were last
+            # updated when their answer was recorded, which is the best estimate they keep.
+            db.execute("ALTER TABLE entries ADD COLUMN queued_at REAL")
+            db.execute(
+                "UPDATE entries SET queued_at = CAST(strftime('%s', updated) AS REAL) "
+                "WHERE id_message IS NOT NULL"
+            )
+            db.execute(
+                "CREATE INDEX IF NOT EXISTS entries_last ON entries (id_instance, state, queued_at)"
+            )
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         db.execute("ROLLBACK")
@@ -701,9 +768,9 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
 def open_journal(settings: Settings | None = None, *, folder: Path | None = None) -> Journal:
     """Open (creating if needed) the journal; StorageError when it cannot be used.
 
-    The folder is made 0700 and the file 0600; SQLite gives its -wal and -shm files the
-    file's mode, and the umask is 077 while this process has the journal open, for anything
-    else it creates.
+    The folder is kept 0700, and the file, its -wal and -shm files and the kept copies'
+    folder closed to others (config.private); SQLite gives new -wal and -shm files the
+    file's mode, and the umask is 077 while this process has the journal open.
     """
     del settings  # The file is one per user, shared by all profiles.
     path = (folder or state_dir()) / FILE_NAME
@@ -711,15 +778,19 @@ def open_journal(settings: Settings | None = None, *, folder: Path | None = None
 
     os.umask(0o077)
     try:
-        _ensure_folder(path.parent)
+        private(path.parent, folder=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         os.close(fd)
+        for companion in ("", "-wal", "-shm"):
+            private(path.with_name(path.name + companion))
+        private(path.parent / FILES)
         db = sqlite3.connect(
             str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )
     except (sqlite3.Error, OSError) as exc:
         raise StorageError(f"journal {path}: {_reason(exc)}") from None
     try:
+        db.text_factory = _decode
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             _migrate(db, path)

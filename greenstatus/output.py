@@ -433,15 +433,30 @@ def upload_progress(name: str, size: int) -> Iterator[Callable[[int], None] | No
 
     columns = (
         # Not markup: a file may be called "[bold]sale.png".
-        TextColumn("uploading {task.description}", markup=False),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         DownloadColumn(binary_units=True),
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
+    shown = one_line(name)
     with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
-        task = bar.add_task(one_line(name), total=size)
-        yield lambda sent: bar.update(task, completed=sent)
+        task = bar.add_task(f"uploading {shown}", total=size)
+
+        def update(sent: int) -> None:
+            if sent < size:
+                bar.update(task, completed=sent)
+            else:
+                # The server stores the file before it answers, for seconds on a large one: a
+                # bar resting at 100% would look hung, so it pulses and says what it waits for.
+                bar.update(
+                    task,
+                    completed=sent,
+                    total=None,
+                    description=f"{shown} sent, waiting for the server",
+                )
+
+        yield update
 
 
 # --- fonts ---------------------------------------------------------------------------------------
@@ -793,6 +808,36 @@ def status_deleted(id_message: str) -> None:
         out(one_line(id_message))
 
 
+def delete_prompt(id_message: str, entry: Any) -> str:
+    """What `delete` asks: the id, and from the journal the first line and when it was queued."""
+    shown = one_line(id_message)
+    if entry is None:
+        return f"Delete status {shown} from WhatsApp?"
+    first = one_line(entry.first_line, 60)
+    when = local_time(entry.queued_at if entry.queued_at is not None else entry.updated)
+    return f'Delete status {shown} "{first}" (queued {when}) from WhatsApp?'
+
+
+def stderr_time(moment: str) -> str:
+    """A journal time in a message on stderr: local when a person reads it, else as stored."""
+    return local_time(moment) if is_terminal(sys.stderr) else moment
+
+
+def local_time(moment: str | float | None) -> str:
+    """A journal time (ISO 8601 UTC, or seconds since the epoch) in local time, for a person
+    at a terminal; as stored when it cannot be read (a row edited by hand)."""
+    from datetime import UTC, datetime
+
+    try:
+        if isinstance(moment, int | float):
+            when = datetime.fromtimestamp(moment, UTC)
+        else:
+            when = datetime.strptime(str(moment), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        return when.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    except (ValueError, OverflowError, OSError):
+        return one_line(str(moment))
+
+
 def confirm(prompt: str) -> bool:
     """Ask yes or no on the terminal (callers check stdin and stdout are terminals first)."""
     import typer
@@ -817,17 +862,31 @@ def scheduled(entry_id: int, not_before: str, *, as_json: bool) -> None:
     elif is_terminal():
         _rich(
             f"[green]✓[/green] Scheduled [dim]· outbox entry[/dim] [bold]{entry_id}[/bold] "
-            f"[dim]· due[/dim] {not_before} [dim](sent by 'greenstatus outbox flush')[/dim]"
+            f"[dim]· due[/dim] {_escape(local_time(not_before))} "
+            "[dim](sent by 'greenstatus outbox flush')[/dim]"
         )
     else:
         out(str(entry_id))
 
 
-def duplicate_queued(id_message: str, queued_at: str, entry_id: int, as_json: bool) -> None:
-    """A repeat of a queued status: the earlier idMessage, as a post would print it."""
+def duplicate_queued(earlier: Any, as_json: bool) -> None:
+    """A repeat of a queued status: the earlier idMessage, as a post would print it; on a
+    terminal, that it was already queued, and when (local time)."""
+    id_message = earlier.id_message or ""
+    if is_terminal() and not as_json:
+        if not _quiet:
+            when = local_time(
+                earlier.queued_at if earlier.queued_at is not None else earlier.updated
+            )
+            _rich(
+                f"[yellow]=[/yellow] Already queued at {_escape(when)} [dim]· idMessage[/dim] "
+                f"[bold]{_escape(one_line(id_message))}[/bold] [dim](journal entry "
+                f"{earlier.id}; not sent again, --allow-duplicate sends it anyway)[/dim]"
+            )
+        return
     remark(
-        f"the same status was queued at {queued_at} (journal entry {entry_id}); not sent again "
-        "(--allow-duplicate sends it anyway)"
+        f"the same status was queued at {earlier.updated} (journal entry {earlier.id}); not "
+        "sent again (--allow-duplicate sends it anyway)"
     )
     if as_json:
         if not _quiet:
@@ -838,7 +897,8 @@ def duplicate_queued(id_message: str, queued_at: str, entry_id: int, as_json: bo
 
 def duplicate_waiting(entry_id: int, state: str, not_before: str, as_json: bool) -> None:
     remark(
-        f"the same status is already in the outbox as {entry_id} ({state}, due {not_before}); "
+        f"the same status is already in the outbox as {entry_id} ({state}, due "
+        f"{stderr_time(not_before)}); "
         "not added again"
     )
     if as_json and not _quiet:
@@ -900,10 +960,10 @@ def outbox_list(entries: Sequence[Any], *, as_json: bool) -> None:
             err("The outbox is empty.")
             return
         rows = [
-            (str(e.id), e.not_before, e.state, e.profile, str(e.attempts), e.first_line)
+            (str(e.id), local_time(e.not_before), e.state, e.profile, str(e.attempts), e.first_line)
             for e in entries
         ]
-        _journal_table("Outbox", ("id", "due (UTC)", "state", "profile", "tries", "text"), rows)
+        _journal_table("Outbox", ("id", "due", "state", "profile", "tries", "text"), rows)
     else:
         for e in entries:
             out(f"{e.id}\t{e.not_before}\t{e.state}\t{clean(e.profile)}\t{clean(e.first_line)}")
@@ -918,12 +978,10 @@ def history(entries: Sequence[Any], *, as_json: bool) -> None:
             err("No journal entries for this instance.")
             return
         rows = [
-            (str(e.id), e.created, e.state, e.id_message or "-", e.kind, e.first_line)
+            (str(e.id), local_time(e.created), e.state, e.id_message or "-", e.kind, e.first_line)
             for e in entries
         ]
-        _journal_table(
-            "History", ("id", "created (UTC)", "state", "idMessage", "kind", "text"), rows
-        )
+        _journal_table("History", ("id", "created", "state", "idMessage", "kind", "text"), rows)
     else:
         for e in entries:
             out(
@@ -948,3 +1006,17 @@ def flushed(entry_id: int, id_message: str) -> None:
 
 def flush_json(results: Sequence[dict[str, Any]]) -> None:
     out_json(list(results))
+
+
+def flush_idle(next_due: Any) -> None:
+    """A flush on a terminal that found nothing due says so, and when the next entry is due;
+    piped (cron) and with -q it stays silent."""
+    if _quiet or not is_terminal():
+        return
+    if next_due is None:
+        err("Nothing is due: the outbox is empty.")
+    else:
+        err(
+            f"Nothing is due yet: the next entry ({next_due.id}) is due at "
+            f"{local_time(next_due.not_before)}."
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -22,7 +23,7 @@ from ..errors import ConfigError, GreenstatusError, Interrupted, StorageError
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..journal import Entry, Journal
+    from ..journal import Entry, Journal, Unsendable
 
 outbox_app = typer.Typer(
     help="Scheduled and kept statuses: list them, send what is due, drop some.",
@@ -209,12 +210,28 @@ class _Flush:
                     break
                 count += 1
                 self._one(claimed)
+        except KeyboardInterrupt:
+            # Between entries: the ones already queued stay queued, and say so.
+            ids = self._queued_ids()
+            done = f" after queuing outbox {ids}" if ids else ""
+            raise Interrupted(
+                f"interrupted{done}; nothing else was sent (the rest stay in the outbox)"
+            ) from None
+        except Interrupted as exc:
+            if ids := self._queued_ids():
+                exc.message += f"; outbox {ids} had been queued before it"
+            raise
         finally:
             if self._session is not None:
                 self._session.close()
         if self.as_json and not self.quiet:
             output.flush_json(self.results)
+        elif not count and not self.quiet and output.is_terminal():
+            output.flush_idle(self.journal.next_due(self.profile))
         return self.first_failure
+
+    def _queued_ids(self) -> str:
+        return ", ".join(str(r["id"]) for r in self.results if r["state"] == "queued")
 
     def _settings(self, name: str) -> Settings | GreenstatusError:
         from .. import config
@@ -235,6 +252,14 @@ class _Flush:
         self.results.append({"id": entry.id, "state": state, "idMessage": None})
         self.first_failure = self.first_failure or int(exc.exit_code)
 
+    def _failed(self, entry: Entry, exc: Unsendable) -> None:
+        """Never sendable: `failed` with its reason, and the flush goes on (exit 74 at the end)."""
+        error = output.scrub(exc.message)[:1000]
+        self.journal.finish(entry.id, "failed", error=error, attempted=False)
+        if entry.file_copy:
+            self.journal.release_file(entry.file_copy)
+        self._fail(entry, exc, "failed", "; failed, it is not sent")
+
     def _one(self, entry: Entry) -> None:
         from .. import journal
 
@@ -252,14 +277,20 @@ class _Flush:
             self._fail(entry, settings, "pending", "; left pending")
             return
         expiry = int(journal.setting(settings, "outbox_expiry"))
-        due = journal.parse_iso(entry.not_before)
+        try:
+            due = journal.parse_iso(entry.not_before)
+        except (ValueError, TypeError):
+            self._failed(
+                entry, journal.Unsendable(f"its due time {entry.not_before!r} is unreadable")
+            )
+            return
         if journal.utcnow() - due > timedelta(hours=expiry):
             self.journal.finish(
                 entry.id, "expired", error=f"not sent within {expiry} h", attempted=False
             )
             output.warn(
-                f"outbox entry {entry.id} was due at {entry.not_before}, more than {expiry} "
-                "hours ago (outbox_expiry): expired, not sent"
+                f"outbox entry {entry.id} was due at {output.stderr_time(entry.not_before)}, "
+                f"more than {expiry} hours ago (outbox_expiry): expired, not sent"
             )
             self.results.append({"id": entry.id, "state": "expired", "idMessage": None})
             return
@@ -268,21 +299,36 @@ class _Flush:
     def _body(self, entry: Entry, settings: Settings) -> dict[str, Any]:
         """The request body to send. A media post kept with a copy of its file
         (entry.file_copy) and no urlFile yet is uploaded here first, once."""
-        body = entry.body_dict
-        if entry.url_file or not entry.file_copy:
-            return body
-        from .. import client, journal
+        from .. import client, config, journal
         from ..rules import media
 
-        kind, content_type, _ = media.file_type(
-            entry.file_name or entry.file_copy,
-            "--voice" if entry.kind == "voice" else "--media",
-        )
+        body = entry.request_body()
+        if entry.url_file or not entry.file_copy:
+            return body
+        try:
+            kind, content_type, _ = media.file_type(
+                entry.file_name or entry.file_copy,
+                "--voice" if entry.kind == "voice" else "--media",
+            )
+        except GreenstatusError as exc:
+            raise journal.Unsendable(f"its kept file cannot be sent: {exc.message}") from None
         del kind
+        try:
+            size = os.path.getsize(entry.file_copy)
+            config.private(Path(entry.file_copy))
+        except FileNotFoundError:
+            raise journal.Unsendable(
+                f"the kept copy of {entry.file_name} is gone ({entry.file_copy})"
+            ) from None
+        except OSError as exc:
+            unreadable = StorageError(
+                f"the kept copy of {entry.file_name} cannot be read ({exc.strerror or exc})"
+            )
+            unreadable.nothing_sent = True
+            raise unreadable from None
         _, id_instance, token = settings.credentials()
         try:
             host = client.Instance(settings.media_host(), id_instance, token)
-            size = os.path.getsize(entry.file_copy)
             upload = client.upload_file(
                 host,
                 entry.file_copy,
@@ -309,6 +355,7 @@ class _Flush:
     def _send(self, entry: Entry, settings: Settings) -> None:
         from .. import client
         from ..delivery import outcome_state
+        from ..journal import Unsendable
 
         if self._session is None:
             self._session = client.new_session()
@@ -333,6 +380,9 @@ class _Flush:
                 session=self._session,
                 before_attempt=before_attempt,
             )
+        except Unsendable as exc:
+            self._failed(entry, exc)
+            return
         except Interrupted as exc:
             # Ctrl-C ends the flush; the entry is left as the interruption proves it to be.
             state = "pending" if exc.nothing_sent else "unknown"
@@ -361,9 +411,17 @@ class _Flush:
             )
             raise
         id_message = str(answer["idMessage"])
-        self.journal.finish(entry.id, "queued", id_message=id_message, http_status=200)
-        if entry.file_copy:
-            self.journal.release_file(entry.file_copy)
         self.results.append({"id": entry.id, "state": "queued", "idMessage": id_message})
-        if not self.as_json:
-            output.flushed(entry.id, id_message)
+        try:
+            # send_status holds Ctrl-C until the entry is recorded queued and shown.
+            try:
+                self.journal.finish(entry.id, "queued", id_message=id_message, http_status=200)
+                if entry.file_copy:
+                    self.journal.release_file(entry.file_copy)
+            except StorageError as exc:
+                # Left `sending`, it becomes unknown later and is never sent again.
+                output.warn(f"{exc.message}; outbox entry {entry.id} was queued all the same")
+            if not self.as_json:
+                output.flushed(entry.id, id_message)
+        finally:
+            client.release_interrupts()

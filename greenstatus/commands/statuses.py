@@ -20,6 +20,7 @@ from ..rules.states import SENT_STATES
 if TYPE_CHECKING:
     from ..client import Instance
     from ..config import Settings
+    from ..journal import Entry
 
 LAST = "last"
 DEFAULT_MINUTES = 1440
@@ -66,7 +67,7 @@ VerboseOpt = Annotated[
 
 # --- the local journal: issue 11 builds it on another branch ------------------------------------
 def _last_id(settings: Settings) -> str:
-    """The idMessage of the newest `queued` entry of the profile's instance in the journal."""
+    """The idMessage of the entry GREEN-API queued most recently for the profile's instance."""
     from .. import journal
 
     _, id_instance, _ = settings.credentials()
@@ -83,6 +84,22 @@ def _last_id(settings: Settings) -> str:
             "('greenstatus list' shows them)"
         )
     return entry.id_message
+
+
+def _journal_entry(settings: Settings, id_message: str) -> Entry | None:
+    """The journal's entry for a status, to show what is about to be deleted; None when the
+    journal is off, cannot be read, or never saw it."""
+    from .. import journal
+    from ..errors import StorageError
+
+    if not journal.enabled(settings):
+        return None
+    _, id_instance, _ = settings.credentials()
+    try:
+        with journal.open_journal(settings) as opened:
+            return opened.by_message(id_instance, id_message)
+    except StorageError:
+        return None
 
 
 def _journal_deleted(settings: Settings, id_message: str) -> None:
@@ -309,7 +326,7 @@ def delete_command(
         settings, instance = _prepare(ctx, profile)
         ident = _id_message(settings, id_message)
         if ask:
-            if not output.confirm(f"Delete status {ident} from WhatsApp?"):
+            if not output.confirm(output.delete_prompt(ident, _journal_entry(settings, ident))):
                 output.note("nothing deleted")
                 return
         from .. import client

@@ -12,6 +12,7 @@ STATES = (
     "expired",
     "dropped",
     "deleted",
+    "failed",
 )
 # States a repeat of the same status must not be sent past (the duplicate guard).
 GUARDED = ("scheduled", "pending", "sending", "queued", "unknown")
