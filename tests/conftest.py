@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fakeapi import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
 
-from greenstatus import output  # noqa: E402
+from greenstatus import client, output  # noqa: E402
 
 API_URL = "https://7105.api.greenapi.com"
 SEND_URL = f"{API_URL}/waInstance{ID_INSTANCE}/sendTextStatus/{TOKEN}"
@@ -24,7 +25,7 @@ SETTINGS_URL = f"{API_URL}/waInstance{ID_INSTANCE}/getSettings/{TOKEN}"
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """No test may read or write the real config, nor see the developer's variables."""
     for name in list(os.environ):
         if name.startswith("GREENSTATUS_") or name in ("NO_COLOR", "FORCE_COLOR"):
@@ -40,7 +41,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     output.set_quiet(False)
     # Tokens seen by an earlier test must not mask (any 8 characters of) this one's output.
     output.forget_secrets()
-    return config
+    yield config
+    # A queued post holds Ctrl-C until the process exits (client.hold_interrupts); in this one
+    # process that would outlive the test, so the next test gets Python's own handler back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    client._held.clear()
 
 
 @pytest.fixture
