@@ -79,7 +79,7 @@ def test_contacts_txt_lists_who_can_see_cleaned() -> None:
         group("1203", "Family"),
     ]
     assert audience.contacts_lines(contacts) == [
-        "Anna [31m Red [0m",
+        "Anna Red",
         "Two Lines Name",
         "evil",
         "Анна Петрова",
