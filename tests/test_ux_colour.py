@@ -184,3 +184,9 @@ def test_force_tty_on_a_real_terminal_still_asks(exe: str, env: dict[str, str]) 
     child.close()
     assert child.exitstatus == 0
     assert "nothing deleted" in (child.before or "")
+
+
+def test_force_tty_leaves_a_piped_stderr_plain(exe: str, env: dict[str, str]) -> None:
+    result = piped(exe, ["config", "set", "font", "SERIF"], {**env, "GREENSTATUS_FORCE_TTY": "1"})
+    assert "font = SERIF" in result.stderr
+    assert ESC not in result.stderr and "✓" not in result.stderr
