@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import click
+
 from .config import KEYS
 from .rules.fonts import FONT_NAMES, FONTS
 from .rules.media import MEDIA_TYPES, VOICE_TYPES
@@ -72,6 +74,10 @@ class Option:
     kind: str | None
     multiple: bool
     choices: list[str] = field(default_factory=list)
+    # For man pages: the option as `-h` spells it ("-F, --file PATH") and its whole help,
+    # click's "[default: 3; 0<=x<=10]" included.
+    label: str = ""
+    text: str = ""
 
 
 @dataclass
@@ -81,6 +87,10 @@ class Command:
     subcommands: list[tuple[str, str]]
     options: list[Option]
     positionals: list[tuple[str | None, list[str]]]
+    # For man pages: the whole help as `-h` shows it (examples in click's \b paragraphs),
+    # and what follows the command's path in its usage line ("[OPTIONS] [TEXT]").
+    text: str = ""
+    usage: str = ""
 
 
 def _first_line(text: str | None) -> str:
@@ -90,8 +100,10 @@ def _first_line(text: str | None) -> str:
     return line.rstrip(".")
 
 
-def walk(command: Any, path: str = "") -> list[Command]:
+def walk(command: Any, path: str = "", parent: click.Context | None = None) -> list[Command]:
     """Flatten a click command tree into one Command per path, root first."""
+    # A context as the command line would make, for click's own help records and usage.
+    ctx = click.Context(command, info_name=path.rpartition(" ")[2] or PROG, parent=parent)
     options: list[Option] = []
     positionals: list[tuple[str | None, list[str]]] = []
     for param in command.params:
@@ -99,6 +111,7 @@ def walk(command: Any, path: str = "") -> list[Command]:
         if param.param_type_name == "option":
             names = [*param.opts, *param.secondary_opts]
             long = next((n for n in names if n.startswith("--")), names[0])
+            label, text = param.get_help_record(ctx) or ("", "")
             options.append(
                 Option(
                     names,
@@ -107,11 +120,24 @@ def walk(command: Any, path: str = "") -> list[Command]:
                     VALUE_KINDS.get(long),
                     bool(param.multiple),
                     [str(c) for c in choices],
+                    label,
+                    text,
                 )
             )
         else:
             positionals.append((POSITIONAL_KINDS.get(param.name or ""), [str(c) for c in choices]))
-    options.append(Option(["--help", "-h"], "Show help and exit", False, None, False))
+    options.append(
+        Option(
+            ["--help", "-h"],
+            "Show help and exit",
+            False,
+            None,
+            False,
+            [],
+            "-h, --help",
+            "Show help and exit.",
+        )
+    )
     subs = getattr(command, "commands", {})
     result = [
         Command(
@@ -120,10 +146,12 @@ def walk(command: Any, path: str = "") -> list[Command]:
             [(n, _first_line(c.help)) for n, c in subs.items()],
             options,
             positionals,
+            command.help or "",
+            " ".join(command.collect_usage_pieces(ctx)),
         )
     ]
     for name, sub in subs.items():
-        result.extend(walk(sub, f"{path} {name}".strip()))
+        result.extend(walk(sub, f"{path} {name}".strip(), ctx))
     return result
 
 

@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .rules.untrusted import BEYOND_C0, clean
 
@@ -155,12 +155,49 @@ def _escape_markup(text: str) -> str:
     return escape(text)
 
 
-def is_terminal(stream: Any = None) -> bool:
-    stream = stream or sys.stdout
+FORCE_TTY_ENV = "GREENSTATUS_FORCE_TTY"
+
+
+def _isatty(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
+
+
+def _forced_tty(stream: Any) -> bool:
+    """GREENSTATUS_FORCE_TTY (as gh's GH_FORCE_TTY): stdout drawn as on a terminal, for
+    `| less -R`. stdout only: stderr and stdin are what they are."""
+    return (
+        stream is not None
+        and stream is sys.stdout
+        and os.environ.get(FORCE_TTY_ENV, "") not in ("", "0")
+    )
+
+
+def is_terminal(stream: Any = None) -> bool:
+    """Whether to draw for a person (tables, colour) on this stream, stdout by default."""
+    stream = stream or sys.stdout
+    return _forced_tty(stream) or _isatty(stream)
+
+
+def can_prompt() -> bool:
+    """Whether a person can be asked: stdin and stdout are real terminals, whatever
+    GREENSTATUS_FORCE_TTY says (a prompt must not land in a pager)."""
+    forced = _forced_tty(sys.stdout)
+    return is_terminal(sys.stdin) and (_isatty(sys.stdout) if forced else is_terminal(sys.stdout))
+
+
+def _color_system(forced: bool) -> Literal["auto", "standard"] | None:
+    """NO_COLOR (any value) and CLICOLOR=0 turn colour off on every stream, escapes and all.
+
+    Rich reads TERM=dumb as no colour even when forced; GREENSTATUS_FORCE_TTY wins over TERM.
+    """
+    if os.environ.get("NO_COLOR", "") != "" or os.environ.get("CLICOLOR") == "0":
+        return None
+    if forced and os.environ.get("TERM", "") in ("dumb", "unknown"):
+        return "standard"
+    return "auto"
 
 
 def width(stream: Any = None) -> int:
@@ -180,11 +217,22 @@ def width(stream: Any = None) -> int:
 
 
 def _console(stderr: bool = False) -> Console:
+    import shutil
+
     from rich.console import Console
 
-    # An explicit width: Rich takes TERM=dumb to mean 80 columns.
+    # An explicit width, and a height: Rich takes TERM=dumb to mean 80x25 unless given both.
     stream = sys.stderr if stderr else sys.stdout
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width(stream))
+    forced = _forced_tty(stream)
+    return Console(
+        stderr=stderr,
+        highlight=False,
+        soft_wrap=False,
+        width=width(stream),
+        height=shutil.get_terminal_size().lines,
+        force_terminal=True if forced else None,
+        color_system=_color_system(forced),
+    )
 
 
 _PROSE_MIN = 16

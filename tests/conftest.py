@@ -28,7 +28,12 @@ SETTINGS_URL = f"{API_URL}/waInstance{ID_INSTANCE}/getSettings/{TOKEN}"
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """No test may read or write the real config, nor see the developer's variables."""
     for name in list(os.environ):
-        if name.startswith("GREENSTATUS_") or name in ("NO_COLOR", "FORCE_COLOR"):
+        if name.startswith("GREENSTATUS_") or name in (
+            "NO_COLOR",
+            "FORCE_COLOR",
+            "CLICOLOR",
+            "CLICOLOR_FORCE",
+        ):
             monkeypatch.delenv(name)
     # The default location, not GREENSTATUS_CONFIG: a file named by that variable must exist
     # (contract, "A named config file that does not exist"), and most tests start without one.

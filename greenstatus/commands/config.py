@@ -36,7 +36,7 @@ STATE_ADVICE = {
 
 
 def _interactive() -> bool:
-    return output.is_terminal(sys.stdin) and output.is_terminal(sys.stdout)
+    return output.can_prompt()
 
 
 def _load(ctx: typer.Context, *, creates: bool = False) -> tuple[Any, dict[str, Any] | None]:

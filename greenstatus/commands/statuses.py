@@ -6,7 +6,6 @@ journal only supplies the id behind `last`.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import click
@@ -318,7 +317,7 @@ def delete_command(
     """
     with reporting_errors():
         ask = not yes
-        if ask and not (output.is_terminal(sys.stdin) and output.is_terminal()):
+        if ask and not output.can_prompt():
             raise UsageError(
                 f"not deleting {id_message} without --yes: stdin and stdout are not a terminal, "
                 "so there is no one to ask"
