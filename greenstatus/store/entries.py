@@ -132,36 +132,21 @@ class Entry:
         }
 
 
-class NewEntry:
+class NewEntry(NamedTuple):
     """A new entry as a caller describes it; the journal adds id, times and attempts."""
 
-    def __init__(
-        self,
-        profile: str,
-        id_instance: str,
-        kind: str,
-        body: dict[str, Any],
-        fingerprint: str,
-        state: str = "sending",
-        not_before: datetime | None = None,
-        timeout: float = 30.0,
-        file_sha256: str | None = None,
-        file_name: str | None = None,
-        url_file: str | None = None,
-        file_copy: str | None = None,
-    ) -> None:
-        self.profile = profile
-        self.id_instance = id_instance
-        self.kind = kind
-        self.body = body
-        self.fingerprint = fingerprint
-        self.state = state
-        self.not_before = not_before
-        self.timeout = timeout
-        self.file_sha256 = file_sha256
-        self.file_name = file_name
-        self.url_file = url_file
-        self.file_copy = file_copy
+    profile: str
+    id_instance: str
+    kind: str
+    body: dict[str, Any]
+    fingerprint: str
+    state: str = "sending"
+    not_before: datetime | None = None
+    timeout: float = 30.0
+    file_sha256: str | None = None
+    file_name: str | None = None
+    url_file: str | None = None
+    file_copy: str | None = None
 
     @property
     def method(self) -> str:
