@@ -33,7 +33,7 @@ COLUMNS = (
     "file_copy",
     "queued_at",
 )
-# The select list of every query that returns whole entries.
+# One select list, so every query hands read_row its cells in the order Entry names them.
 SELECTED = ", ".join(COLUMNS)
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 STATE_ENV = "GREENSTATUS_STATE_DIR"
 JOURNAL_ENV = "GREENSTATUS_JOURNAL"
 FILE_NAME = "journal.sqlite3"
-# Kept media copies, beside the journal.
+# Kept media copies live beside the journal, so one folder holds all a flush needs.
 FILES = "files"
 
 
