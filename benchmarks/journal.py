@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -31,7 +32,7 @@ sys.path.insert(0, str(HERE))
 from fakeapi import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
 from startup import BARE_SCRIPT, GREENSTATUS, run_once  # noqa: E402
 
-from greenstatus import journal as jn  # noqa: E402
+from greenstatus import store as jn  # noqa: E402
 
 ENTRIES = 100_000
 WAITING = 1_000
@@ -52,7 +53,7 @@ def seed(folder: Path, total: int, waiting: int) -> None:
     rows = []
     for n in range(total):
         body = {"message": f"status number {n}\nsecond line", "backgroundColor": "#228B22"}
-        stamp = jn.iso(now - jn.timedelta(seconds=total - n))
+        stamp = jn.iso(now - timedelta(seconds=total - n))
         scheduled = n >= total - waiting
         rows.append(
             (
@@ -63,7 +64,7 @@ def seed(folder: Path, total: int, waiting: int) -> None:
                 "text",
                 "sendTextStatus",
                 jn.body_text(body),
-                jn.iso(now + jn.timedelta(hours=1 + n % 24)) if scheduled else stamp,
+                jn.iso(now + timedelta(hours=1 + n % 24)) if scheduled else stamp,
                 "scheduled" if scheduled else "queued",
                 None if scheduled else f"BAE5{n:012X}",
                 0 if scheduled else 1,
@@ -88,14 +89,14 @@ def seed_due(folder: Path, count: int) -> list[str]:
         for n in range(count):
             body = {"message": f"due {n}", "backgroundColor": "#228B22"}
             opened.add(
-                jn.Draft(
+                jn.NewEntry(
                     profile="default",
                     id_instance=ID_INSTANCE,
                     kind="text",
                     body=body,
                     fingerprint=jn.fingerprint("text", body),
                     state="pending",
-                    not_before=jn.utcnow() - jn.timedelta(seconds=1),
+                    not_before=jn.utcnow() - timedelta(seconds=1),
                 )
             )
             messages.append(body["message"])

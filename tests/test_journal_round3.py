@@ -8,6 +8,7 @@ import os
 import signal
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from conftest import SEND_URL
 from typer.testing import CliRunner
 
 from greenstatus import client, output
-from greenstatus import journal as jn
+from greenstatus import store as jn
 from greenstatus.cli import app
 
 
@@ -31,14 +32,14 @@ def seed(state: str = "pending", message: str = "due", **extra: Any) -> jn.Entry
     body = {"message": message, "backgroundColor": "#228B22"}
     with jn.open_journal() as opened:
         added = opened.add(
-            jn.Draft(
+            jn.NewEntry(
                 profile="default",
                 id_instance="1101000001",
                 kind=extra.pop("kind", "text"),
                 body=body,
                 fingerprint=jn.fingerprint("text", body),
                 state=state,
-                not_before=extra.pop("not_before", jn.utcnow() - jn.timedelta(seconds=5)),
+                not_before=extra.pop("not_before", jn.utcnow() - timedelta(seconds=5)),
                 **extra,
             )
         )
@@ -359,7 +360,7 @@ def mode(path: Path) -> int:
 def test_an_open_state_folder_journal_wal_and_shm_are_tightened(runner: CliRunner) -> None:
     folder = jn.state_dir()
     holder = jn.open_journal()  # another process's: its -wal and -shm files stay
-    holder.add(jn.Draft("default", "1101000001", "text", {"message": "x"}, "f", "queued"))
+    holder.add(jn.NewEntry("default", "1101000001", "text", {"message": "x"}, "f", "queued"))
     (folder / "files").mkdir()
     loose = [folder, folder / "files"] + [
         folder / f"journal.sqlite3{end}" for end in ("", "-wal", "-shm")
@@ -445,7 +446,7 @@ def test_an_idle_flush_on_a_terminal_names_the_next_due_time(
 ) -> None:
     empty = runner.invoke(app, ["outbox", "flush"])
     assert empty.exit_code == 0 and empty.stderr == "Nothing is due: the outbox is empty.\n"
-    later = seed(state="scheduled", not_before=jn.utcnow() + jn.timedelta(hours=2))
+    later = seed(state="scheduled", not_before=jn.utcnow() + timedelta(hours=2))
     result = runner.invoke(app, ["outbox", "flush"])
     assert result.exit_code == 0 and result.stdout == ""
     assert result.stderr == (
@@ -455,7 +456,7 @@ def test_an_idle_flush_on_a_terminal_names_the_next_due_time(
 
 
 def test_an_idle_flush_piped_stays_silent(runner: CliRunner, creds_env: None) -> None:
-    seed(state="scheduled", not_before=jn.utcnow() + jn.timedelta(hours=2))
+    seed(state="scheduled", not_before=jn.utcnow() + timedelta(hours=2))
     result = runner.invoke(app, ["outbox", "flush"])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
 
@@ -486,7 +487,7 @@ def test_scheduled_times_are_local_on_a_terminal_and_utc_piped(
 def test_an_expired_entry_is_named_with_its_local_due_time_on_a_terminal(
     runner: CliRunner, creds_env: None, terminal: None
 ) -> None:
-    old = seed(not_before=jn.utcnow() - jn.timedelta(hours=30))
+    old = seed(not_before=jn.utcnow() - timedelta(hours=30))
     result = runner.invoke(app, ["outbox", "flush"])
     assert result.exit_code == 0
     assert f"outbox entry 1 was due at {ist(old.not_before)}, more than 24 hours ago" in (

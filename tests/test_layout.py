@@ -102,3 +102,23 @@ def test_only_client_imports_requests() -> None:
             if any(n == "requests" or n.startswith(("requests.", "urllib3")) for n in names):
                 importers.add(_module_name(path))
     assert importers == {"greenstatus.client"}
+
+
+def _importers_of(*tops: str) -> set[str]:
+    """The greenstatus modules that import any of the top-level modules named, anywhere."""
+    importers = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            if any(n.split(".")[0] in tops for n in names):
+                importers.add(_module_name(path))
+    return importers
+
+
+def test_only_store_db_imports_sqlite3() -> None:
+    assert _importers_of("sqlite3", "_sqlite3") == {"greenstatus.store.db"}

@@ -12,6 +12,7 @@ import struct
 import subprocess
 import time
 import zlib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -25,8 +26,8 @@ from hypothesis import strategies as st
 from test_hardening import env_for, run
 from typer.testing import CliRunner
 
-from greenstatus import journal as jn
 from greenstatus import output
+from greenstatus import store as jn
 from greenstatus.cli import app
 from greenstatus.rules.untrusted import UNSAFE_CHARS, clean
 
@@ -158,14 +159,14 @@ def test_urlfile_that_echoes_the_token_is_not_kept_and_the_next_flush_uploads_ag
     with jn.open_journal(folder=state) as opened:
         copy = jn.keep_file(str(png(tmp_path / "offer.png")), None)
         body = {"urlFile": "", "fileName": "offer.png", "caption": "Two for one"}
-        draft = jn.Draft(
+        draft = jn.NewEntry(
             profile="default",
             id_instance=ID_INSTANCE,
             kind="image",
             body=body,
             fingerprint=jn.fingerprint("image", body),
             state="pending",
-            not_before=jn.utcnow() - jn.timedelta(seconds=5),
+            not_before=jn.utcnow() - timedelta(seconds=5),
             file_name="offer.png",
             file_copy=copy,
         )
@@ -269,19 +270,19 @@ def hostile_journal(state: Path) -> None:
     text carries the same sequences."""
     with jn.open_journal(folder=state) as opened:
         body = {"message": "sale", "backgroundColor": "#228B22"}
-        draft = jn.Draft("default", ID_INSTANCE, "text", body, jn.fingerprint("text", body))
+        draft = jn.NewEntry("default", ID_INSTANCE, "text", body, jn.fingerprint("text", body))
         added = opened.add(draft)
         assert added.entry is not None
         opened.finish(added.entry.id, "queued", id_message=f"BAE5{EVIL}", http_status=200)
         body = {"message": f"later{EVIL}\nline two", "backgroundColor": "#228B22"}
-        later = jn.Draft(
+        later = jn.NewEntry(
             "default",
             ID_INSTANCE,
             "text",
             body,
             jn.fingerprint("text", body),
             state="scheduled",
-            not_before=jn.utcnow() + jn.timedelta(hours=1),
+            not_before=jn.utcnow() + timedelta(hours=1),
         )
         assert opened.add(later).entry is not None
 
@@ -323,14 +324,14 @@ def test_outbox_flush_on_a_terminal_shows_the_id_inert(exe: str, tmp_path: Path)
     state = tmp_path / "state"
     with jn.open_journal(folder=state) as opened:
         body = {"message": "due", "backgroundColor": "#228B22"}
-        draft = jn.Draft(
+        draft = jn.NewEntry(
             "default",
             ID_INSTANCE,
             "text",
             body,
             jn.fingerprint("text", body),
             state="pending",
-            not_before=jn.utcnow() - jn.timedelta(seconds=5),
+            not_before=jn.utcnow() - timedelta(seconds=5),
         )
         assert opened.add(draft).entry is not None
     with FakeAPI() as server:
@@ -467,14 +468,14 @@ def many_entries(state: Path, count: int = 200) -> None:
     with jn.open_journal(folder=state) as opened:
         for n in range(count):
             body = {"message": f"entry {n} " + "x" * 60, "backgroundColor": "#228B22"}
-            draft = jn.Draft(
+            draft = jn.NewEntry(
                 "default",
                 ID_INSTANCE,
                 "text",
                 body,
                 jn.fingerprint("text", body),
                 state="scheduled",
-                not_before=jn.utcnow() + jn.timedelta(hours=1),
+                not_before=jn.utcnow() + timedelta(hours=1),
             )
             assert opened.add(draft).entry is not None
 

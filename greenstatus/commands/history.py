@@ -46,7 +46,7 @@ def history(
 
       greenstatus history --json | jq '.[0].id_message'
     """
-    from .. import config, journal
+    from .. import config, store
 
     with reporting_errors(as_json):
         settings = config.resolve(config_option(ctx), profile)
@@ -58,6 +58,6 @@ def history(
                 f"no id_instance for profile {settings.profile!r} (config file {settings.path}); "
                 "history shows the entries of one instance"
             )
-        with journal.open_journal(settings) as opened:
+        with store.open_journal(settings) as opened:
             entries = opened.history(str(id_instance), limit, state)
         output.history(entries, as_json=as_json)

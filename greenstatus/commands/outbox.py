@@ -23,7 +23,7 @@ from ..errors import ConfigError, GreenstatusError, Interrupted, StorageError
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..journal import Entry, Journal, Unsendable
+    from ..store import Entry, Journal, Unsendable
 
 outbox_app = typer.Typer(
     help="Scheduled and kept statuses: list them, send what is due, drop some.",
@@ -69,13 +69,13 @@ def list_(ctx: typer.Context, as_json: JsonOpt = False, profile: ProfileOpt = No
 
 
 def _list(ctx: typer.Context, as_json: bool, profile: str | None) -> None:
-    from .. import config, journal
+    from .. import config, store
 
     output.set_quiet(False)
     with reporting_errors(as_json):
         if profile:
             config.resolve(config_option(ctx), profile)
-        with journal.open_journal() as opened:
+        with store.open_journal() as opened:
             entries = opened.outbox(profile)
         output.outbox_list(entries, as_json=as_json)
 
@@ -99,13 +99,13 @@ def drop(
 
       greenstatus outbox drop 12 13
     """
-    from .. import config, journal
+    from .. import config, store
 
     output.set_quiet(False)
     with reporting_errors():
         if profile:
             config.resolve(config_option(ctx), profile)
-        with journal.open_journal() as opened:
+        with store.open_journal() as opened:
             dropped = opened.drop(list(dict.fromkeys(ids)))
         output.success("dropped outbox " + ", ".join(str(e.id) for e in dropped))
 
@@ -163,13 +163,13 @@ def flush(
 
       */5 * * * * greenstatus outbox flush -q     (a crontab line)
     """
-    from .. import config, journal
+    from .. import config, store
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):
         if profile:
             config.resolve(config_option(ctx), profile)
-        with journal.open_journal() as opened:
+        with store.open_journal() as opened:
             flusher = _Flush(opened, config_option(ctx), profile, timeout)
             flusher.as_json, flusher.quiet, flusher.retries = as_json, quiet, retries
             code = flusher.run(limit)
@@ -261,7 +261,7 @@ class _Flush:
         self._fail(entry, exc, "failed", "; failed, it is not sent")
 
     def _one(self, entry: Entry) -> None:
-        from .. import journal
+        from .. import store
 
         settings = self._settings(entry.profile)
         if not isinstance(settings, GreenstatusError) and (
@@ -276,15 +276,15 @@ class _Flush:
             self.ended.append(entry.id_instance)
             self._fail(entry, settings, "pending", "; left pending")
             return
-        expiry = int(journal.setting(settings, "outbox_expiry"))
+        expiry = int(store.setting(settings, "outbox_expiry"))
         try:
-            due = journal.parse_iso(entry.not_before)
+            due = store.parse_iso(entry.not_before)
         except (ValueError, TypeError):
             self._failed(
-                entry, journal.Unsendable(f"its due time {entry.not_before!r} is unreadable")
+                entry, store.Unsendable(f"its due time {entry.not_before!r} is unreadable")
             )
             return
-        if journal.utcnow() - due > timedelta(hours=expiry):
+        if store.utcnow() - due > timedelta(hours=expiry):
             self.journal.finish(
                 entry.id, "expired", error=f"not sent within {expiry} h", attempted=False
             )
@@ -299,7 +299,7 @@ class _Flush:
     def _body(self, entry: Entry, settings: Settings) -> dict[str, Any]:
         """The request body to send. A media post kept with a copy of its file
         (entry.file_copy) and no urlFile yet is uploaded here first, once."""
-        from .. import client, config, journal
+        from .. import client, config, store
         from ..rules import media
 
         body = entry.request_body()
@@ -311,13 +311,13 @@ class _Flush:
                 "--voice" if entry.kind == "voice" else "--media",
             )
         except GreenstatusError as exc:
-            raise journal.Unsendable(f"its kept file cannot be sent: {exc.message}") from None
+            raise store.Unsendable(f"its kept file cannot be sent: {exc.message}") from None
         del kind
         try:
             size = os.path.getsize(entry.file_copy)
             config.private(Path(entry.file_copy))
         except FileNotFoundError:
-            raise journal.Unsendable(
+            raise store.Unsendable(
                 f"the kept copy of {entry.file_name} is gone ({entry.file_copy})"
             ) from None
         except OSError as exc:
@@ -349,13 +349,13 @@ class _Flush:
             exc.nothing_sent = True
             raise
         body["urlFile"] = upload.url_file
-        self.journal.update_media(entry.id, url_file=upload.url_file, body=journal.body_text(body))
+        self.journal.update_media(entry.id, url_file=upload.url_file, body=store.body_text(body))
         return body
 
     def _send(self, entry: Entry, settings: Settings) -> None:
         from .. import client
         from ..delivery import outcome_state
-        from ..journal import Unsendable
+        from ..store import Unsendable
 
         if self._session is None:
             self._session = client.new_session()

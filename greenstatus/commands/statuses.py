@@ -19,7 +19,7 @@ from ..rules.states import SENT_STATES
 if TYPE_CHECKING:
     from ..client import Instance
     from ..config import Settings
-    from ..journal import Entry
+    from ..store import Entry
 
 LAST = "last"
 DEFAULT_MINUTES = 1440
@@ -67,15 +67,15 @@ VerboseOpt = Annotated[
 # --- the local journal: issue 11 builds it on another branch ------------------------------------
 def _last_id(settings: Settings) -> str:
     """The idMessage of the entry GREEN-API queued most recently for the profile's instance."""
-    from .. import journal
+    from .. import store
 
     _, id_instance, _ = settings.credentials()
-    if not journal.enabled(settings):
+    if not store.enabled(settings):
         raise UsageError(
             "'last' reads the local journal, which is off (journal = false or "
             "GREENSTATUS_JOURNAL=off); give an idMessage ('greenstatus list' shows them)"
         )
-    with journal.open_journal(settings) as opened:
+    with store.open_journal(settings) as opened:
         entry = opened.last_queued(id_instance)
     if entry is None or not entry.id_message:
         raise UsageError(
@@ -88,14 +88,14 @@ def _last_id(settings: Settings) -> str:
 def _journal_entry(settings: Settings, id_message: str) -> Entry | None:
     """The journal's entry for a status, to show what is about to be deleted; None when the
     journal is off, cannot be read, or never saw it."""
-    from .. import journal
+    from .. import store
     from ..errors import StorageError
 
-    if not journal.enabled(settings):
+    if not store.enabled(settings):
         return None
     _, id_instance, _ = settings.credentials()
     try:
-        with journal.open_journal(settings) as opened:
+        with store.open_journal(settings) as opened:
             return opened.by_message(id_instance, id_message)
     except StorageError:
         return None
@@ -107,14 +107,14 @@ def _journal_deleted(settings: Settings, id_message: str) -> None:
     The deletion already happened at GREEN-API, so a journal that cannot be written is a
     warning, never a failure: a wrapper must not delete again.
     """
-    from .. import journal
+    from .. import store
     from ..errors import StorageError
 
-    if not journal.enabled(settings):
+    if not store.enabled(settings):
         return
     _, id_instance, _ = settings.credentials()
     try:
-        with journal.open_journal(settings) as opened:
+        with store.open_journal(settings) as opened:
             opened.mark_deleted(id_instance, id_message)
     except StorageError as exc:
         output.warn(f"{exc.message}; the deletion is not recorded in the journal")
