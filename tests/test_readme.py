@@ -195,3 +195,36 @@ def test_every_performance_figure_has_its_command_above_it() -> None:
         figures = re.findall(r"\d+(?:\.\d+)? ?(?:ms|MiB|×|sends/s)", chunk)
         if figures:
             assert command is not None and "benchmarks/" in command, figures[:3]
+
+
+def test_the_post_option_table_lists_every_option_of_post_help(exe: str) -> None:
+    """A reader scans the table for an option: every one `post --help` has is there, and no more."""
+    text = README.read_text(encoding="utf-8")
+    table = text.split("## Posting", 1)[1].split("| option | meaning |", 1)[1].split("\n\n", 1)[0]
+    in_readme = set(re.findall(r"^\| `([^`]*)`", table, re.M))
+    env = {**os.environ, "COLUMNS": "200"}
+    helped = subprocess.run(
+        [exe, "post", "--help"], capture_output=True, text=True, timeout=60, env=env
+    ).stdout
+    options = helped.split("Options:", 1)[1]
+    in_help = set()
+    for line in options.splitlines():
+        m = re.match(r"  (-\w, --[\w-]+|--[\w-]+(?: / --[\w-]+)?)(?: ([A-Z|]+))?  ", line)
+        if m and m.group(1) != "-h, --help":
+            in_help.add(m.group(1) + (f" {m.group(2)}" if m.group(2) else ""))
+    assert len(in_help) > 15
+    in_readme_here = {o.replace("\\|", "|") for o in in_readme if o != "--config PATH"}
+    assert in_readme_here == in_help
+
+
+def test_scheduled_examples_in_one_block_are_not_duplicates_of_each_other() -> None:
+    """Pasted as a block, two posts with the same text would meet the duplicate guard."""
+    for block in blocks("sh"):
+        texts = re.findall(r"^greenstatus post \"([^\"]+)\"", block, re.M)
+        assert len(texts) == len(set(texts)), texts
+
+
+def test_bash_set_up_says_what_to_do_when_bash_completion_is_not_loaded() -> None:
+    section = README.read_text(encoding="utf-8").split("## Shell completion", 1)[1]
+    assert "type _completion_loader" in section
+    assert ". ~/.local/share/bash-completion/completions/greenstatus" in section
