@@ -92,6 +92,23 @@ def test_ctrl_c_after_a_flushed_answer_keeps_it_queued_and_sends_no_more(
     assert len(api.calls) == 1
 
 
+def test_ctrl_c_before_a_flush_sent_anything_says_nothing_was_sent(
+    runner: CliRunner, creds_env: None, api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(message="one")
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(jn.Journal, "claim_next", interrupted)
+    result = runner.invoke(app, ["outbox", "flush"])
+    assert result.exit_code == 130
+    assert "interrupted; nothing was sent" in result.stderr
+    assert "else" not in result.stderr
+    assert states() == [(1, "pending")]
+    assert len(api.calls) == 0
+
+
 def failing_queued_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The journal cannot record the answer (a full disk), and neither can stderr say so."""
     from greenstatus.errors import StorageError

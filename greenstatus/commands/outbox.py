@@ -212,11 +212,11 @@ class _Flush:
                 self._one(claimed)
         except KeyboardInterrupt:
             # Between entries: the ones already queued stay queued, and say so.
-            ids = self._queued_ids()
-            done = f" after queuing outbox {ids}" if ids else ""
-            raise Interrupted(
-                f"interrupted{done}; nothing else was sent (the rest stay in the outbox)"
-            ) from None
+            if ids := self._queued_ids():
+                said = f"interrupted after queuing outbox {ids}; nothing else was sent"
+            else:
+                said = "interrupted; nothing was sent"
+            raise Interrupted(f"{said} (the rest stay in the outbox)") from None
         except Interrupted as exc:
             if ids := self._queued_ids():
                 exc.message += f"; outbox {ids} had been queued before it"
