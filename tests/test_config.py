@@ -255,3 +255,23 @@ def test_concurrent_read_modify_write_cycles_are_serialised(
     procs = [subprocess.Popen([sys.executable, "-c", code, str(path)]) for _ in range(2)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     assert "counter = 300" in path.read_text()
+
+
+def test_timeout_is_the_command_option_else_the_profile(
+    write_config: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_config(FILE.replace('background_color = "#228B22"', "timeout = 12"))
+    settings = config.resolve()
+    assert settings.timeout() == 12.0 and isinstance(settings.timeout(), float)
+    assert settings.timeout(2.5) == 2.5
+    monkeypatch.setenv("GREENSTATUS_PROFILE", "home")
+    assert config.resolve().timeout() == config.DEFAULT_TIMEOUT
+
+
+def test_state_paths_follow_the_state_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GREENSTATUS_STATE_DIR", str(tmp_path / "state"))
+    assert config.state_dir() == tmp_path / "state"
+    assert config.journal_file() == tmp_path / "state" / "journal.sqlite3"
+    assert config.copies_dir() == tmp_path / "state" / "files"

@@ -90,6 +90,20 @@ def test_rules_import_only_errors() -> None:
             assert targets <= allowed, (module, targets)
 
 
+def test_config_imports_only_errors_and_rules() -> None:
+    """config sits below output, the API client and the journal, which all read settings."""
+    graph = _graph()
+    for module, targets in graph.items():
+        if module == "greenstatus.config" or module.startswith("greenstatus.config."):
+            outside = {
+                t
+                for t in targets
+                if not t.startswith(("greenstatus.config.", "greenstatus.rules"))
+                and t != "greenstatus.errors"
+            }
+            assert outside == set(), (module, outside)
+
+
 def test_only_client_imports_requests() -> None:
     importers = set()
     for path in PACKAGE.rglob("*.py"):
