@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import JOURNAL_DEFAULTS as DEFAULTS
 
+# Every path is config's (config/paths.py); the journal's names for them are kept here.
+from ..config.paths import COPIES as FILES
+from ..config.paths import JOURNAL_FILE as FILE_NAME
+from ..config.paths import STATE_ENV, state_dir
+from ..config.paths import journal_file as journal_path
+
 if TYPE_CHECKING:
     from ..config import Settings
 
-STATE_ENV = "GREENSTATUS_STATE_DIR"
+__all__ = [
+    "FILES",
+    "FILE_NAME",
+    "JOURNAL_ENV",
+    "STATE_ENV",
+    "enabled",
+    "journal_path",
+    "setting",
+    "state_dir",
+]
+
 JOURNAL_ENV = "GREENSTATUS_JOURNAL"
-FILE_NAME = "journal.sqlite3"
-# Kept media copies live beside the journal, so one folder holds all a flush needs.
-FILES = "files"
 
 
 def setting(settings: Settings, key: str) -> Any:
@@ -29,17 +41,3 @@ def enabled(settings: Settings) -> bool:
     if env in ("off", "0", "false", "no"):
         return False
     return bool(setting(settings, "journal"))
-
-
-def state_dir() -> Path:
-    """$GREENSTATUS_STATE_DIR, else the platform's state folder."""
-    chosen = os.environ.get(STATE_ENV)
-    if chosen:
-        return Path(chosen).expanduser()
-    import platformdirs
-
-    return platformdirs.user_state_path("greenstatus")
-
-
-def journal_path() -> Path:
-    return state_dir() / FILE_NAME
