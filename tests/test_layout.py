@@ -1,4 +1,5 @@
-"""The package's import graph: layers point one way, and only client imports requests."""
+"""The package's import graph: layers point one way, only client imports requests, and only
+output imports rich."""
 
 from __future__ import annotations
 
@@ -90,7 +91,8 @@ def test_rules_import_only_errors() -> None:
             assert targets <= allowed, (module, targets)
 
 
-def test_only_client_imports_requests() -> None:
+def _importers_of(library: str) -> set[str]:
+    """Every module that imports `library` (or a module of it), at the top or in a function."""
     importers = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -99,6 +101,34 @@ def test_only_client_imports_requests() -> None:
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and not node.level:
                 names = [node.module or ""]
-            if any(n == "requests" or n.startswith(("requests.", "urllib3")) for n in names):
+            if any(n == library or n.startswith(f"{library}.") for n in names):
                 importers.add(_module_name(path))
+    return importers
+
+
+def test_only_client_imports_requests() -> None:
+    importers = _importers_of("requests") | _importers_of("urllib3")
     assert importers == {"greenstatus.client"}
+
+
+def test_only_output_imports_rich_and_never_on_the_plain_path() -> None:
+    importers = _importers_of("rich")
+    assert all(m.startswith("greenstatus.output.") for m in importers), importers
+    # What every run loads (the package, the writer, the scrubber) never imports rich.
+    plain = {"greenstatus.output", "greenstatus.output.streams", "greenstatus.output.secrets"}
+    assert not importers & plain
+
+
+def test_output_names_lead_to_the_module_that_owns_them() -> None:
+    from greenstatus import output
+
+    init = PACKAGE / "output" / "__init__.py"
+    declared = {
+        alias.asname or alias.name: node.module
+        for node in ast.walk(ast.parse(init.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.level == 1
+        for alias in node.names
+    }
+    assert declared == output._HOME
+    for name, home in output._HOME.items():
+        assert getattr(output, name).__module__ == f"greenstatus.output.{home}", name

@@ -6,7 +6,6 @@ that went away or a full disk behind a stream is handled here, once.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Iterable
@@ -37,6 +36,8 @@ def json_text(data: Any, indent: int | None = None) -> str:
     """The one JSON writer: as ensure_ascii=False writes it, but with the characters a terminal
     acts on (C1 controls such as CSI, line separators, bidi overrides) escaped, the same JSON,
     inert; and NaN or Infinity (which a server may send, and JSON has not) written as null."""
+    import json
+
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     if "NaN" in text or "Infinity" in text:
         text = re.sub(_NON_FINITE, lambda m: m.group(1) or "null", text)
