@@ -515,7 +515,7 @@ def test_progress_bar_only_on_a_terminal_over_1_mib(monkeypatch: pytest.MonkeyPa
     big = 2 * 1024 * 1024
     with output.upload_progress("a.mp4", big) as piped:
         assert piped is None
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     with output.upload_progress("a.jpg", 1024 * 1024) as small:
         assert small is None
     output.set_quiet(True)

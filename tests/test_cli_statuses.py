@@ -12,7 +12,7 @@ from fakeapi import ID_INSTANCE, INCOMING_EXAMPLE, OUTGOING_EXAMPLE, STATISTIC_E
 from responses import matchers
 from typer.testing import CliRunner
 
-from greenstatus import client, output
+from greenstatus import client
 from greenstatus.cli import app
 
 pytestmark = pytest.mark.usefixtures("creds_env")
@@ -37,7 +37,7 @@ def fresh_pace(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture
 def on_terminal(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """stdin and stdout look like terminals; Rich itself still draws without colour codes."""
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     return monkeypatch
 
 
@@ -559,7 +559,9 @@ def test_delete_without_yes_off_a_terminal_is_exit_2_and_sends_nothing(
 def test_delete_with_only_stdout_on_a_terminal_still_needs_yes(
     runner: CliRunner, api: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: stream is None)
+    monkeypatch.setattr(
+        "greenstatus.output.terminal.is_terminal", lambda stream=None: stream is None
+    )
     result = runner.invoke(app, ["delete", ID])
     assert result.exit_code == 2
     assert len(api.calls) == 0

@@ -17,7 +17,7 @@ from greenstatus.config import resolve
 @pytest.fixture
 def on_terminal(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """Make greenstatus believe stdout is a terminal, and Rich draw in true colour."""
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("COLORTERM", "truecolor")
     return monkeypatch
@@ -37,7 +37,7 @@ def test_fonts_json_is_a_list_of_objects(runner: CliRunner) -> None:
 
 
 def test_fonts_on_a_terminal_is_a_table(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     monkeypatch.setenv("FORCE_COLOR", "1")
     result = runner.invoke(app, ["fonts"])
     plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)

@@ -234,7 +234,7 @@ def test_hostile_id_message_as_json_is_inert_and_exact(exe: str, tmp_path: Path)
 def test_hostile_id_message_on_a_terminal_shows_markup_literally(
     runner: CliRunner, creds_env: None, api: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "300")  # so only a newline from the server could break it
     api.post(SEND_URL, json={"idMessage": HOSTILE_ID})
@@ -379,12 +379,12 @@ def test_queued_with_a_broken_pipe_is_exit_0(exe: str, tmp_path: Path, server: F
 def test_rich_choking_on_the_id_is_still_exit_0(
     runner: CliRunner, creds_env: None, api: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
 
     def choke(*_args: object, **_kwargs: object) -> None:
         raise ValueError("markup error")
 
-    monkeypatch.setattr(output, "_rich", choke)
+    monkeypatch.setattr("greenstatus.output.terminal.draw", choke)
     api.post(SEND_URL, json={"idMessage": "ID[/bold]X"})
     result = runner.invoke(app, ["post", "hi"])
     assert result.exit_code == 0

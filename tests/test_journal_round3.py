@@ -60,7 +60,7 @@ def ctrl_c_during(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         os.kill(os.getpid(), signal.SIGINT)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(output, name, interrupted)
+    monkeypatch.setattr(f"{original.__module__}.{name}", interrupted)
 
 
 # --- 1. an answer that arrived is final ----------------------------------------------------------
@@ -131,7 +131,7 @@ def test_a_post_whose_answer_cannot_be_recorded_nor_warned_about_is_exit_0(
     def full(_message: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "warn", full)
+    monkeypatch.setattr("greenstatus.output.streams.warn", full)
     api.post(SEND_URL, json={"idMessage": "BAE5DISKFULL"})
     result = runner.invoke(app, ["post", "hi"])
     assert (result.exit_code, result.stdout) == (0, "BAE5DISKFULL\n")
@@ -238,7 +238,7 @@ def test_corrupt_rows_are_never_exit_1(
     terminal: bool,
 ) -> None:
     if terminal:
-        monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+        monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     broken = seed(message="broken")
     seed(message="fine")
     corrupt(broken.id, column, value)
@@ -336,9 +336,11 @@ def test_a_schema_1_journal_migrates_and_keeps_every_entry(
     after.close()
     assert new_rows == old_rows
     assert [q is not None for (q,) in queued_at] == [True, False, False, False, False, True]
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     asked: list[str] = []
-    monkeypatch.setattr(output, "confirm", lambda prompt: asked.append(prompt) or True)
+    monkeypatch.setattr(
+        "greenstatus.output.prompts.confirm", lambda prompt: asked.append(prompt) or True
+    )
     api.post(
         DELETE_URL, body="", match=[matchers.json_params_matcher({"idMessage": "BAE5F4886F6F0002"})]
     )
@@ -357,9 +359,11 @@ def test_the_delete_prompt_shows_the_first_line_and_the_local_queued_time(
     with jn.open_journal() as opened:
         opened.finish(entry.id, "queued", id_message="BAE5PROMPT")
     corrupt(entry.id, "queued_at", "1767225600.5")  # 2026-01-01T00:00:00.5Z
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     asked: list[str] = []
-    monkeypatch.setattr(output, "confirm", lambda prompt: asked.append(prompt) and False)
+    monkeypatch.setattr(
+        "greenstatus.output.prompts.confirm", lambda prompt: asked.append(prompt) and False
+    )
     result = runner.invoke(app, ["delete", "BAE5PROMPT"])
     assert result.exit_code == 0 and "nothing deleted" in result.stderr
     assert asked == [
@@ -432,7 +436,7 @@ def test_a_kept_copy_is_tightened_before_the_flush_uploads_it(
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch, local_zone: None) -> None:
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     monkeypatch.setenv("COLUMNS", "200")
 
 
@@ -489,7 +493,7 @@ def test_scheduled_times_are_local_on_a_terminal_and_utc_piped(
     assert listed.stdout.split("\t")[1] == entry.not_before, "piped: UTC, unchanged"
     history = runner.invoke(app, ["history"])
     assert history.stdout.split("\t")[1] == entry.created
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     monkeypatch.setenv("COLUMNS", "200")
     shown = runner.invoke(app, ["post", "other", "--in", "2h"])
     with jn.open_journal() as opened:

@@ -1,4 +1,5 @@
-"""The package's import graph: layers point one way, and only client imports requests."""
+"""The package's import graph: layers point one way, only client imports requests, and only
+output imports rich."""
 
 from __future__ import annotations
 
@@ -104,22 +105,9 @@ def test_config_imports_only_errors_and_rules() -> None:
             assert outside == set(), (module, outside)
 
 
-def test_only_client_imports_requests() -> None:
-    importers = set()
-    for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                names = [node.module or ""]
-            if any(n == "requests" or n.startswith(("requests.", "urllib3")) for n in names):
-                importers.add(_module_name(path))
-    assert importers == {"greenstatus.client"}
-
-
 def _importers_of(*tops: str) -> set[str]:
-    """The greenstatus modules that import any of the top-level modules named, anywhere."""
+    """The greenstatus modules that import any of the top-level modules named, anywhere (at the
+    top or in a function)."""
     importers = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -134,5 +122,32 @@ def _importers_of(*tops: str) -> set[str]:
     return importers
 
 
+def test_only_client_imports_requests() -> None:
+    assert _importers_of("requests", "urllib3") == {"greenstatus.client"}
+
+
 def test_only_store_db_imports_sqlite3() -> None:
     assert _importers_of("sqlite3", "_sqlite3") == {"greenstatus.store.db"}
+
+
+def test_only_output_imports_rich_and_never_on_the_plain_path() -> None:
+    importers = _importers_of("rich")
+    assert all(m.startswith("greenstatus.output.") for m in importers), importers
+    # What every run loads (the package, the writer, the scrubber) never imports rich.
+    plain = {"greenstatus.output", "greenstatus.output.streams", "greenstatus.output.secrets"}
+    assert not importers & plain
+
+
+def test_output_names_lead_to_the_module_that_owns_them() -> None:
+    from greenstatus import output
+
+    init = PACKAGE / "output" / "__init__.py"
+    declared = {
+        alias.asname or alias.name: node.module
+        for node in ast.walk(ast.parse(init.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.level == 1
+        for alias in node.names
+    }
+    assert declared == output._HOME
+    for name, home in output._HOME.items():
+        assert getattr(output, name).__module__ == f"greenstatus.output.{home}", name

@@ -87,7 +87,7 @@ def test_help_shows_square_brackets_literally(
 
 @pytest.fixture
 def on_terminal(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    monkeypatch.setattr(output, "is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
     return monkeypatch
 
 
