@@ -240,10 +240,10 @@ def post(
             request, preview = compose.describe(prepared, settings)
             output.dry_run(request, preview, as_json=as_json)
             return
-        from ..delivery import How, Request, deliver
+        from ..sending.deliver import OutgoingStatus, SendOptions, deliver
 
-        how = How(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
-        deliver(settings, Request("text", prepared.body), how)
+        send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
+        deliver(settings, OutgoingStatus("text", prepared.body), send_options)
 
 
 def _post_media(
@@ -282,8 +282,8 @@ def _post_media(
     if dry_run:
         output.dry_run_media(compose.describe_media(prepared, settings), as_json=as_json)
         return
-    from ..delivery import How, deliver
+    from ..sending.deliver import SendOptions, deliver
 
     due, outbox, allow_duplicate = how_more
-    how = How(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
-    deliver(settings, post_media.request(settings, prepared, how), how)
+    send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
+    deliver(settings, post_media.outgoing(settings, prepared, send_options), send_options)

@@ -1,32 +1,24 @@
-"""Sending one status through the journal: the duplicate guard, scheduling, the outbox, and
-the outcome recorded. `post` (every kind) calls `deliver`; it imports requests only to send.
+"""One post through the journal: the duplicate guard, scheduling, the outbox, then the send.
+
+`post` (every kind) calls `deliver`; requests is imported only when it sends.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from . import output
-from .errors import (
-    DataRefusedError,
-    GreenstatusError,
-    Interrupted,
-    PermissionRefusedError,
-    StorageError,
-    UnavailableError,
-    UsageError,
-)
+from .. import output
+from ..errors import GreenstatusError, StorageError, UsageError
+from .attempt import Attempt, Recorder
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .journal import Entry, Journal
-
-T = TypeVar("T")
+    from ..config import Settings
+    from ..journal import Entry, Journal
 
 
-class Request:
+class OutgoingStatus:
     """One status to post, as `post` built it; `media` holds the journal's media columns
     (file_sha256, file_name, url_file, file_copy) and `fingerprint` the guard's key when the
     body alone is not it."""
@@ -50,7 +42,7 @@ class Request:
         self.local_file = local_file
 
 
-class How:
+class SendOptions:
     """The command line's say in how the status goes out."""
 
     def __init__(
@@ -72,45 +64,16 @@ class How:
         self.allow_duplicate = allow_duplicate
 
 
-def outcome_state(exc: GreenstatusError, outbox: bool) -> str:
-    """The journal state a failed send leaves behind."""
-    if isinstance(exc, DataRefusedError | UnavailableError | PermissionRefusedError):
-        return "refused"
-    if exc.nothing_sent:
-        # Without the outbox nothing will send it later; `dropped` keeps it out of the guard,
-        # so a retry by the caller posts it.
-        return "pending" if outbox else "dropped"
-    return "unknown"
+def deliver(settings: Settings, status: OutgoingStatus, options: SendOptions) -> None:
+    """Post one status as the contract says: journal entry first, then the status."""
+    from .. import journal as jn
 
-
-class _Recorder:
-    """Journal calls after the entry exists: a failure there warns once and never stops a
-    status from going out, nor turns a queued status into an error."""
-
-    def __init__(self, journal: Journal | None) -> None:
-        self.journal = journal
-
-    def __call__(self, action: Callable[[Journal], T]) -> T | None:
-        if self.journal is None:
-            return None
-        try:
-            return action(self.journal)
-        except StorageError as exc:
-            output.warn(f"{exc.message}; the outcome is not recorded in the journal")
-            self.journal.close()
-            self.journal = None
-            return None
-
-
-def deliver(settings: Settings, request: Request, how: How) -> None:
-    """Post one status as the contract says: journal entry first, then the request."""
-    from . import journal as jn
-    from .rules.states import METHODS
-
-    wants_outbox = how.outbox if how.outbox is not None else bool(jn.setting(settings, "outbox"))
-    explicit = how.due is not None or how.outbox is True
+    wants_outbox = (
+        options.outbox if options.outbox is not None else bool(jn.setting(settings, "outbox"))
+    )
+    explicit = options.due is not None or options.outbox is True
     _, id_instance, _ = settings.credentials()
-    timeout = how.timeout if how.timeout is not None else float(settings.get("timeout"))
+    timeout = options.timeout if options.timeout is not None else float(settings.get("timeout"))
     journal: Journal | None = None
     if jn.enabled(settings):
         try:
@@ -128,11 +91,11 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
     else:
         wants_outbox = False
 
-    file_copy = request.media.get("file_copy")
-    if journal is not None and request.local_file and (how.due is not None or wants_outbox):
+    file_copy = status.media.get("file_copy")
+    if journal is not None and status.local_file and (options.due is not None or wants_outbox):
         # A flush may run days later, after the file was edited or removed: it sends a copy.
         try:
-            file_copy = jn.keep_file(request.local_file, request.media.get("file_sha256"))
+            file_copy = jn.keep_file(status.local_file, status.media.get("file_sha256"))
         except StorageError:
             if explicit:
                 raise
@@ -140,18 +103,18 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
     draft = jn.Draft(
         profile=settings.profile,
         id_instance=id_instance,
-        kind=request.kind,
-        body=request.body,
-        fingerprint=request.fingerprint or jn.fingerprint(request.kind, request.body),
-        state="scheduled" if how.due is not None else "sending",
-        not_before=how.due,
+        kind=status.kind,
+        body=status.body,
+        fingerprint=status.fingerprint or jn.fingerprint(status.kind, status.body),
+        state="scheduled" if options.due is not None else "sending",
+        not_before=options.due,
         timeout=timeout,
-        file_sha256=request.media.get("file_sha256"),
-        file_name=request.media.get("file_name"),
-        url_file=request.media.get("url_file"),
+        file_sha256=status.media.get("file_sha256"),
+        file_name=status.media.get("file_name"),
+        url_file=status.media.get("url_file"),
         file_copy=file_copy,
     )
-    window = 0 if how.allow_duplicate else int(jn.setting(settings, "duplicate_window"))
+    window = 0 if options.allow_duplicate else int(jn.setting(settings, "duplicate_window"))
     entry: Entry | None = None
     while journal is not None:
         try:
@@ -175,19 +138,19 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
             # again, so that of many identical posts exactly one is sent.
             journal.wait_settled(earlier.id)
             continue
-        _repeat(earlier, how.as_json)
+        _repeat(earlier, options.as_json)
         return
 
-    if how.due is not None:
+    if options.due is not None:
         assert entry is not None
         try:
-            output.scheduled(entry.id, entry.not_before, as_json=how.as_json)
+            output.scheduled(entry.id, entry.not_before, as_json=options.as_json)
             output.flush_stdout()
         except (Exception, KeyboardInterrupt) as exc:
             # It is stored and will be sent: exit 0, or a retrying wrapper schedules it twice.
             output.queued_on_stderr({"idMessage": f"outbox entry {entry.id}"}, exc)
         return
-    _send(settings, request, METHODS[request.kind], entry, journal, how, wants_outbox, timeout)
+    _send(settings, status, entry, journal, options, wants_outbox, timeout)
 
 
 def _repeat(earlier: Entry, as_json: bool) -> None:
@@ -205,79 +168,46 @@ def _repeat(earlier: Entry, as_json: bool) -> None:
 
 def _send(
     settings: Settings,
-    request: Request,
-    method: str,
+    status: OutgoingStatus,
     entry: Entry | None,
     journal: Journal | None,
-    how: How,
+    options: SendOptions,
     outbox: bool,
     timeout: float,
 ) -> None:
-    from . import client
-    from .journal import body_text as jn_body
+    from .. import client
+    from ..rules.states import METHODS
 
     api_url, id_instance, token = settings.credentials()
-    instance = client.Instance(api_url, id_instance, token)
-    record = _Recorder(journal)
-    started = False
-
-    def before_attempt(attempt: int) -> None:
-        nonlocal started
-        started = True
-        if attempt and entry is not None:
-            record(lambda j: j.touch(entry.id, timeout))
-
+    record = Recorder(journal, lenient=True)
+    attempt = Attempt(
+        record,
+        entry.id if entry is not None else None,
+        client.Instance(api_url, id_instance, token),
+        METHODS[status.kind],
+        timeout=timeout,
+        retries=options.retries,
+        outbox=outbox,
+    )
+    attempt.log = output.err if options.verbose else None
     try:
-        body = request.body
-        if request.upload is not None:
-            body = request.upload()
-            if entry is not None:
-                url_file, text = body.get("urlFile"), jn_body(body)
-                record(lambda j: j.update_media(entry.id, url_file=url_file, body=text))
-        answer = client.send_status(
-            instance,
-            method,
-            body,
-            timeout=timeout,
-            retries=how.retries,
-            log=output.err if how.verbose else None,
-            before_attempt=before_attempt,
-        )
+        answer = attempt.send(status.upload or (lambda: status.body), status.upload is not None)
     except GreenstatusError as exc:
-        if entry is not None:
-            # A Ctrl-C before the request was sent cancels the post; the outbox must not send it.
-            cancelled = isinstance(exc, Interrupted) and exc.nothing_sent
-            state = "dropped" if cancelled else outcome_state(exc, outbox)
-            error = output.scrub(exc.message)[:1000]
-            status = exc.http_status
-            record(lambda j: j.finish(entry.id, state, http_status=status, error=error))
-            if state == "pending" and record.journal is not None:
-                exc.message += (
-                    f"; kept in the outbox as {entry.id} ('greenstatus outbox flush' sends it)"
-                )
-        raise
-    except KeyboardInterrupt:
-        if entry is not None:
-            state = "unknown" if started else "dropped"
-            record(lambda j: j.finish(entry.id, state, error="interrupted", attempted=started))
-        raise
-    except Exception as exc:
-        if entry is not None:
-            error = output.scrub(f"unexpected error: {type(exc).__name__}: {exc}")[:1000]
-            record(lambda j: j.finish(entry.id, "unknown", error=error))
+        if attempt.state == "pending" and record.journal is not None:
+            exc.message += (
+                f"; kept in the outbox as {attempt.entry_id} ('greenstatus outbox flush' sends it)"
+            )
         raise
     # GREEN-API queued it (and send_status holds Ctrl-C from here to the exit): whatever
     # happens to the journal or the output now, the exit code is 0, or a wrapper posts it again.
     try:
-        if entry is not None:
-            id_message = str(answer["idMessage"])
-            record(lambda j: j.finish(entry.id, "queued", id_message=id_message, http_status=200))
+        attempt.record_queued(answer)
     except (Exception, KeyboardInterrupt):
         pass  # the warning about it could not be written either (a full disk behind stderr)
     if record.journal is not None:
         record.journal.close()
     try:
-        output.queued(answer, as_json=how.as_json)
+        output.queued(answer, as_json=options.as_json)
         output.flush_stdout()
     except (Exception, KeyboardInterrupt) as exc:
         output.queued_on_stderr(answer, exc)
