@@ -102,3 +102,23 @@ def test_only_client_imports_requests() -> None:
             if any(n == "requests" or n.startswith(("requests.", "urllib3")) for n in names):
                 importers.add(_module_name(path))
     assert importers == {"greenstatus.client"}
+
+
+def test_only_the_send_path_sends_and_uploads() -> None:
+    """One send-and-record (sending.attempt) and one upload (sending.upload): a command that
+    calls the client's send or upload itself would be a second copy of either."""
+    callers: dict[str, set[str]] = {"send_status": set(), "upload_file": set()}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in callers
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "client"
+            ):
+                callers[node.func.attr].add(_module_name(path))
+    assert callers == {
+        "send_status": {"greenstatus.sending.attempt"},
+        "upload_file": {"greenstatus.sending.upload"},
+    }

@@ -221,7 +221,7 @@ def post(
                 timeout=timeout,
                 retries=retries,
                 verbose=verbose,
-                how_more=(due, outbox, allow_duplicate),
+                journal_choices=(due, outbox, allow_duplicate),
             )
             return
         if to_file == "-" and text_from_stdin(text, file):
@@ -259,10 +259,11 @@ def _post_media(
     timeout: float | None,
     retries: int,
     verbose: bool,
-    how_more: tuple[Any, bool | None, bool],
+    journal_choices: tuple[Any, bool | None, bool],
 ) -> None:
     """The --media/--voice branch: check everything, then show it, or send it through the
-    journal (duplicate guard, scheduling, outbox), uploading a local file first."""
+    journal (duplicate guard, scheduling, outbox), uploading a local file first.
+    `journal_choices` is (due, outbox, allow_duplicate)."""
     from .. import compose
     from . import post_media
 
@@ -284,6 +285,6 @@ def _post_media(
         return
     from ..sending.deliver import SendOptions, deliver
 
-    due, outbox, allow_duplicate = how_more
+    due, outbox, allow_duplicate = journal_choices
     send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
     deliver(settings, post_media.outgoing(settings, prepared, send_options), send_options)

@@ -15,7 +15,7 @@ from .attempt import Attempt, Recorder
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..journal import Entry, Journal
+    from ..journal import Draft, Entry, Journal
 
 
 class OutgoingStatus:
@@ -66,81 +66,12 @@ class SendOptions:
 
 def deliver(settings: Settings, status: OutgoingStatus, options: SendOptions) -> None:
     """Post one status as the contract says: journal entry first, then the status."""
-    from .. import journal as jn
-
-    wants_outbox = (
-        options.outbox if options.outbox is not None else bool(jn.setting(settings, "outbox"))
-    )
-    explicit = options.due is not None or options.outbox is True
-    _, id_instance, _ = settings.credentials()
-    timeout = options.timeout if options.timeout is not None else float(settings.get("timeout"))
-    journal: Journal | None = None
-    if jn.enabled(settings):
-        try:
-            journal = jn.open_journal(settings)
-        except StorageError as exc:
-            if explicit:
-                raise
-            output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
-            wants_outbox = False
-    elif explicit:
-        raise UsageError(
-            "--at, --in and --outbox need the journal, which is off "
-            "(journal = false in the profile, or GREENSTATUS_JOURNAL=off)"
-        )
-    else:
-        wants_outbox = False
-
-    file_copy = status.media.get("file_copy")
-    if journal is not None and status.local_file and (options.due is not None or wants_outbox):
-        # A flush may run days later, after the file was edited or removed: it sends a copy.
-        try:
-            file_copy = jn.keep_file(status.local_file, status.media.get("file_sha256"))
-        except StorageError:
-            if explicit:
-                raise
-            wants_outbox = False
-    draft = jn.Draft(
-        profile=settings.profile,
-        id_instance=id_instance,
-        kind=status.kind,
-        body=status.body,
-        fingerprint=status.fingerprint or jn.fingerprint(status.kind, status.body),
-        state="scheduled" if options.due is not None else "sending",
-        not_before=options.due,
-        timeout=timeout,
-        file_sha256=status.media.get("file_sha256"),
-        file_name=status.media.get("file_name"),
-        url_file=status.media.get("url_file"),
-        file_copy=file_copy,
-    )
-    window = 0 if options.allow_duplicate else int(jn.setting(settings, "duplicate_window"))
-    entry: Entry | None = None
-    while journal is not None:
-        try:
-            added = journal.add(
-                draft, window_minutes=window, keep_days=int(jn.setting(settings, "journal_days"))
-            )
-        except StorageError as exc:
-            if explicit:
-                raise
-            output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
-            journal.close()
-            journal = None
-            wants_outbox = False
-            break
-        if added.duplicate is None:
-            entry = added.entry
-            break
-        earlier = added.duplicate
-        if earlier.state == "sending":
-            # Another process is sending the same status: wait for its outcome, then look
-            # again, so that of many identical posts exactly one is sent.
-            journal.wait_settled(earlier.id)
-            continue
-        _repeat(earlier, options.as_json)
+    run = _Delivery(settings, options)
+    run.open_journal()
+    draft = run.draft(status)
+    entry, repeated = run.add(draft)
+    if repeated:
         return
-
     if options.due is not None:
         assert entry is not None
         try:
@@ -150,7 +81,109 @@ def deliver(settings: Settings, status: OutgoingStatus, options: SendOptions) ->
             # It is stored and will be sent: exit 0, or a retrying wrapper schedules it twice.
             output.queued_on_stderr({"idMessage": f"outbox entry {entry.id}"}, exc)
         return
-    _send(settings, status, entry, journal, options, wants_outbox, timeout)
+    _send(settings, status, entry, run.journal, options, run.wants_outbox, run.timeout)
+
+
+class _Delivery:
+    """The journal side of one post. A journal that fails is warned about and the post goes
+    out without it, unless the command line asked for what only the journal does
+    (`explicit`: --at, --in, --outbox); then the failure is the error."""
+
+    def __init__(self, settings: Settings, options: SendOptions) -> None:
+        from .. import journal as jn
+
+        self.settings = settings
+        self.options = options
+        self.explicit = options.due is not None or options.outbox is True
+        self.wants_outbox = (
+            options.outbox if options.outbox is not None else bool(jn.setting(settings, "outbox"))
+        )
+        _, self.id_instance, _ = settings.credentials()
+        self.timeout = (
+            options.timeout if options.timeout is not None else float(settings.get("timeout"))
+        )
+        self.journal: Journal | None = None
+
+    def open_journal(self) -> None:
+        from .. import journal as jn
+
+        if jn.enabled(self.settings):
+            try:
+                self.journal = jn.open_journal(self.settings)
+            except StorageError as exc:
+                if self.explicit:
+                    raise
+                output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
+                self.wants_outbox = False
+        elif self.explicit:
+            raise UsageError(
+                "--at, --in and --outbox need the journal, which is off "
+                "(journal = false in the profile, or GREENSTATUS_JOURNAL=off)"
+            )
+        else:
+            self.wants_outbox = False
+
+    def draft(self, status: OutgoingStatus) -> Draft:
+        from .. import journal as jn
+
+        options = self.options
+        file_copy = status.media.get("file_copy")
+        later = options.due is not None or self.wants_outbox
+        if self.journal is not None and status.local_file and later:
+            # A flush may run days later, after the file was edited or removed: it sends a copy.
+            try:
+                file_copy = jn.keep_file(status.local_file, status.media.get("file_sha256"))
+            except StorageError:
+                if self.explicit:
+                    raise
+                self.wants_outbox = False
+        return jn.Draft(
+            profile=self.settings.profile,
+            id_instance=self.id_instance,
+            kind=status.kind,
+            body=status.body,
+            fingerprint=status.fingerprint or jn.fingerprint(status.kind, status.body),
+            state="scheduled" if options.due is not None else "sending",
+            not_before=options.due,
+            timeout=self.timeout,
+            file_sha256=status.media.get("file_sha256"),
+            file_name=status.media.get("file_name"),
+            url_file=status.media.get("url_file"),
+            file_copy=file_copy,
+        )
+
+    def add(self, draft: Draft) -> tuple[Entry | None, bool]:
+        """The new entry (None without a journal), and whether the duplicate guard stopped
+        the post instead (the earlier one reported)."""
+        from .. import journal as jn
+
+        settings = self.settings
+        window = (
+            0 if self.options.allow_duplicate else int(jn.setting(settings, "duplicate_window"))
+        )
+        keep_days = int(jn.setting(settings, "journal_days"))
+        while self.journal is not None:
+            try:
+                added = self.journal.add(draft, window_minutes=window, keep_days=keep_days)
+            except StorageError as exc:
+                if self.explicit:
+                    raise
+                output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
+                self.journal.close()
+                self.journal = None
+                self.wants_outbox = False
+                break
+            if added.duplicate is None:
+                return added.entry, False
+            earlier = added.duplicate
+            if earlier.state == "sending":
+                # Another process is sending the same status: wait for its outcome, then look
+                # again, so that of many identical posts exactly one is sent.
+                self.journal.wait_settled(earlier.id)
+                continue
+            _repeat(earlier, self.options.as_json)
+            return None, True
+        return None, False
 
 
 def _repeat(earlier: Entry, as_json: bool) -> None:
