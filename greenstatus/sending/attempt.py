@@ -180,6 +180,8 @@ class Attempt:
             self.state = "failed"
             record_unsendable(self.record, self.entry_id, exc, self.kept_copy)
         elif isinstance(exc, Interrupted) and self.from_outbox:
+            # An outbox entry's row keeps the bare word: `outbox list` and `history` show it
+            # next to entries a flush left the same way before this code was shared.
             state = "pending" if exc.nothing_sent else "unknown"
             self._finish(state, error="interrupted", attempted=True)
         else:
