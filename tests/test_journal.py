@@ -345,7 +345,7 @@ def test_commands_without_the_journal_never_load_it(args: list[str], tmp_path: P
         "import sys\n"
         "from greenstatus.__main__ import dispatch\n"
         f"dispatch({args!r})\n"
-        "names = ('sqlite3', 'greenstatus.store', 'greenstatus.delivery')\n"
+        "names = ('sqlite3', 'greenstatus.store', 'greenstatus.sending')\n"
         "sys.stderr.write('\\nMODULES:' + ' '.join(m for m in names if m in sys.modules))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}

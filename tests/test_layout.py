@@ -151,3 +151,23 @@ def test_output_names_lead_to_the_module_that_owns_them() -> None:
     assert declared == output._HOME
     for name, home in output._HOME.items():
         assert getattr(output, name).__module__ == f"greenstatus.output.{home}", name
+
+
+def test_only_the_send_path_sends_and_uploads() -> None:
+    """One send-and-record (sending.attempt) and one upload (sending.upload): a command that
+    calls the client's send or upload itself would be a second copy of either."""
+    callers: dict[str, set[str]] = {"send_status": set(), "upload_file": set()}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in callers
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "client"
+            ):
+                callers[node.func.attr].add(_module_name(path))
+    assert callers == {
+        "send_status": {"greenstatus.sending.attempt"},
+        "upload_file": {"greenstatus.sending.upload"},
+    }

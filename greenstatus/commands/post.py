@@ -221,7 +221,7 @@ def post(
                 timeout=timeout,
                 retries=retries,
                 verbose=verbose,
-                how_more=(due, outbox, allow_duplicate),
+                journal_choices=(due, outbox, allow_duplicate),
             )
             return
         if to_file == "-" and text_from_stdin(text, file):
@@ -240,10 +240,10 @@ def post(
             request, preview = compose.describe(prepared, settings)
             output.dry_run(request, preview, as_json=as_json)
             return
-        from ..delivery import How, Request, deliver
+        from ..sending.deliver import OutgoingStatus, SendOptions, deliver
 
-        how = How(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
-        deliver(settings, Request("text", prepared.body), how)
+        send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
+        deliver(settings, OutgoingStatus("text", prepared.body), send_options)
 
 
 def _post_media(
@@ -259,10 +259,11 @@ def _post_media(
     timeout: float | None,
     retries: int,
     verbose: bool,
-    how_more: tuple[Any, bool | None, bool],
+    journal_choices: tuple[Any, bool | None, bool],
 ) -> None:
     """The --media/--voice branch: check everything, then show it, or send it through the
-    journal (duplicate guard, scheduling, outbox), uploading a local file first."""
+    journal (duplicate guard, scheduling, outbox), uploading a local file first.
+    `journal_choices` is (due, outbox, allow_duplicate)."""
     from .. import compose
     from . import post_media
 
@@ -282,8 +283,8 @@ def _post_media(
     if dry_run:
         output.dry_run_media(compose.describe_media(prepared, settings), as_json=as_json)
         return
-    from ..delivery import How, deliver
+    from ..sending.deliver import SendOptions, deliver
 
-    due, outbox, allow_duplicate = how_more
-    how = How(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
-    deliver(settings, post_media.request(settings, prepared, how), how)
+    due, outbox, allow_duplicate = journal_choices
+    send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
+    deliver(settings, post_media.outgoing(settings, prepared, send_options), send_options)

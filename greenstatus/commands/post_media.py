@@ -1,8 +1,7 @@
-"""The media path of `greenstatus post`: --media and --voice, from a local file or a URL.
+"""The media path of `greenstatus post` (--media, --voice): every check, then the status to send.
 
-`prepare` checks everything (options, file, caption) before any request; `send` uploads a
-local file, then queues the status, and returns the API's answer. Both are plain functions of
-the settings and the prepared status, so the journal can wrap `send` as it wraps a text post.
+`prepare` checks everything (options, file, caption) before any request; `outgoing` hands the
+result to the send path, whose upload runs once the duplicate guard has let it through.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from ..rules.media import HEAD_BYTES
 if TYPE_CHECKING:
     from ..compose import Options, PreparedMedia
     from ..config import Settings
-    from ..delivery import How, Request
+    from ..sending.deliver import OutgoingStatus, SendOptions
 
 
 def choose(media: str | None, voice: str | None) -> tuple[str, str]:
@@ -155,20 +154,25 @@ def prepare(
     return prepared
 
 
-def request(settings: Settings, prepared: PreparedMedia, how: How) -> Request:
+def outgoing(settings: Settings, prepared: PreparedMedia, options: SendOptions) -> OutgoingStatus:
     """The journal's view of a media post: its kind, the body (urlFile still a placeholder
     for a local file), the guard's key by file hash or URL, and the upload to run once the
     guard has let it through."""
-    from ..delivery import Request
+    from ..sending.deliver import OutgoingStatus
+    from ..sending.upload import upload_prepared
 
     def upload() -> dict[str, Any]:
-        upload_file(
-            settings, prepared, timeout=how.timeout, retries=how.retries, verbose=how.verbose
+        upload_prepared(
+            settings,
+            prepared,
+            timeout=options.timeout,
+            retries=options.retries,
+            verbose=options.verbose,
         )
         return prepared.body()
 
     fingerprint = prepared.fingerprint()
-    return Request(
+    return OutgoingStatus(
         prepared.kind,
         prepared.body(),
         fingerprint=fingerprint,
@@ -180,48 +184,3 @@ def request(settings: Settings, prepared: PreparedMedia, how: How) -> Request:
         upload=upload if prepared.path is not None else None,
         local_file=prepared.path,
     )
-
-
-def upload_file(
-    settings: Settings,
-    prepared: PreparedMedia,
-    *,
-    timeout: float | None = None,
-    retries: int = 3,
-    verbose: bool = False,
-) -> None:
-    """Upload a local file once and keep its urlFile (valid 15 days) on `prepared`.
-
-    An upload posts nothing, so every failure of it is marked as one that sent nothing: the
-    journal may keep the entry for a later flush.
-    """
-    from .. import client
-    from ..errors import GreenstatusError
-    from ..rules import media as rules
-
-    if prepared.path is None or prepared.url_file is not None:
-        return
-    assert prepared.size is not None
-    _, id_instance, token = settings.credentials()
-    seconds = timeout if timeout is not None else float(settings.get("timeout"))
-    host = client.Instance(settings.media_host(), id_instance, token)
-    try:
-        with output.upload_progress(prepared.file_name, prepared.size) as progress:
-            upload = client.upload_file(
-                host,
-                prepared.path,
-                prepared.size,
-                prepared.content_type,
-                rules.header_file_name(prepared.file_name),
-                timeout=seconds,
-                retries=retries,
-                log=output.err if verbose else None,
-                progress=progress,
-            )
-        if prepared.file_sha256 not in (None, upload.sha256):
-            raise UsageError(f"{prepared.path} changed after it was checked; nothing was posted")
-    except GreenstatusError as exc:
-        exc.nothing_sent = True
-        raise
-    prepared.file_sha256 = upload.sha256
-    prepared.url_file = upload.url_file

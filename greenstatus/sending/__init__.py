@@ -1,0 +1,1 @@
+"""The send path: one status from the journal entry to the recorded outcome."""

@@ -1,0 +1,246 @@
+"""One post through the journal: the duplicate guard, scheduling, the outbox, then the send.
+
+`post` (every kind) calls `deliver`; requests is imported only when it sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .. import output
+from ..errors import GreenstatusError, StorageError, UsageError
+from .attempt import Attempt, Recorder
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..store import Entry, Journal, NewEntry
+
+
+class OutgoingStatus:
+    """One status to post, as `post` built it; `media` holds the journal's media columns
+    (file_sha256, file_name, url_file, file_copy) and `fingerprint` the guard's key when the
+    body alone is not it."""
+
+    def __init__(
+        self,
+        kind: str,
+        body: dict[str, Any],
+        fingerprint: str | None = None,
+        media: dict[str, str | None] | None = None,
+        upload: Callable[[], dict[str, Any]] | None = None,
+        local_file: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.body = body
+        self.fingerprint = fingerprint
+        self.media = media or {}
+        # Runs after the guard, before the send: uploads a local file, returns the final body.
+        self.upload = upload
+        # A local file that a later flush must upload from a copy in the state folder.
+        self.local_file = local_file
+
+
+class SendOptions:
+    """The command line's say in how the status goes out."""
+
+    def __init__(
+        self,
+        timeout: float | None = None,
+        retries: int = 3,
+        verbose: bool = False,
+        as_json: bool = False,
+        due: datetime | None = None,
+        outbox: bool | None = None,
+        allow_duplicate: bool = False,
+    ) -> None:
+        self.timeout = timeout
+        self.retries = retries
+        self.verbose = verbose
+        self.as_json = as_json
+        self.due = due
+        self.outbox = outbox
+        self.allow_duplicate = allow_duplicate
+
+
+def deliver(settings: Settings, status: OutgoingStatus, options: SendOptions) -> None:
+    """Post one status as the contract says: journal entry first, then the status."""
+    run = _Delivery(settings, options)
+    run.open_journal()
+    draft = run.draft(status)
+    entry, repeated = run.add(draft)
+    if repeated:
+        return
+    if options.due is not None:
+        assert entry is not None
+        try:
+            output.scheduled(entry.id, entry.not_before, as_json=options.as_json)
+            output.flush_stdout()
+        except (Exception, KeyboardInterrupt) as exc:
+            # It is stored and will be sent: exit 0, or a retrying wrapper schedules it twice.
+            output.queued_on_stderr({"idMessage": f"outbox entry {entry.id}"}, exc)
+        return
+    _send(settings, status, entry, run.journal, options, run.wants_outbox, run.timeout)
+
+
+class _Delivery:
+    """The journal side of one post. A journal that fails is warned about and the post goes
+    out without it, unless the command line asked for what only the journal does
+    (`explicit`: --at, --in, --outbox); then the failure is the error."""
+
+    def __init__(self, settings: Settings, options: SendOptions) -> None:
+        from .. import store as jn
+
+        self.settings = settings
+        self.options = options
+        self.explicit = options.due is not None or options.outbox is True
+        self.wants_outbox = (
+            options.outbox if options.outbox is not None else bool(jn.setting(settings, "outbox"))
+        )
+        _, self.id_instance, _ = settings.credentials()
+        self.timeout = (
+            options.timeout if options.timeout is not None else float(settings.get("timeout"))
+        )
+        self.journal: Journal | None = None
+
+    def open_journal(self) -> None:
+        from .. import store as jn
+
+        if jn.enabled(self.settings):
+            try:
+                self.journal = jn.open_journal(self.settings)
+            except StorageError as exc:
+                if self.explicit:
+                    raise
+                output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
+                self.wants_outbox = False
+        elif self.explicit:
+            raise UsageError(
+                "--at, --in and --outbox need the journal, which is off "
+                "(journal = false in the profile, or GREENSTATUS_JOURNAL=off)"
+            )
+        else:
+            self.wants_outbox = False
+
+    def draft(self, status: OutgoingStatus) -> NewEntry:
+        from .. import store as jn
+
+        options = self.options
+        file_copy = status.media.get("file_copy")
+        later = options.due is not None or self.wants_outbox
+        if self.journal is not None and status.local_file and later:
+            # A flush may run days later, after the file was edited or removed: it sends a copy.
+            try:
+                file_copy = jn.keep_file(status.local_file, status.media.get("file_sha256"))
+            except StorageError:
+                if self.explicit:
+                    raise
+                self.wants_outbox = False
+        return jn.NewEntry(
+            profile=self.settings.profile,
+            id_instance=self.id_instance,
+            kind=status.kind,
+            body=status.body,
+            fingerprint=status.fingerprint or jn.fingerprint(status.kind, status.body),
+            state="scheduled" if options.due is not None else "sending",
+            not_before=options.due,
+            timeout=self.timeout,
+            file_sha256=status.media.get("file_sha256"),
+            file_name=status.media.get("file_name"),
+            url_file=status.media.get("url_file"),
+            file_copy=file_copy,
+        )
+
+    def add(self, draft: NewEntry) -> tuple[Entry | None, bool]:
+        """The new entry (None without a journal), and whether the duplicate guard stopped
+        the post instead (the earlier one reported)."""
+        from .. import store as jn
+
+        settings = self.settings
+        window = (
+            0 if self.options.allow_duplicate else int(jn.setting(settings, "duplicate_window"))
+        )
+        keep_days = int(jn.setting(settings, "journal_days"))
+        while self.journal is not None:
+            try:
+                added = self.journal.add(draft, window_minutes=window, keep_days=keep_days)
+            except StorageError as exc:
+                if self.explicit:
+                    raise
+                output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
+                self.journal.close()
+                self.journal = None
+                self.wants_outbox = False
+                break
+            if added.duplicate is None:
+                return added.entry, False
+            earlier = added.duplicate
+            if earlier.state == "sending":
+                # Another process is sending the same status: wait for its outcome, then look
+                # again, so that of many identical posts exactly one is sent.
+                self.journal.wait_settled(earlier.id)
+                continue
+            _repeat(earlier, self.options.as_json)
+            return None, True
+        return None, False
+
+
+def _repeat(earlier: Entry, as_json: bool) -> None:
+    if earlier.state == "queued":
+        output.duplicate_queued(earlier, as_json)
+    elif earlier.state in ("scheduled", "pending"):
+        output.duplicate_waiting(earlier.id, earlier.state, earlier.not_before, as_json)
+    else:
+        raise UsageError(
+            f"an identical status (journal entry {earlier.id}, {earlier.created}) may or may "
+            "not have been queued; check 'greenstatus list', then post with --allow-duplicate "
+            "to send it again"
+        )
+
+
+def _send(
+    settings: Settings,
+    status: OutgoingStatus,
+    entry: Entry | None,
+    journal: Journal | None,
+    options: SendOptions,
+    outbox: bool,
+    timeout: float,
+) -> None:
+    from .. import client
+    from ..rules.states import METHODS
+
+    api_url, id_instance, token = settings.credentials()
+    record = Recorder(journal, lenient=True)
+    attempt = Attempt(
+        record,
+        entry.id if entry is not None else None,
+        client.Instance(api_url, id_instance, token),
+        METHODS[status.kind],
+        timeout=timeout,
+        retries=options.retries,
+        outbox=outbox,
+    )
+    attempt.log = output.err if options.verbose else None
+    try:
+        answer = attempt.send(status.upload or (lambda: status.body), status.upload is not None)
+    except GreenstatusError as exc:
+        if attempt.state == "pending" and record.journal is not None:
+            exc.message += (
+                f"; kept in the outbox as {attempt.entry_id} ('greenstatus outbox flush' sends it)"
+            )
+        raise
+    # GREEN-API queued it (and send_status holds Ctrl-C from here to the exit): whatever
+    # happens to the journal or the output now, the exit code is 0, or a wrapper posts it again.
+    try:
+        attempt.record_queued(answer)
+    except (Exception, KeyboardInterrupt):
+        pass  # the warning about it could not be written either (a full disk behind stderr)
+    if record.journal is not None:
+        record.journal.close()
+    try:
+        output.queued(answer, as_json=options.as_json)
+        output.flush_stdout()
+    except (Exception, KeyboardInterrupt) as exc:
+        output.queued_on_stderr(answer, exc)

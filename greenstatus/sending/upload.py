@@ -1,0 +1,143 @@
+"""THE upload of a local file to the profile's media host: `post` and `outbox flush` call it."""
+
+from __future__ import annotations
+
+import os
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import output
+from ..errors import GreenstatusError, StorageError, UsageError
+
+if TYPE_CHECKING:
+    from ..client import Upload
+    from ..compose import PreparedMedia
+    from ..config import Settings
+    from ..store import Entry
+
+
+def upload_from_settings(
+    settings: Settings,
+    path: str,
+    size: int,
+    content_type: str,
+    file_name: str,
+    *,
+    timeout: float | None,
+    retries: int,
+    verbose: bool = False,
+    progress: bool = False,
+) -> Upload:
+    """Upload `path` to the media host the settings name and return its urlFile and hash.
+
+    An upload posts nothing, so every failure of it is marked as one that sent nothing: the
+    journal may keep the entry for a later flush.
+    """
+    from .. import client
+    from ..rules.media import header_file_name
+
+    _, id_instance, token = settings.credentials()
+    seconds = timeout if timeout is not None else float(settings.get("timeout"))
+    try:
+        host = client.Instance(settings.media_host(), id_instance, token)
+        bar = output.upload_progress(file_name, size) if progress else nullcontext(None)
+        with bar as on_bytes:
+            return client.upload_file(
+                host,
+                path,
+                size,
+                content_type,
+                header_file_name(file_name),
+                timeout=seconds,
+                retries=retries,
+                log=output.err if verbose else None,
+                progress=on_bytes,
+            )
+    except GreenstatusError as exc:
+        exc.nothing_sent = True
+        raise
+
+
+def upload_prepared(
+    settings: Settings,
+    prepared: PreparedMedia,
+    *,
+    timeout: float | None = None,
+    retries: int = 3,
+    verbose: bool = False,
+) -> None:
+    """Upload a post's local file once and keep its urlFile (valid 15 days) on `prepared`,
+    with a progress bar on a terminal."""
+    if prepared.path is None or prepared.url_file is not None:
+        return
+    assert prepared.size is not None
+    upload = upload_from_settings(
+        settings,
+        prepared.path,
+        prepared.size,
+        prepared.content_type,
+        prepared.file_name,
+        timeout=timeout,
+        retries=retries,
+        verbose=verbose,
+        progress=True,
+    )
+    if prepared.file_sha256 not in (None, upload.sha256):
+        changed = UsageError(f"{prepared.path} changed after it was checked; nothing was posted")
+        changed.nothing_sent = True
+        raise changed
+    prepared.file_sha256 = upload.sha256
+    prepared.url_file = upload.url_file
+
+
+def upload_kept_copy(
+    settings: Settings, entry: Entry, *, timeout: float | None, retries: int
+) -> dict[str, Any]:
+    """The request body of an outbox entry kept with a copy of its file and no urlFile yet,
+    after uploading that copy. A copy that cannot be sent makes the entry Unsendable."""
+    from .. import config, store
+    from ..rules import media
+
+    body = entry.request_body()
+    assert entry.file_copy is not None
+    try:
+        _, content_type, _ = media.file_type(
+            entry.file_name or entry.file_copy,
+            "--voice" if entry.kind == "voice" else "--media",
+        )
+    except GreenstatusError as exc:
+        raise store.Unsendable(f"its kept file cannot be sent: {exc.message}") from None
+    try:
+        size = os.path.getsize(entry.file_copy)
+        config.private(Path(entry.file_copy))
+    except FileNotFoundError:
+        raise store.Unsendable(
+            f"the kept copy of {entry.file_name} is gone ({entry.file_copy})"
+        ) from None
+    except OSError as exc:
+        raise _nothing_sent(
+            f"the kept copy of {entry.file_name} cannot be read ({exc.strerror or exc})"
+        ) from None
+    try:
+        upload = upload_from_settings(
+            settings,
+            entry.file_copy,
+            size,
+            content_type,
+            entry.file_name or os.path.basename(entry.file_copy),
+            timeout=timeout,
+            retries=retries,
+        )
+    except OSError as exc:
+        raise _nothing_sent(
+            f"the kept copy of {entry.file_name} is gone ({exc.strerror or exc})"
+        ) from None
+    body["urlFile"] = upload.url_file
+    return body
+
+
+def _nothing_sent(message: str) -> StorageError:
+    error = StorageError(message)
+    error.nothing_sent = True
+    return error
