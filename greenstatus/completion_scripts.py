@@ -138,7 +138,9 @@ def walk(command: Any, path: str = "", parent: click.Context | None = None) -> l
             "Show help and exit.",
         )
     )
-    subs = getattr(command, "commands", {})
+    # Through list_commands/get_command: the root loads its commands only when asked.
+    names = command.list_commands(ctx) if hasattr(command, "list_commands") else []
+    subs = {name: command.get_command(ctx, name) for name in names}
     result = [
         Command(
             path,

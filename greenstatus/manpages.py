@@ -221,11 +221,11 @@ def pages(root: click.Command | None = None, readme: str | None = None) -> dict[
     if root is None:
         import typer.main
 
-        from .app import _prepare_tree
+        from .app.framework import prepare_tree
         from .cli import app
 
         root = typer.main.get_command(app)
-        _prepare_tree(root)  # the help texts `-h` shows: no Rich tags, examples verbatim
+        prepare_tree(root)  # the help texts `-h` shows: no Rich tags, examples verbatim
     if readme is None and not README.exists():
         raise SystemExit(f"{README} not found: run this from a checkout of greenstatus")
     text = README.read_text(encoding="utf-8") if readme is None else readme

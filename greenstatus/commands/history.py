@@ -8,7 +8,9 @@ import click
 import typer
 
 from .. import output
-from ..app import MAX_LIMIT, JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..app.boundary import reporting_errors
+from ..app.context import load_settings
+from ..app.options import MAX_LIMIT, JsonOpt, ProfileOpt
 from ..errors import ConfigError
 from ..rules.states import STATES
 
@@ -46,12 +48,10 @@ def history(
 
       greenstatus history --json | jq '.[0].id_message'
     """
-    from .. import config, journal
+    from .. import journal
 
     with reporting_errors(as_json):
-        settings = config.resolve(config_option(ctx), profile)
-        for warning in settings.warnings:
-            output.warn(warning)
+        settings = load_settings(ctx, profile, secret=False)
         id_instance = settings.get("id_instance")
         if not id_instance:
             raise ConfigError(

@@ -10,14 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import output
-from ..app import (
+from ..app.boundary import reporting_errors
+from ..app.context import config_option
+from ..app.options import (
     MAX_ENTRY_ID,
     MAX_LIMIT,
     JsonOpt,
     ProfileOpt,
-    config_option,
-    finite_timeout,
-    reporting_errors,
+    QuietOpt,
+    retries_option,
+    timeout_option,
 )
 from ..errors import ConfigError, GreenstatusError, Interrupted, StorageError
 
@@ -29,12 +31,9 @@ outbox_app = typer.Typer(
     help="Scheduled and kept statuses: list them, send what is due, drop some.",
     invoke_without_command=True,
     no_args_is_help=False,
+    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-QuietOpt = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Print nothing on success; no warnings.")
-]
 
 
 @outbox_app.callback()
@@ -129,26 +128,10 @@ def flush(
     as_json: JsonOpt = False,
     profile: ProfileOpt = None,
     timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            metavar="SECONDS",
-            min=0.1,
-            max=3600,
-            callback=finite_timeout,
-            help="Per-attempt timeout (default: each profile's timeout).",
-            show_default=False,
-        ),
+        float | None, timeout_option("Per-attempt timeout (default: each profile's timeout).")
     ] = None,
     retries: Annotated[
-        int,
-        typer.Option(
-            "--retries",
-            metavar="N",
-            min=0,
-            max=10,
-            help="Extra attempts per entry for failures that cannot double-post.",
-        ),
+        int, retries_option("Extra attempts per entry for failures that cannot double-post.")
     ] = 3,
 ) -> None:
     """Send every due entry, oldest first, at most 5 a second per instance (for cron).

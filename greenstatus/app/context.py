@@ -1,0 +1,32 @@
+"""The settings preamble every command that reads a profile runs first, written once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+
+def config_option(ctx: typer.Context) -> str | None:
+    """The global --config value, from whichever level of the command tree holds it."""
+    root_ctx = ctx.find_root()
+    return (root_ctx.obj or {}).get("config")
+
+
+def load_settings(ctx: typer.Context, profile: str | None, *, secret: bool = True) -> Settings:
+    """The profile's settings: resolved, its token known to the scrubber, its warnings shown.
+
+    secret=False leaves the token unregistered, for the commands that registered it only
+    later (history never prints it; config check registers it once it has checked it).
+    """
+    from .. import config, output
+
+    settings = config.resolve(config_option(ctx), profile)
+    if secret:
+        output.register_secret(settings.get("api_token_instance"))
+    for warning in settings.warnings:
+        output.warn(warning)
+    return settings
