@@ -11,12 +11,14 @@ import re
 import sys
 import textwrap
 from pathlib import Path
-
-import click
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .completion_scripts import PROG, Command, walk
 from .errors import ExitCode
+
+if TYPE_CHECKING:
+    import click
 
 REGENERATE = "python -m greenstatus.manpages man/"
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -7,35 +7,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import click
 import typer
 
 from .. import output
 from ..errors import ExitCode, GreenstatusError
-from .context import config_option
-
-
-def config_in(argv: list[str]) -> str | None:
-    """The --config value of a command line that click could not parse."""
-    for index, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--config" and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--config="):
-            return arg.partition("=")[2]
-    return None
-
-
-def learn_secrets(config: str | None) -> None:
-    """Tell the scrubber every token of the config file before an error is printed."""
-    from ..config import remember_secrets
-
-    remember_secrets(config)
+from .context import config_option, learn_secrets
+from .framework import current_context
 
 
 def _learn_from_context() -> None:
-    ctx = click.get_current_context(silent=True)
+    ctx = current_context()
     learn_secrets(config_option(ctx) if ctx is not None else None)  # type: ignore[arg-type]
 
 

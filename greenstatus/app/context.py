@@ -1,4 +1,4 @@
-"""The settings preamble every command that reads a profile runs first, written once."""
+"""The settings a command runs with: the --config value, the profile preamble, the secrets."""
 
 from __future__ import annotations
 
@@ -30,3 +30,22 @@ def load_settings(ctx: typer.Context, profile: str | None, *, secret: bool = Tru
     for warning in settings.warnings:
         output.warn(warning)
     return settings
+
+
+def config_in(argv: list[str]) -> str | None:
+    """The --config value of a command line that click could not parse."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--config" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--config="):
+            return arg.partition("=")[2]
+    return None
+
+
+def learn_secrets(config: str | None) -> None:
+    """Tell the scrubber every token of the config file before an error is printed."""
+    from ..config import remember_secrets
+
+    remember_secrets(config)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import click
@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 
 from .. import output
 from ..errors import ExitCode
-from .boundary import config_in, learn_secrets
+from .context import config_in, learn_secrets
 from .help import plain_help, plain_option_help
 
 # textwrap breaks words at hyphens (`--dry-` / `run`, `green-` / `api.com`); a private-use
@@ -27,6 +27,23 @@ from .help import plain_help, plain_option_help
 _HYPHEN = "\ue000"
 # Below this width a help screen lists each option on its own line with its help under it.
 _NARROW = 60
+
+
+def current_context() -> click.Context | None:
+    """The context of the command running now, if any."""
+    return click.get_current_context(silent=True)
+
+
+def new_context(
+    command: click.Command, info_name: str, parent: click.Context | None
+) -> click.Context:
+    """A context as the command line would make, for click's help records and usage."""
+    return click.Context(command, info_name=info_name, parent=parent)
+
+
+def choice(values: Sequence[str]) -> Any:
+    """A parameter type that takes one of values, with click's own error text."""
+    return click.Choice(values)
 
 
 def _wants_json(argv: list[str]) -> bool:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import click
 import typer
 
 from .. import output
 from ..app.boundary import reporting_errors
 from ..app.context import load_settings
+from ..app.framework import choice
 from ..app.options import MAX_LIMIT, JsonOpt, ProfileOpt
 from ..errors import ConfigError
 from ..rules.states import STATES
@@ -28,7 +28,7 @@ def history(
         typer.Option(
             "--state",
             metavar="STATE",
-            click_type=click.Choice(STATES),
+            click_type=choice(STATES),
             help="Only entries in this state (queued, unknown, pending, ...).",
             show_default=False,
         ),

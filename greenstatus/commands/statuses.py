@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 
 from .. import output
 from ..app.boundary import reporting_errors
 from ..app.context import load_settings
+from ..app.framework import choice
 from ..app.options import (
     JsonOpt,
     ProfileOpt,
@@ -162,7 +162,7 @@ def list_command(
         typer.Option(
             "--state",
             metavar="STATE",
-            click_type=click.Choice(SENT_STATES),
+            click_type=choice(SENT_STATES),
             help="Only your statuses in this state: pending, sent, delivered or read.",
             show_default=False,
         ),
