@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
+
+from .framework import choice
 
 
 def finite_timeout(value: float | None) -> float | None:
@@ -33,6 +36,13 @@ def timeout_option(help: str = "Per-attempt timeout in seconds (default 30).") -
 def retries_option(help: str) -> Any:
     """--retries N, 0 to 10; the help says which failures each command retries."""
     return typer.Option("--retries", metavar="N", min=0, max=10, help=help)
+
+
+def state_option(states: Sequence[str], help: str) -> Any:
+    """--state STATE, one of states; click's own error text names them all."""
+    return typer.Option(
+        "--state", metavar="STATE", click_type=choice(states), help=help, show_default=False
+    )
 
 
 def verbose_option(help: str = "Request summary on stderr.") -> Any:

@@ -9,8 +9,7 @@ import typer
 from .. import output
 from ..app.boundary import reporting_errors
 from ..app.context import load_settings
-from ..app.framework import choice
-from ..app.options import MAX_LIMIT, JsonOpt, ProfileOpt
+from ..app.options import MAX_LIMIT, JsonOpt, ProfileOpt, state_option
 from ..errors import ConfigError
 from ..rules.states import STATES
 
@@ -25,13 +24,7 @@ def history(
     ] = 20,
     state: Annotated[
         str | None,
-        typer.Option(
-            "--state",
-            metavar="STATE",
-            click_type=choice(STATES),
-            help="Only entries in this state (queued, unknown, pending, ...).",
-            show_default=False,
-        ),
+        state_option(STATES, "Only entries in this state (queued, unknown, pending, ...)."),
     ] = None,
     as_json: JsonOpt = False,
     profile: ProfileOpt = None,

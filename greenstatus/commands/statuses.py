@@ -13,12 +13,12 @@ import typer
 from .. import output
 from ..app.boundary import reporting_errors
 from ..app.context import load_settings
-from ..app.framework import choice
 from ..app.options import (
     JsonOpt,
     ProfileOpt,
     TimeoutOpt,
     retries_option,
+    state_option,
     verbose_option,
 )
 from ..errors import UsageError
@@ -159,12 +159,8 @@ def list_command(
     ] = False,
     state: Annotated[
         str | None,
-        typer.Option(
-            "--state",
-            metavar="STATE",
-            click_type=choice(SENT_STATES),
-            help="Only your statuses in this state: pending, sent, delivered or read.",
-            show_default=False,
+        state_option(
+            SENT_STATES, "Only your statuses in this state: pending, sent, delivered or read."
         ),
     ] = None,
     as_json: JsonOpt = False,
