@@ -103,20 +103,35 @@ def test_the_other_internals_framework_uses_exist() -> None:
     assert "typer_instance" in _parameters(typer.main.get_command), OWNER
 
 
-def test_version_loads_no_command_module_and_no_pydantic() -> None:
+# sys.modules, not -X importtime: importlib.import_module (how the lazy table loads a
+# command) does not show in importtime's log, so a lazily loaded module would go unseen.
+_LOADED = (
+    "import sys; from greenstatus.__main__ import dispatch; code = dispatch(sys.argv[1:]); "
+    "print(*sorted(sys.modules), file=sys.stderr); sys.exit(code)"
+)
+
+
+def _loaded_by(*argv: str) -> set[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "greenstatus", "--version"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
+        [sys.executable, "-c", _LOADED, *argv], capture_output=True, text=True, env=env, check=False
     )
     assert result.returncode == 0, result.stderr
-    loaded = {line.rpartition("|")[2].strip() for line in result.stderr.splitlines()}
-    assert not {m for m in loaded if m.startswith("greenstatus.commands")}, (
+    return set(result.stderr.split())
+
+
+def test_version_loads_no_command_module_and_no_pydantic() -> None:
+    loaded = _loaded_by("--version")
+    assert not {m for m in loaded if m.startswith("greenstatus.commands.")}, (
         "--version imported command modules: the command table in greenstatus/cli.py must stay lazy"
     )
     assert not {m for m in loaded if m.split(".")[0] == "pydantic"}, (
         "--version imported pydantic: a typer from 0.29 on; see pyproject.toml"
     )
+
+
+def test_a_command_loads_its_own_module_only() -> None:
+    loaded = _loaded_by("fonts")
+    assert {m for m in loaded if m.startswith("greenstatus.commands.")} == {
+        "greenstatus.commands.fonts"
+    }
