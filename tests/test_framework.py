@@ -135,3 +135,19 @@ def test_a_command_loads_its_own_module_only() -> None:
     assert {m for m in loaded if m.startswith("greenstatus.commands.")} == {
         "greenstatus.commands.fonts"
     }
+
+
+def test_no_command_grows_typers_completion_options() -> None:
+    # A sub-app built on its own (as the lazy table builds each one) adds --install-completion
+    # unless it says add_completion=False.
+    from greenstatus.cli import COMMANDS, app
+
+    root = typer.main.get_command(app)
+    ctx = click.Context(root)
+    pending = [root.get_command(ctx, name) for name in COMMANDS]
+    while pending:
+        command = pending.pop()
+        assert command is not None
+        names = {n for p in command.params for n in getattr(p, "opts", [])}
+        assert "--install-completion" not in names, command.name
+        pending.extend(getattr(command, "commands", {}).values())
