@@ -32,6 +32,14 @@ def load_settings(ctx: typer.Context, profile: str | None, *, secret: bool = Tru
     return settings
 
 
+def require_profile(ctx: typer.Context, profile: str | None) -> None:
+    """A profile given by name must exist, also where only its name is used (outbox)."""
+    if profile:
+        from .. import config
+
+        config.resolve(config_option(ctx), profile)
+
+
 def config_in(argv: list[str]) -> str | None:
     """The --config value of a command line that click could not parse."""
     for index, arg in enumerate(argv):

@@ -11,7 +11,7 @@ import typer
 
 from .. import output
 from ..app.boundary import reporting_errors
-from ..app.context import config_option
+from ..app.context import config_option, require_profile
 from ..app.options import (
     MAX_ENTRY_ID,
     MAX_LIMIT,
@@ -68,12 +68,11 @@ def list_(ctx: typer.Context, as_json: JsonOpt = False, profile: ProfileOpt = No
 
 
 def _list(ctx: typer.Context, as_json: bool, profile: str | None) -> None:
-    from .. import config, journal
+    from .. import journal
 
     output.set_quiet(False)
     with reporting_errors(as_json):
-        if profile:
-            config.resolve(config_option(ctx), profile)
+        require_profile(ctx, profile)
         with journal.open_journal() as opened:
             entries = opened.outbox(profile)
         output.outbox_list(entries, as_json=as_json)
@@ -98,12 +97,11 @@ def drop(
 
       greenstatus outbox drop 12 13
     """
-    from .. import config, journal
+    from .. import journal
 
     output.set_quiet(False)
     with reporting_errors():
-        if profile:
-            config.resolve(config_option(ctx), profile)
+        require_profile(ctx, profile)
         with journal.open_journal() as opened:
             dropped = opened.drop(list(dict.fromkeys(ids)))
         output.success("dropped outbox " + ", ".join(str(e.id) for e in dropped))
@@ -146,12 +144,11 @@ def flush(
 
       */5 * * * * greenstatus outbox flush -q     (a crontab line)
     """
-    from .. import config, journal
+    from .. import journal
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):
-        if profile:
-            config.resolve(config_option(ctx), profile)
+        require_profile(ctx, profile)
         with journal.open_journal() as opened:
             flusher = _Flush(opened, config_option(ctx), profile, timeout)
             flusher.as_json, flusher.quiet, flusher.retries = as_json, quiet, retries
