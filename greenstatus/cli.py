@@ -1,24 +1,28 @@
-"""The whole command line: the app, with every command registered in the order `--help` lists.
+"""The command table: every command by name, in the order `--help` lists them, loaded lazily.
 
-This is the only module that imports both the app and the commands; commands import the app's
-shared options, never this module, so no import runs in a circle.
+This is the only module that names both the app and the commands; a command's module is
+imported only when that command runs (or help lists it), so `--version` loads none of them.
 """
 
 from __future__ import annotations
 
 from .app import app, run
-from .commands import completion, config, fonts, history, outbox, post, sandbox
-from .commands.statuses import delete_command, list_command, stats_command
+from .app.framework import lazy_group
 
-app.command()(post.post)
-app.command("fonts")(fonts.fonts_command)
-app.command()(completion.completion)
-app.add_typer(config.config_app, name="config")
-app.command("list")(list_command)
-app.command("stats")(stats_command)
-app.command("delete")(delete_command)
-app.command()(history.history)
-app.add_typer(outbox.outbox_app, name="outbox")
-app.command("sandbox")(sandbox.sandbox_command)
+# Name -> (module, attribute). Typer lists single commands before groups; so does this.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "post": ("greenstatus.commands.post", "post"),
+    "fonts": ("greenstatus.commands.fonts", "fonts_command"),
+    "completion": ("greenstatus.commands.completion", "completion"),
+    "list": ("greenstatus.commands.statuses", "list_command"),
+    "stats": ("greenstatus.commands.statuses", "stats_command"),
+    "delete": ("greenstatus.commands.statuses", "delete_command"),
+    "history": ("greenstatus.commands.history", "history"),
+    "sandbox": ("greenstatus.commands.sandbox", "sandbox_command"),
+    "config": ("greenstatus.commands.config", "config_app"),
+    "outbox": ("greenstatus.commands.outbox", "outbox_app"),
+}
 
-__all__ = ["app", "run"]
+app.info.cls = lazy_group(COMMANDS)
+
+__all__ = ["COMMANDS", "app", "run"]

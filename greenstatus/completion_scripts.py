@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-
+from .app.framework import new_context
 from .config import KEYS
 from .rules.fonts import FONT_NAMES, FONTS
 from .rules.media import MEDIA_TYPES, VOICE_TYPES
@@ -100,10 +99,10 @@ def _first_line(text: str | None) -> str:
     return line.rstrip(".")
 
 
-def walk(command: Any, path: str = "", parent: click.Context | None = None) -> list[Command]:
+def walk(command: Any, path: str = "", parent: Any = None) -> list[Command]:
     """Flatten a click command tree into one Command per path, root first."""
     # A context as the command line would make, for click's own help records and usage.
-    ctx = click.Context(command, info_name=path.rpartition(" ")[2] or PROG, parent=parent)
+    ctx = new_context(command, path.rpartition(" ")[2] or PROG, parent)
     options: list[Option] = []
     positionals: list[tuple[str | None, list[str]]] = []
     for param in command.params:
@@ -138,7 +137,9 @@ def walk(command: Any, path: str = "", parent: click.Context | None = None) -> l
             "Show help and exit.",
         )
     )
-    subs = getattr(command, "commands", {})
+    # Through list_commands/get_command: the root loads its commands only when asked.
+    names = command.list_commands(ctx) if hasattr(command, "list_commands") else []
+    subs = {name: command.get_command(ctx, name) for name in names}
     result = [
         Command(
             path,

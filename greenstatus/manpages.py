@@ -11,12 +11,14 @@ import re
 import sys
 import textwrap
 from pathlib import Path
-
-import click
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .completion_scripts import PROG, Command, walk
 from .errors import ExitCode
+
+if TYPE_CHECKING:
+    import click
 
 REGENERATE = "python -m greenstatus.manpages man/"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -221,11 +223,11 @@ def pages(root: click.Command | None = None, readme: str | None = None) -> dict[
     if root is None:
         import typer.main
 
-        from .app import _prepare_tree
+        from .app.framework import prepare_tree
         from .cli import app
 
         root = typer.main.get_command(app)
-        _prepare_tree(root)  # the help texts `-h` shows: no Rich tags, examples verbatim
+        prepare_tree(root)  # the help texts `-h` shows: no Rich tags, examples verbatim
     if readme is None and not README.exists():
         raise SystemExit(f"{README} not found: run this from a checkout of greenstatus")
     text = README.read_text(encoding="utf-8") if readme is None else readme

@@ -171,3 +171,32 @@ def test_only_the_send_path_sends_and_uploads() -> None:
         "send_status": {"greenstatus.sending.attempt"},
         "upload_file": {"greenstatus.sending.upload"},
     }
+
+
+def _runtime_importers(*roots: str) -> set[str]:
+    """Modules that import any of roots when they run (imports for type checkers only aside)."""
+    importers = set()
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            if any(n.split(".")[0] in roots for n in names):
+                importers.add(_module_name(path))
+    return importers
+
+
+def test_only_the_framework_module_imports_click() -> None:
+    # typer 0.26+ vendors click: one module to change when greenstatus follows it.
+    assert _runtime_importers("click") == {"greenstatus.app.framework"}

@@ -30,13 +30,26 @@ participants = ["79001234567@c.us", "442000001234@c.us", "4915112345678@c.us"]
 """
 
 
+def _subcommands(cmd: click.Command) -> dict[str, click.Command]:
+    # The root loads its commands lazily: `.commands` holds only those loaded so far.
+    if not isinstance(cmd, click.Group):
+        return {}
+    ctx = click.Context(cmd)
+    found = {name: cmd.get_command(ctx, name) for name in cmd.list_commands(ctx)}
+    return {name: sub for name, sub in found.items() if sub is not None}
+
+
 def commands() -> Iterator[tuple[list[str], click.Command]]:
     def walk(cmd: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
         yield path, cmd
-        for name, sub in getattr(cmd, "commands", {}).items():
+        for name, sub in _subcommands(cmd).items():
             yield from walk(sub, [*path, name])
 
     yield from walk(typer.main.get_command(app), [])
+
+
+def test_the_walk_reaches_every_command() -> None:
+    assert len(list(commands())) == 23
 
 
 def whole(word: str, text: str) -> bool:
@@ -56,7 +69,7 @@ def test_help_never_cuts_an_option_or_command_name(
             if isinstance(param, click.Option):
                 for name in param.opts + param.secondary_opts:
                     assert whole(name, text), (path, columns, name, text)
-        for name in getattr(cmd, "commands", {}):
+        for name in _subcommands(cmd):
             assert whole(name, text), (path, columns, name)
         in_examples = False
         for line in text.splitlines():

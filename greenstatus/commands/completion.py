@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import output
-from ..app import reporting_errors
+from ..app.boundary import reporting_errors
 
 
 class Shell(StrEnum):

@@ -8,7 +8,10 @@ from typing import Annotated, Any
 import typer
 
 from .. import output
-from ..app import JsonOpt, PlainGroup, ProfileOpt, config_option, reporting_errors
+from ..app.boundary import reporting_errors
+from ..app.context import config_option, load_settings
+from ..app.framework import PlainGroup
+from ..app.options import JsonOpt, ProfileOpt
 from ..errors import ConfigError, ExitCode, GreenstatusError, UsageError
 from ..rules.colors import DEFAULT_BACKGROUND
 
@@ -16,6 +19,7 @@ config_app = typer.Typer(
     cls=PlainGroup,
     help="Set up and inspect credentials and posting defaults.",
     no_args_is_help=True,
+    add_completion=False,
     rich_markup_mode=None,
 )
 
@@ -239,9 +243,7 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
     from .. import config
 
     with reporting_errors(as_json):
-        settings = config.resolve(config_option(ctx), profile)
-        for warning in settings.warnings:
-            output.warn(warning)
+        settings = load_settings(ctx, profile, secret=False)
         where = "--config" if config_option(ctx) else "GREENSTATUS_CONFIG or platform default"
         exists = "" if settings.path.exists() else " (missing)"
         rows = [("config file", str(settings.path), where + exists)]
@@ -441,12 +443,10 @@ def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fal
 
     Exit 0 when authorized, 75 while starting, 69 otherwise.
     """
-    from .. import client, config
+    from .. import client
 
     with reporting_errors(as_json):
-        settings = config.resolve(config_option(ctx), profile)
-        for warning in settings.warnings:
-            output.warn(warning)
+        settings = load_settings(ctx, profile, secret=False)
         background = settings.get("background_color")
         if background and (problem := _contrast_warning(background, refused_only=True)):
             output.warn(f"{problem} (from background_color in profile {settings.profile!r})")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import output
-from ..app import JsonOpt, reporting_errors
+from ..app.boundary import reporting_errors
+from ..app.options import JsonOpt
 
 
 def fonts_command(as_json: JsonOpt = False) -> None:

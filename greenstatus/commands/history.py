@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import click
 import typer
 
 from .. import output
-from ..app import MAX_LIMIT, JsonOpt, ProfileOpt, config_option, reporting_errors
+from ..app.boundary import reporting_errors
+from ..app.context import load_settings
+from ..app.options import MAX_LIMIT, JsonOpt, ProfileOpt, state_option
 from ..errors import ConfigError
 from ..rules.states import STATES
 
@@ -23,13 +24,7 @@ def history(
     ] = 20,
     state: Annotated[
         str | None,
-        typer.Option(
-            "--state",
-            metavar="STATE",
-            click_type=click.Choice(STATES),
-            help="Only entries in this state (queued, unknown, pending, ...).",
-            show_default=False,
-        ),
+        state_option(STATES, "Only entries in this state (queued, unknown, pending, ...)."),
     ] = None,
     as_json: JsonOpt = False,
     profile: ProfileOpt = None,
@@ -46,12 +41,10 @@ def history(
 
       greenstatus history --json | jq '.[0].id_message'
     """
-    from .. import config, store
+    from .. import store
 
     with reporting_errors(as_json):
-        settings = config.resolve(config_option(ctx), profile)
-        for warning in settings.warnings:
-            output.warn(warning)
+        settings = load_settings(ctx, profile, secret=False)
         id_instance = settings.get("id_instance")
         if not id_instance:
             raise ConfigError(

@@ -7,26 +7,25 @@ from typing import Annotated
 import typer
 
 from .. import output
-from ..app import (
+from ..app.boundary import reporting_errors
+from ..app.context import config_option, require_profile
+from ..app.options import (
     MAX_ENTRY_ID,
     MAX_LIMIT,
     JsonOpt,
     ProfileOpt,
-    config_option,
-    finite_timeout,
-    reporting_errors,
+    QuietOpt,
+    retries_option,
+    timeout_option,
 )
 
 outbox_app = typer.Typer(
     help="Scheduled and kept statuses: list them, send what is due, drop some.",
     invoke_without_command=True,
     no_args_is_help=False,
+    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-QuietOpt = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Print nothing on success; no warnings.")
-]
 
 
 @outbox_app.callback()
@@ -61,12 +60,11 @@ def list_(ctx: typer.Context, as_json: JsonOpt = False, profile: ProfileOpt = No
 
 
 def _list(ctx: typer.Context, as_json: bool, profile: str | None) -> None:
-    from .. import config, store
+    from .. import store
 
     output.set_quiet(False)
     with reporting_errors(as_json):
-        if profile:
-            config.resolve(config_option(ctx), profile)
+        require_profile(ctx, profile)
         with store.open_journal() as opened:
             entries = opened.outbox(profile)
         output.outbox_list(entries, as_json=as_json)
@@ -91,12 +89,11 @@ def drop(
 
       greenstatus outbox drop 12 13
     """
-    from .. import config, store
+    from .. import store
 
     output.set_quiet(False)
     with reporting_errors():
-        if profile:
-            config.resolve(config_option(ctx), profile)
+        require_profile(ctx, profile)
         with store.open_journal() as opened:
             dropped = opened.drop(list(dict.fromkeys(ids)))
         output.success("dropped outbox " + ", ".join(str(e.id) for e in dropped))
@@ -121,26 +118,10 @@ def flush(
     as_json: JsonOpt = False,
     profile: ProfileOpt = None,
     timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            metavar="SECONDS",
-            min=0.1,
-            max=3600,
-            callback=finite_timeout,
-            help="Per-attempt timeout (default: each profile's timeout).",
-            show_default=False,
-        ),
+        float | None, timeout_option("Per-attempt timeout (default: each profile's timeout).")
     ] = None,
     retries: Annotated[
-        int,
-        typer.Option(
-            "--retries",
-            metavar="N",
-            min=0,
-            max=10,
-            help="Extra attempts per entry for failures that cannot double-post.",
-        ),
+        int, retries_option("Extra attempts per entry for failures that cannot double-post.")
     ] = 3,
 ) -> None:
     """Send every due entry, oldest first, at most 5 a second per instance (for cron).
@@ -155,13 +136,12 @@ def flush(
 
       */5 * * * * greenstatus outbox flush -q     (a crontab line)
     """
-    from .. import config, store
+    from .. import store
     from ..sending.flush import OutboxFlush
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):
-        if profile:
-            config.resolve(config_option(ctx), profile)
+        require_profile(ctx, profile)
         with store.open_journal() as opened:
             flusher = OutboxFlush(opened, config_option(ctx), profile, timeout)
             flusher.as_json, flusher.quiet, flusher.retries = as_json, quiet, retries

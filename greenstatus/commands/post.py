@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import output
-from ..app import JsonOpt, ProfileOpt, config_option, finite_timeout, reporting_errors
+from ..app.boundary import reporting_errors
+from ..app.context import load_settings
+from ..app.options import (
+    JsonOpt,
+    ProfileOpt,
+    QuietOpt,
+    TimeoutOpt,
+    retries_option,
+    verbose_option,
+)
 from ..errors import UsageError
 
 if TYPE_CHECKING:
@@ -84,35 +93,13 @@ def post(
         bool, typer.Option("--dry-run", "-n", help="Show what would be sent; send nothing.")
     ] = False,
     as_json: JsonOpt = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print nothing on success; no warnings.")
-    ] = False,
+    quiet: QuietOpt = False,
     profile: ProfileOpt = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            metavar="SECONDS",
-            min=0.1,
-            max=3600,
-            callback=finite_timeout,
-            help="Per-attempt timeout in seconds (default 30).",
-            show_default=False,
-        ),
-    ] = None,
+    timeout: TimeoutOpt = None,
     retries: Annotated[
-        int,
-        typer.Option(
-            "--retries",
-            metavar="N",
-            min=0,
-            max=10,
-            help="Extra attempts for failures that cannot double-post.",
-        ),
+        int, retries_option("Extra attempts for failures that cannot double-post.")
     ] = 3,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Request summary on stderr.")
-    ] = False,
+    verbose: Annotated[bool, verbose_option()] = False,
     at: Annotated[
         str | None,
         typer.Option(
@@ -194,16 +181,13 @@ def post(
 
       greenstatus post --voice https://example.com/hello.mp3 --color navy
     """
-    from .. import compose, config
+    from .. import compose
     from ..rules import when
     from ..rules.text import decode, read_source, text_from_stdin
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):
-        settings = config.resolve(config_option(ctx), profile)
-        output.register_secret(settings.get("api_token_instance"))
-        for warning in settings.warnings:
-            output.warn(warning)
+        settings = load_settings(ctx, profile)
         due = when.due_time(at, in_, when.now())
         if media is not None or voice is not None:
             media_options = compose.Options(

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 
 from .. import output
-from ..app import JsonOpt, ProfileOpt, config_option, finite_timeout, reporting_errors
+from ..app.boundary import reporting_errors
+from ..app.context import load_settings
+from ..app.options import (
+    JsonOpt,
+    ProfileOpt,
+    TimeoutOpt,
+    retries_option,
+    state_option,
+    verbose_option,
+)
 from ..errors import UsageError
 from ..rules.states import SENT_STATES
 
@@ -34,34 +42,14 @@ IdArg = Annotated[
         show_default=False,
     ),
 ]
-TimeoutOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--timeout",
-        metavar="SECONDS",
-        min=0.1,
-        max=3600,
-        callback=finite_timeout,
-        help="Per-attempt timeout in seconds (default 30).",
-        show_default=False,
-    ),
-]
 RetriesOpt = Annotated[
     int,
-    typer.Option(
-        "--retries",
-        metavar="N",
-        min=0,
-        max=10,
-        help=(
-            "Extra attempts after a refused connection, 429, 502 or 503; "
-            "delete also retries a lost answer."
-        ),
+    retries_option(
+        "Extra attempts after a refused connection, 429, 502 or 503; "
+        "delete also retries a lost answer."
     ),
 ]
-VerboseOpt = Annotated[
-    bool, typer.Option("--verbose", "-v", help="Request summary on stderr, token masked.")
-]
+VerboseOpt = Annotated[bool, verbose_option("Request summary on stderr, token masked.")]
 
 
 # --- the local journal: issue 11 builds it on another branch ------------------------------------
@@ -124,12 +112,9 @@ def _journal_deleted(settings: Settings, id_message: str) -> None:
 
 
 def _prepare(ctx: typer.Context, profile: str | None) -> tuple[Settings, Instance]:
-    from .. import client, config
+    from .. import client
 
-    settings = config.resolve(config_option(ctx), profile)
-    output.register_secret(settings.get("api_token_instance"))
-    for warning in settings.warnings:
-        output.warn(warning)
+    settings = load_settings(ctx, profile)
     api_url, id_instance, token = settings.credentials()
     return settings, client.Instance(api_url, id_instance, token)
 
@@ -174,12 +159,8 @@ def list_command(
     ] = False,
     state: Annotated[
         str | None,
-        typer.Option(
-            "--state",
-            metavar="STATE",
-            click_type=click.Choice(SENT_STATES),
-            help="Only your statuses in this state: pending, sent, delivered or read.",
-            show_default=False,
+        state_option(
+            SENT_STATES, "Only your statuses in this state: pending, sent, delivered or read."
         ),
     ] = None,
     as_json: JsonOpt = False,

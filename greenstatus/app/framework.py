@@ -1,24 +1,49 @@
-"""The Typer app, the global options, the options commands share, and the one error boundary.
+"""Every use of click's and Typer's internals: help layout, usage errors, the lazy command table.
 
-Command modules import this; it imports none of them (greenstatus.cli assembles the two).
+typer 0.26 vendors click and 0.29 adds pydantic, so these subclasses are pinned to the
+typer/click range in pyproject.toml; tests/test_framework.py fails loudly when that moves.
 """
 
 from __future__ import annotations
 
-import inspect
-import os
+import importlib
 import re
-import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from typing import Annotated, Any
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import click
 import typer
+import typer.main
+from click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
 
-from . import __version__, output
-from .errors import ExitCode, GreenstatusError
+from .. import output
+from ..errors import ExitCode
+from .context import config_in, learn_secrets
+from .help import plain_help, plain_option_help
+
+# textwrap breaks words at hyphens (`--dry-` / `run`, `green-` / `api.com`); a private-use
+# character stands in for the hyphen while a help text is wrapped.
+_HYPHEN = "\ue000"
+# Below this width a help screen lists each option on its own line with its help under it.
+_NARROW = 60
+
+
+def current_context() -> click.Context | None:
+    """The context of the command running now, if any."""
+    return click.get_current_context(silent=True)
+
+
+def new_context(
+    command: click.Command, info_name: str, parent: click.Context | None
+) -> click.Context:
+    """A context as the command line would make, for click's help records and usage."""
+    return click.Context(command, info_name=info_name, parent=parent)
+
+
+def choice(values: Sequence[str]) -> Any:
+    """A parameter type that takes one of values, with click's own error text."""
+    return click.Choice(values)
 
 
 def _wants_json(argv: list[str]) -> bool:
@@ -43,7 +68,9 @@ def _command_path(ctx: click.Context | None, argv: list[str], root: Any) -> tupl
         if skip or arg.startswith("-"):
             skip = arg == "--config"
             continue
-        sub = getattr(command, "commands", {}).get(arg)
+        # A lazy group knows its commands by list_commands/get_command, not `.commands`.
+        get = getattr(command, "get_command", None)
+        sub = get(ctx, arg) if get is not None else None
         if sub is None:
             break
         path.append(arg)
@@ -88,7 +115,8 @@ def usage_message(
         # click >= 8.4 raises NoSuchCommand; Typer appends its own suggestions to the
         # message, so the line is built here from the name, once.
         message = f"no such command {name!r}"
-        commands = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
+        lister = getattr(ctx.command, "list_commands", None) if ctx is not None else None
+        commands = list(lister(ctx)) if lister is not None else []
         import difflib  # only on the error path
 
         if close := difflib.get_close_matches(name, commands, n=1):
@@ -102,52 +130,13 @@ def usage_message(
     return f"{message.rstrip('.')}{hint}; see '{where} -h'"
 
 
-def _config_in(argv: list[str]) -> str | None:
-    for index, arg in enumerate(argv):
-        if arg == "--":
-            break
-        if arg == "--config" and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--config="):
-            return arg.partition("=")[2]
-    return None
-
-
-def _learn_secrets(config: str | None) -> None:
-    from .config import remember_secrets
-
-    remember_secrets(config)
-
-
 def _usage_failure(exc: click.ClickException, argv: list[str], root: Any) -> click.exceptions.Exit:
     message = usage_message(exc, argv, root)
-    _learn_secrets(_config_in(argv))
+    learn_secrets(config_in(argv))
     if _wants_json(argv):
         output.error_json(int(ExitCode.USAGE), None, output.scrub(message))
     output.error(message)
     return click.exceptions.Exit(int(ExitCode.USAGE))
-
-
-# Help is plain click text: Rich panels cut option names below ~60 columns and took
-# `[default: …]` for markup. Docstrings may still carry simple Rich tags; they are removed.
-_TAGS = re.compile(r"\[/?(?:bold|italic|dim|underline|green|red|yellow|cyan|blue|magenta)?\]")
-# textwrap breaks words at hyphens (`--dry-` / `run`, `green-` / `api.com`); a private-use
-# character stands in for the hyphen while a help text is wrapped.
-_HYPHEN = "\ue000"
-# Below this width a help screen lists each option on its own line with its help under it.
-_NARROW = 60
-
-
-def plain_help(text: str | None) -> str | None:
-    """A docstring as click shows it: no Rich tags; indented paragraphs (examples) verbatim."""
-    if not text:
-        return text
-    paragraphs = _TAGS.sub("", inspect.cleandoc(text)).split("\n\n")
-    kept = [
-        "\b\n" + p if p.startswith((" ", "\t")) and not p.startswith("\b") else p
-        for p in paragraphs
-    ]
-    return "\n\n".join(kept)
 
 
 class _Formatter(click.HelpFormatter):
@@ -188,15 +177,15 @@ class _Context(click.Context):
     formatter_class = _Formatter
 
 
-def _prepare_tree(command: click.Command) -> None:
+def prepare_tree(command: click.Command) -> None:
     """Plain help text and the narrow-aware formatter for every command below the root."""
     command.context_class = _Context
     command.help = plain_help(command.help)
     for param in command.params:
         if isinstance(param, click.Option) and param.help:
-            param.help = _TAGS.sub("", param.help)
+            param.help = plain_option_help(param.help)
     for sub in getattr(command, "commands", {}).values():
-        _prepare_tree(sub)
+        prepare_tree(sub)
 
 
 class PlainGroup(TyperGroup):
@@ -229,7 +218,7 @@ class PlainGroup(TyperGroup):
     ) -> click.Context:
         argv = list(args)
         if parent is None:
-            _prepare_tree(self)
+            prepare_tree(self)
         # The real width (COLUMNS, else the terminal's) for every help screen below this one:
         # click would not go under 50 columns, and nothing here may assume 80.
         extra.setdefault("terminal_width", output.width())
@@ -237,7 +226,7 @@ class PlainGroup(TyperGroup):
         try:
             ctx = super().make_context(info_name, args, parent=parent, **extra)
         except click.ClickException as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError":
+            if isinstance(exc, NoArgsIsHelpError):
                 raise
             raise _usage_failure(exc, argv, self) from None
         if parent is None:
@@ -248,133 +237,50 @@ class PlainGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError":
+            if isinstance(exc, NoArgsIsHelpError):
                 raise
             argv = ctx.meta.get("greenstatus.argv", [])
             raise _usage_failure(exc, argv, ctx.find_root().command) from None
 
 
-app = typer.Typer(
-    cls=PlainGroup,
-    name="greenstatus",
-    help="Queue WhatsApp statuses through GREEN-API: text, image, video and voice.",
-    epilog="Docs and exit codes: README.md. Set GREENSTATUS_DEBUG=1 for tracebacks.",
-    context_settings={"help_option_names": ["-h", "--help"]},
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-)
+def _plain_markup(command: Any) -> None:
+    # What the root's rich_markup_mode=None gave a sub-app through add_typer.
+    command.rich_markup_mode = None
+    for sub in getattr(command, "commands", {}).values():
+        _plain_markup(sub)
 
 
-@contextmanager
-def reporting_errors(as_json: bool = False) -> Iterator[None]:
-    """The one place errors become messages and exit codes; nothing else catches them."""
-    try:
-        yield
-    except GreenstatusError as exc:
-        ctx = click.get_current_context(silent=True)
-        _learn_secrets(config_option(ctx) if ctx is not None else None)  # type: ignore[arg-type]
-        if as_json:
-            output.error_json(int(exc.exit_code), exc.http_status, output.scrub(exc.message))
-        output.error(exc.message)
-        raise typer.Exit(int(exc.exit_code)) from None
-    except (KeyboardInterrupt, typer.Abort):
-        # typer.Abort is how a prompt reports Ctrl-C or Ctrl-D.
-        # Sending code turns Ctrl-C into its own Interrupted error, which says whether the
-        # request may have arrived; a bare KeyboardInterrupt here means none was under way.
-        # The blank line only moves past the terminal's echoed ^C; a log gets one line.
-        gap = "\n" if output.is_terminal(sys.stderr) else ""
-        output.err(f"{gap}greenstatus: interrupted; nothing was sent")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    except (typer.Exit, BrokenPipeError):
-        raise
-    except Exception as exc:
-        ctx = click.get_current_context(silent=True)
-        _learn_secrets(config_option(ctx) if ctx is not None else None)  # type: ignore[arg-type]
-        if os.environ.get("GREENSTATUS_DEBUG") == "1":
-            import traceback
-
-            output.debug_traceback(traceback.format_exc())
-        message = f"unexpected error: {type(exc).__name__}: {exc}"
-        if as_json:
-            output.error_json(int(ExitCode.UNEXPECTED), None, output.scrub(message))
-        output.error(message + " (set GREENSTATUS_DEBUG=1 for a traceback)")
-        raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
+def load_command(name: str, module: str, attribute: str) -> click.Command:
+    """One entry of the command table as a click command: a function or a Typer sub-app."""
+    target = getattr(importlib.import_module(module), attribute)
+    if not isinstance(target, typer.Typer):
+        # add_completion=False: a one-command app would otherwise grow --install-completion.
+        single = typer.Typer(add_completion=False, rich_markup_mode=None)
+        single.command(name)(target)
+        target = single
+    command = typer.main.get_command(target)
+    command.name = name
+    _plain_markup(command)
+    prepare_tree(command)
+    return command
 
 
-def _version(value: bool) -> None:
-    if value:
-        output.out(f"greenstatus {__version__}")
-        raise typer.Exit()
+class LazyGroup(PlainGroup):
+    """The root group: a command's module is imported when that command runs, or when help
+    or completion lists the commands (click's documented lazy-group pattern)."""
+
+    # Name -> (module, attribute), in the order `greenstatus --help` lists them.
+    table: dict[str, tuple[str, str]] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.table)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.table and name not in self.commands:
+            self.commands[name] = load_command(name, *self.table[name])
+        return self.commands.get(name)
 
 
-@app.callback()
-def root(
-    ctx: typer.Context,
-    config: Annotated[
-        str | None,
-        typer.Option(
-            "--config",
-            metavar="PATH",
-            help="Config file to use instead of $GREENSTATUS_CONFIG or the default.",
-            show_default=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", "-V", callback=_version, is_eager=True, help="Print the version."
-        ),
-    ] = False,
-) -> None:
-    """Queue WhatsApp statuses through GREEN-API: text, image, video and voice.
-
-    Start with [bold]greenstatus post --dry-run "Hello"[/bold] (no account needed), then
-    [bold]greenstatus config init[/bold].
-    """
-    output.set_quiet(False)
-    ctx.obj = {"config": config}
-
-
-def config_option(ctx: typer.Context) -> str | None:
-    """The global --config value, from whichever level of the command tree holds it."""
-    root_ctx = ctx.find_root()
-    return (root_ctx.obj or {}).get("config")
-
-
-def finite_timeout(value: float | None) -> float | None:
-    """--timeout of every command: 0.1 to 3600 seconds.
-
-    click's range check lets nan through (every comparison with nan is false).
-    """
-    if value is not None and not 0.1 <= value <= 3600:
-        raise typer.BadParameter("give seconds from 0.1 to 3600")
-    return value
-
-
-ProfileOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--profile",
-        "-p",
-        metavar="NAME",
-        help="Profile to use (default: the file's default_profile).",
-        show_default=False,
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
-# Bounds of the numbers commands take: a value past 64 bits reached SQLite and was exit 1.
-MAX_LIMIT = 1_000_000
-MAX_ENTRY_ID = 2**63 - 1
-
-
-def run(argv: list[str] | None = None) -> int:
-    """Run the app as the `greenstatus` command and return its exit code."""
-    try:
-        app(args=argv, prog_name="greenstatus")
-    except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+def lazy_group(table: dict[str, tuple[str, str]]) -> type[LazyGroup]:
+    """A LazyGroup class serving this command table."""
+    return type("CommandTable", (LazyGroup,), {"table": dict(table)})
