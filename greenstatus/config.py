@@ -461,6 +461,10 @@ class Settings:
     def get(self, key: str) -> Any:
         return self.values.get(key)
 
+    def timeout(self, given: float | None = None) -> float:
+        """--timeout when given, else the setting: every request's one fallback."""
+        return given if given is not None else float(self.get("timeout"))
+
     def credentials(self) -> tuple[str, str, str]:
         """(api_url, id_instance, token), or ConfigError saying how to provide them."""
         missing = [k for k in ("id_instance", "api_token_instance") if not self.values.get(k)]

@@ -110,7 +110,7 @@ def deliver(settings: Settings, request: Request, how: How) -> None:
     wants_outbox = how.outbox if how.outbox is not None else bool(jn.setting(settings, "outbox"))
     explicit = how.due is not None or how.outbox is True
     _, id_instance, _ = settings.credentials()
-    timeout = how.timeout if how.timeout is not None else float(settings.get("timeout"))
+    timeout = settings.timeout(how.timeout)
     journal: Journal | None = None
     if jn.enabled(settings):
         try:
@@ -213,11 +213,10 @@ def _send(
     outbox: bool,
     timeout: float,
 ) -> None:
-    from . import client
+    from . import api
     from .journal import body_text as jn_body
 
-    api_url, id_instance, token = settings.credentials()
-    instance = client.Instance(api_url, id_instance, token)
+    instance = api.Instance.for_settings(settings)
     record = _Recorder(journal)
     started = False
 
@@ -234,7 +233,7 @@ def _send(
             if entry is not None:
                 url_file, text = body.get("urlFile"), jn_body(body)
                 record(lambda j: j.update_media(entry.id, url_file=url_file, body=text))
-        answer = client.send_status(
+        answer = api.send_status(
             instance,
             method,
             body,

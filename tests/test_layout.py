@@ -1,4 +1,4 @@
-"""The package's import graph: layers point one way, and only client imports requests."""
+"""The package's import graph: layers point one way, and only api.http imports requests."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def test_rules_import_only_errors() -> None:
             assert targets <= allowed, (module, targets)
 
 
-def test_only_client_imports_requests() -> None:
+def test_only_api_http_imports_requests() -> None:
     importers = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -101,4 +101,4 @@ def test_only_client_imports_requests() -> None:
                 names = [node.module or ""]
             if any(n == "requests" or n.startswith(("requests.", "urllib3")) for n in names):
                 importers.add(_module_name(path))
-    assert importers == {"greenstatus.client"}
+    assert importers == {"greenstatus.api.http"}

@@ -299,7 +299,7 @@ class _Flush:
     def _body(self, entry: Entry, settings: Settings) -> dict[str, Any]:
         """The request body to send. A media post kept with a copy of its file
         (entry.file_copy) and no urlFile yet is uploaded here first, once."""
-        from .. import client, config, journal
+        from .. import api, config, journal
         from ..rules import media
 
         body = entry.request_body()
@@ -326,16 +326,15 @@ class _Flush:
             )
             unreadable.nothing_sent = True
             raise unreadable from None
-        _, id_instance, token = settings.credentials()
         try:
-            host = client.Instance(settings.media_host(), id_instance, token)
-            upload = client.upload_file(
+            host = api.Instance.for_settings(settings, media=True)
+            upload = api.upload_file(
                 host,
                 entry.file_copy,
                 size,
                 content_type,
                 media.header_file_name(entry.file_name or os.path.basename(entry.file_copy)),
-                timeout=self.timeout or float(settings.get("timeout")),
+                timeout=settings.timeout(self.timeout),
                 retries=self.retries,
             )
         except OSError as exc:
@@ -353,15 +352,14 @@ class _Flush:
         return body
 
     def _send(self, entry: Entry, settings: Settings) -> None:
-        from .. import client
+        from .. import api
         from ..delivery import outcome_state
         from ..journal import Unsendable
 
         if self._session is None:
-            self._session = client.new_session()
-        api_url, id_instance, token = settings.credentials()
-        instance = client.Instance(api_url, id_instance, token)
-        timeout = self.timeout if self.timeout is not None else float(settings.get("timeout"))
+            self._session = api.new_session()
+        instance = api.Instance.for_settings(settings)
+        timeout = settings.timeout(self.timeout)
         started = False
 
         def before_attempt(attempt: int) -> None:
@@ -371,7 +369,7 @@ class _Flush:
             started = True
 
         try:
-            answer = client.send_status(
+            answer = api.send_status(
                 instance,
                 entry.method,
                 self._body(entry, settings),
@@ -424,4 +422,4 @@ class _Flush:
             if not self.as_json:
                 output.flushed(entry.id, id_message)
         finally:
-            client.release_interrupts()
+            api.release_interrupts()

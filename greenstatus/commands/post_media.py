@@ -195,19 +195,18 @@ def upload_file(
     An upload posts nothing, so every failure of it is marked as one that sent nothing: the
     journal may keep the entry for a later flush.
     """
-    from .. import client
+    from .. import api
     from ..errors import GreenstatusError
     from ..rules import media as rules
 
     if prepared.path is None or prepared.url_file is not None:
         return
     assert prepared.size is not None
-    _, id_instance, token = settings.credentials()
-    seconds = timeout if timeout is not None else float(settings.get("timeout"))
-    host = client.Instance(settings.media_host(), id_instance, token)
+    seconds = settings.timeout(timeout)
+    host = api.Instance.for_settings(settings, media=True)
     try:
         with output.upload_progress(prepared.file_name, prepared.size) as progress:
-            upload = client.upload_file(
+            upload = api.upload_file(
                 host,
                 prepared.path,
                 prepared.size,
