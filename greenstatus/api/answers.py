@@ -120,21 +120,8 @@ def _error_for(
         return _proxy_wants_login(_address(proxy)[1] if proxy else "in use")
     words = _server_words(response, instance)
     said = f"(HTTP {code}: {words})"
-    lowered = words.lower()
     if code == 400:
-        if "starting process" in lowered:
-            return _Retry(
-                TemporaryError(
-                    f"the instance is starting; try again in a minute {said}", http_status=code
-                )
-            )
-        if any(s in lowered for s in ("not authorized", "expired", "deleted", "blocked")):
-            return UnavailableError(
-                f"the instance cannot send: not authorised, expired, deleted or blocked {said}; "
-                "see console.green-api.com",
-                http_status=code,
-            )
-        return DataRefusedError(f"GREEN-API refused the request {said}", http_status=code)
+        return _bad_request(words, said)
     if code == 401:
         return PermissionRefusedError(
             f"apiTokenInstance was rejected {said}; check the token in the GREEN-API console",
@@ -176,6 +163,24 @@ def _error_for(
     if 400 <= code < 500:
         return DataRefusedError(f"GREEN-API refused the request {said}", http_status=code)
     return TemporaryError(f"unexpected answer {said}; {maybe}", http_status=code)
+
+
+def _bad_request(words: str, said: str) -> GreenstatusError | _Retry:
+    """A 400: GREEN-API says why only in its words, so they decide between its three cases."""
+    lowered = words.lower()
+    if "starting process" in lowered:
+        return _Retry(
+            TemporaryError(
+                f"the instance is starting; try again in a minute {said}", http_status=400
+            )
+        )
+    if any(s in lowered for s in ("not authorized", "expired", "deleted", "blocked")):
+        return UnavailableError(
+            f"the instance cannot send: not authorised, expired, deleted or blocked {said}; "
+            "see console.green-api.com",
+            http_status=400,
+        )
+    return DataRefusedError(f"GREEN-API refused the request {said}", http_status=400)
 
 
 # What _answer returns for a body that is not JSON (or too deeply nested to read).
