@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fakeapi import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
 
-from greenstatus import client, output  # noqa: E402
+from greenstatus import output  # noqa: E402
+from greenstatus.api import send  # noqa: E402
 
 API_URL = "https://7105.api.greenapi.com"
 SEND_URL = f"{API_URL}/waInstance{ID_INSTANCE}/sendTextStatus/{TOKEN}"
@@ -47,10 +48,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # Tokens seen by an earlier test must not mask (any 8 characters of) this one's output.
     output.forget_secrets()
     yield config
-    # A queued post holds Ctrl-C until the process exits (client.hold_interrupts); in this one
+    # A queued post holds Ctrl-C until the process exits (api.hold_interrupts); in this one
     # process that would outlive the test, so the next test gets Python's own handler back.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    client._held.clear()
+    send._held.clear()
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def api() -> Iterator[responses.RequestsMock]:
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record backoff sleeps instead of waiting them out."""
     slept: list[float] = []
-    monkeypatch.setattr("greenstatus.client.time.sleep", slept.append)
+    monkeypatch.setattr("greenstatus.api.retry.time.sleep", slept.append)
     return slept
 
 

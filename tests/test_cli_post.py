@@ -366,7 +366,7 @@ def test_ctrl_c_exits_130(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("greenstatus.client.send_status", interrupted)
+    monkeypatch.setattr("greenstatus.api.send_status", interrupted)
     result = runner.invoke(app, ["post", "hi"])
     assert result.exit_code == 130
     assert "interrupted" in result.stderr
@@ -378,7 +378,7 @@ def test_unexpected_error_is_one_line_exit_1_and_traceback_only_in_debug(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"boom with {TOKEN}")
 
-    monkeypatch.setattr("greenstatus.client.send_status", broken)
+    monkeypatch.setattr("greenstatus.api.send_status", broken)
     result = runner.invoke(app, ["post", "hi"])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -12,7 +12,8 @@ from fakeapi import ID_INSTANCE, INCOMING_EXAMPLE, OUTGOING_EXAMPLE, STATISTIC_E
 from responses import matchers
 from typer.testing import CliRunner
 
-from greenstatus import client
+from greenstatus import api as greenapi
+from greenstatus.api import pacing
 from greenstatus.cli import app
 
 pytestmark = pytest.mark.usefixtures("creds_env")
@@ -28,9 +29,9 @@ ID = "BAE5F4886F6F2D05"
 @pytest.fixture(autouse=True)
 def fresh_pace(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Each test starts with no earlier request to pace against, and sleeps are recorded."""
-    monkeypatch.setattr(client, "_last_request", {})
+    monkeypatch.setattr(pacing, "_last_request", {})
     slept: list[float] = []
-    monkeypatch.setattr("greenstatus.client.time.sleep", slept.append)
+    monkeypatch.setattr("greenstatus.api.pacing.time.sleep", slept.append)
     return slept
 
 
@@ -376,18 +377,18 @@ def test_429_that_lasts_is_exit_75(
 
 
 def test_pace_is_per_instance_and_method(fresh_pace: list[float]) -> None:
-    instance = client.Instance(API_URL, ID_INSTANCE, TOKEN)
-    other = client.Instance(API_URL, "1101000002", TOKEN)
+    instance = greenapi.Instance(API_URL, ID_INSTANCE, TOKEN)
+    other = greenapi.Instance(API_URL, "1101000002", TOKEN)
     with responses.RequestsMock() as mock:
         mock.get(OUT_URL, json=[])
         mock.get(OUT_URL, json=[])
         mock.get(f"{API_URL}/waInstance1101000002/getOutgoingStatuses/{TOKEN}", json=[])
         mock.get(STAT_URL, json=[])
-        client.get_statuses(instance)
-        client.get_statuses(other)
-        client.get_status_statistic(instance, ID)
+        greenapi.get_statuses(instance)
+        greenapi.get_statuses(other)
+        greenapi.get_status_statistic(instance, ID)
         assert fresh_pace == []
-        client.get_statuses(instance)
+        greenapi.get_statuses(instance)
     assert len(fresh_pace) == 1 and 0.5 < fresh_pace[0] <= 1.0
 
 

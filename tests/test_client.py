@@ -9,10 +9,10 @@ import urllib3.exceptions
 from conftest import SEND_URL, TOKEN
 from fakeapi import ID_INSTANCE
 
-from greenstatus import client
+from greenstatus import api as greenapi
 from greenstatus.errors import ExitCode, GreenstatusError
 
-INSTANCE = client.Instance("https://7105.api.greenapi.com", ID_INSTANCE, TOKEN)
+INSTANCE = greenapi.Instance("https://7105.api.greenapi.com", ID_INSTANCE, TOKEN)
 
 
 def wrapped(reason: Exception) -> requests.ConnectionError:
@@ -35,7 +35,7 @@ def test_failures_before_sending_are_retried(
 ) -> None:
     api.post(SEND_URL, body=failure)
     api.post(SEND_URL, json={"idMessage": "OK"})
-    assert client.send_text_status(INSTANCE, {"message": "x"}, retries=1) == {"idMessage": "OK"}
+    assert greenapi.send_text_status(INSTANCE, {"message": "x"}, retries=1) == {"idMessage": "OK"}
     assert len(no_sleep) == 1
 
 
@@ -53,7 +53,7 @@ def test_failures_after_sending_are_not_retried(
 ) -> None:
     api.post(SEND_URL, body=failure)
     with pytest.raises(GreenstatusError) as caught:
-        client.send_text_status(INSTANCE, {"message": "x"}, retries=3)
+        greenapi.send_text_status(INSTANCE, {"message": "x"}, retries=3)
     assert caught.value.exit_code == ExitCode.TEMPORARY
     assert "may or may not" in caught.value.message
     assert TOKEN not in caught.value.message
@@ -65,13 +65,13 @@ def test_timeout_is_passed_to_every_attempt(
 ) -> None:
     api.post(SEND_URL, status=503, body="x")
     api.post(SEND_URL, json={"idMessage": "OK"})
-    client.send_text_status(INSTANCE, {"message": "x"}, timeout=4.5, retries=1)
+    greenapi.send_text_status(INSTANCE, {"message": "x"}, timeout=4.5, retries=1)
     assert [c.request.req_kwargs["timeout"] for c in api.calls] == [4.5, 4.5]
 
 
 def test_get_state_uses_get_and_null_means_being_created(api: responses.RequestsMock) -> None:
     api.get(INSTANCE.url("getStateInstance"), body="null", content_type="application/json")
-    assert client.get_state(INSTANCE) == {}
+    assert greenapi.get_state(INSTANCE) == {}
 
 
 def test_shown_url_masks_the_token() -> None:

@@ -29,12 +29,13 @@ from conftest import SEND_URL
 from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 from typer.testing import CliRunner
 
-from greenstatus import client, config, output
+from greenstatus import api as greenapi
+from greenstatus import config, output
 from greenstatus.cli import app
 from greenstatus.errors import ConfigError, GreenstatusError, TemporaryError, UsageError
 
 FRAGMENTS = {TOKEN[i : i + 8] for i in range(len(TOKEN) - 7)}
-INSTANCE = client.Instance("https://7105.api.greenapi.com", ID_INSTANCE, TOKEN)
+INSTANCE = greenapi.Instance("https://7105.api.greenapi.com", ID_INSTANCE, TOKEN)
 
 
 def leaks(text: str) -> list[str]:
@@ -123,7 +124,7 @@ def test_answer_without_id_is_scrubbed_before_shortening(
 ) -> None:
     api.post(SEND_URL, json={"pad": "y" * 180, "echo": SEND_URL})
     with pytest.raises(TemporaryError) as caught:
-        client.send_text_status(INSTANCE, {"message": "x"}, retries=0)
+        greenapi.send_text_status(INSTANCE, {"message": "x"}, retries=0)
     assert not leaks(caught.value.message)
     assert "may or may not" in caught.value.message
 
@@ -141,7 +142,7 @@ def test_requests_error_text_is_scrubbed_then_cut(api: responses.RequestsMock) -
     failure = requests.ConnectionError(f"{'z' * 280} {SEND_URL} aborted")
     api.post(SEND_URL, body=failure)
     with pytest.raises(TemporaryError) as caught:
-        client.send_text_status(INSTANCE, {"message": "x"}, retries=0)
+        greenapi.send_text_status(INSTANCE, {"message": "x"}, retries=0)
     assert not leaks(caught.value.message)
 
 
@@ -297,7 +298,7 @@ def test_retry_decided_by_exception_chain_not_message_text(
     )
     api.post(SEND_URL, body=lying)
     with pytest.raises(TemporaryError, match="may or may not"):
-        client.send_text_status(INSTANCE, {"message": "x"}, retries=3)
+        greenapi.send_text_status(INSTANCE, {"message": "x"}, retries=3)
     assert no_sleep == []
 
 
@@ -313,7 +314,7 @@ def test_connect_failure_deep_in_the_chain_is_retried(
         deep = outer
     api.post(SEND_URL, body=deep)
     api.post(SEND_URL, json={"idMessage": "OK"})
-    assert client.send_text_status(INSTANCE, {"message": "x"}, retries=1)["idMessage"] == "OK"
+    assert greenapi.send_text_status(INSTANCE, {"message": "x"}, retries=1)["idMessage"] == "OK"
     assert len(no_sleep) == 1
 
 
@@ -670,8 +671,8 @@ def test_malformed_retry_after_uses_normal_backoff(
 ) -> None:
     api.post(SEND_URL, status=429, body="slow down", headers={"Retry-After": header})
     api.post(SEND_URL, json={"idMessage": "OK"})
-    assert client.send_text_status(INSTANCE, {"message": "x"}, retries=1)["idMessage"] == "OK"
-    assert len(no_sleep) == 1 and 0 <= no_sleep[0] <= client.MAX_RETRY_AFTER
+    assert greenapi.send_text_status(INSTANCE, {"message": "x"}, retries=1)["idMessage"] == "OK"
+    assert len(no_sleep) == 1 and 0 <= no_sleep[0] <= greenapi.MAX_RETRY_AFTER
 
 
 @pytest.mark.parametrize(
@@ -795,7 +796,7 @@ def test_keyboard_interrupt_in_flight_is_interrupted_error(
 
     monkeypatch.setattr(requests.Session, "request", interrupted)
     with pytest.raises(GreenstatusError) as caught:
-        client.send_text_status(INSTANCE, {"message": "x"})
+        greenapi.send_text_status(INSTANCE, {"message": "x"})
     assert caught.value.exit_code == 130
     assert "may or may not" in caught.value.message
 
@@ -805,8 +806,8 @@ def test_closed_port_is_still_retried(no_sleep: list[float]) -> None:
         sock.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     with pytest.raises(TemporaryError, match="cannot connect"):
-        client.send_text_status(
-            client.Instance(url, ID_INSTANCE, TOKEN), {"message": "x"}, retries=2
+        greenapi.send_text_status(
+            greenapi.Instance(url, ID_INSTANCE, TOKEN), {"message": "x"}, retries=2
         )
     assert len(no_sleep) == 2
 
@@ -832,7 +833,7 @@ def test_odd_library_failures_are_75_never_retried(
 
     monkeypatch.setattr(requests.Session, "request", fail)
     with pytest.raises(TemporaryError, match="may or may not"):
-        client.send_text_status(INSTANCE, {"message": "x"}, retries=3)
+        greenapi.send_text_status(INSTANCE, {"message": "x"}, retries=3)
     assert calls == [1] and no_sleep == []
 
 

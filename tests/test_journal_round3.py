@@ -16,8 +16,10 @@ import pytest
 from conftest import SEND_URL
 from typer.testing import CliRunner
 
-from greenstatus import client, output
+from greenstatus import api as greenapi
+from greenstatus import errors, output
 from greenstatus import store as jn
+from greenstatus.api import pacing, send
 from greenstatus.cli import app
 
 
@@ -25,7 +27,7 @@ from greenstatus.cli import app
 def ctrl_c_restored() -> Iterator[None]:
     yield
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    client._held.clear()
+    send._held.clear()
 
 
 def seed(state: str = "pending", message: str = "due", **extra: Any) -> jn.Entry:
@@ -156,7 +158,7 @@ def test_ctrl_c_before_the_request_drops_the_post_even_with_the_outbox(
     def interrupted(*_args: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(client, "_wait_for_turn", interrupted)
+    monkeypatch.setattr(pacing, "_wait_for_turn", interrupted)
     result = runner.invoke(app, ["post", "hi", "--outbox"])
     assert result.exit_code == 130
     assert "nothing was sent" in result.stderr and "outbox" not in result.stderr
@@ -532,16 +534,16 @@ def test_a_flush_interrupted_in_flight_names_what_it_queued_before(
     seed(message="one")
     seed(message="two")
     api.post(SEND_URL, json={"idMessage": "BAE5ONE"})
-    send = client.send_status
+    send = greenapi.send_status
     calls: list[int] = []
 
     def second_interrupted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) == 2:
-            raise client.Interrupted("interrupted while the request was in flight; maybe")
+            raise errors.Interrupted("interrupted while the request was in flight; maybe")
         return send(*args, **kwargs)
 
-    monkeypatch.setattr(client, "send_status", second_interrupted)
+    monkeypatch.setattr(greenapi, "send_status", second_interrupted)
     result = runner.invoke(app, ["outbox", "flush"])
     assert result.exit_code == 130
     assert "maybe; outbox 1 had been queued before it" in result.stderr

@@ -1,5 +1,5 @@
-"""The package's import graph: layers point one way, only client imports requests, and only
-output imports rich."""
+"""The package's import graph: layers point one way, only api.http imports requests, and
+only output imports rich."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def _importers_of(*tops: str) -> set[str]:
 
 
 def test_only_client_imports_requests() -> None:
-    assert _importers_of("requests", "urllib3") == {"greenstatus.client"}
+    assert _importers_of("requests", "urllib3") == {"greenstatus.api.http"}
 
 
 def test_only_store_db_imports_sqlite3() -> None:
@@ -155,7 +155,7 @@ def test_output_names_lead_to_the_module_that_owns_them() -> None:
 
 def test_only_the_send_path_sends_and_uploads() -> None:
     """One send-and-record (sending.attempt) and one upload (sending.upload): a command that
-    calls the client's send or upload itself would be a second copy of either."""
+    calls the api's send or upload itself would be a second copy of either."""
     callers: dict[str, set[str]] = {"send_status": set(), "upload_file": set()}
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -164,7 +164,7 @@ def test_only_the_send_path_sends_and_uploads() -> None:
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in callers
                 and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "client"
+                and node.func.value.id == "api"
             ):
                 callers[node.func.attr].add(_module_name(path))
     assert callers == {

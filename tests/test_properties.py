@@ -35,7 +35,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from greenstatus import client, output
+from greenstatus import output
+from greenstatus.api import retry
 from greenstatus.cli import app
 
 IN_PROCESS_EXAMPLES = 400
@@ -264,7 +265,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
         if not math.isfinite(seconds) or seconds < 0:
             raise ValueError(f"sleep length {seconds!r}")
 
-    monkeypatch.setattr(client.time, "sleep", sleep)
+    monkeypatch.setattr(retry.time, "sleep", sleep)
     return monkeypatch
 
 

@@ -96,7 +96,7 @@ def test_token_never_printed_on_success_or_dry_run(
 
 def test_unexpected_error_with_debug_traceback_is_scrubbed(tmp_path: Path) -> None:
     code = (
-        "import sys, greenstatus.client as c\n"
+        "import sys, greenstatus.api as c\n"
         "def boom(*a, **k): raise ValueError('leak ' + a[0].url('sendTextStatus'))\n"
         "c.send_status = boom\n"
         "from greenstatus.__main__ import main\n"

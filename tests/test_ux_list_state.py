@@ -12,7 +12,7 @@ from conftest import API_URL, TOKEN
 from fakeapi import ID_INSTANCE
 from typer.testing import CliRunner
 
-from greenstatus import client
+from greenstatus.api import pacing
 from greenstatus.cli import app
 
 pytestmark = pytest.mark.usefixtures("creds_env")
@@ -45,8 +45,8 @@ ITEMS = [
 
 @pytest.fixture(autouse=True)
 def fresh_pace(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(client, "_last_request", {})
-    monkeypatch.setattr("greenstatus.client.time.sleep", lambda _s: None)
+    monkeypatch.setattr(pacing, "_last_request", {})
+    monkeypatch.setattr("greenstatus.api.pacing.time.sleep", lambda _s: None)
 
 
 @pytest.mark.parametrize(

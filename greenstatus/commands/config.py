@@ -70,12 +70,10 @@ def _existing_profile(
 
 
 def _verify(values: dict[str, Any]) -> str | None:
-    from .. import client
+    from .. import api
 
-    instance = client.Instance(
-        values["api_url"], values["id_instance"], values["api_token_instance"]
-    )
-    state = client.get_state(instance, timeout=15.0, retries=1).get("stateInstance")
+    instance = api.Instance(values["api_url"], values["id_instance"], values["api_token_instance"])
+    state = api.get_state(instance, timeout=15.0, retries=1).get("stateInstance")
     return state if isinstance(state, str) else None
 
 
@@ -443,23 +441,22 @@ def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fal
 
     Exit 0 when authorized, 75 while starting, 69 otherwise.
     """
-    from .. import client
+    from .. import api
 
     with reporting_errors(as_json):
         settings = load_settings(ctx, profile, secret=False)
         background = settings.get("background_color")
         if background and (problem := _contrast_warning(background, refused_only=True)):
             output.warn(f"{problem} (from background_color in profile {settings.profile!r})")
-        api_url, id_instance, token = settings.credentials()
-        output.register_secret(token)
-        instance = client.Instance(api_url, id_instance, token)
-        timeout = float(settings.get("timeout"))
-        raw_state = client.get_state(instance, timeout=timeout, retries=1).get("stateInstance")
+        instance = api.Instance.for_settings(settings)
+        output.register_secret(instance.token)
+        timeout = settings.timeout()
+        raw_state = api.get_state(instance, timeout=timeout, retries=1).get("stateInstance")
         state = raw_state if isinstance(raw_state, str) else "starting"
         code, advice = STATE_ADVICE.get(state, (ExitCode.UNAVAILABLE, "unknown state"))
         facts: dict[str, Any] = {"state": state, "advice": advice}
         if code == ExitCode.OK:
-            facts.update(_status_settings(client, instance, timeout))
+            facts.update(_status_settings(api, instance, timeout))
         if as_json:
             output.out_json(facts)
         else:
@@ -468,9 +465,9 @@ def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fal
             raise typer.Exit(int(code))
 
 
-def _status_settings(client: Any, instance: Any, timeout: float) -> dict[str, Any]:
+def _status_settings(api: Any, instance: Any, timeout: float) -> dict[str, Any]:
     try:
-        answer = client.get_settings(instance, timeout=timeout, retries=0)
+        answer = api.get_settings(instance, timeout=timeout, retries=0)
     except GreenstatusError as exc:
         output.warn(f"could not read the instance settings: {exc.message}")
         return {}

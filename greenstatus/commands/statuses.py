@@ -25,7 +25,7 @@ from ..errors import UsageError
 from ..rules.states import SENT_STATES
 
 if TYPE_CHECKING:
-    from ..client import Instance
+    from ..api import Instance
     from ..config import Settings
     from ..store import Entry
 
@@ -112,18 +112,17 @@ def _journal_deleted(settings: Settings, id_message: str) -> None:
 
 
 def _prepare(ctx: typer.Context, profile: str | None) -> tuple[Settings, Instance]:
-    from .. import client
+    from .. import api
 
     settings = load_settings(ctx, profile)
-    api_url, id_instance, token = settings.credentials()
-    return settings, client.Instance(api_url, id_instance, token)
+    return settings, api.Instance.for_settings(settings)
 
 
 def _options(
     settings: Settings, timeout: float | None, retries: int, verbose: bool
 ) -> dict[str, Any]:
     return {
-        "timeout": timeout if timeout is not None else float(settings.get("timeout")),
+        "timeout": settings.timeout(timeout),
         "retries": retries,
         "log": output.err if verbose else None,
     }
@@ -184,7 +183,7 @@ def list_command(
 
       greenstatus list --incoming --json
     """
-    from .. import client
+    from .. import api
     from ..rules.statuses import describe, in_state
 
     with reporting_errors(as_json):
@@ -195,7 +194,7 @@ def list_command(
             )
         settings, instance = _prepare(ctx, profile)
         options = _options(settings, timeout, retries, verbose)
-        everything = client.get_statuses(instance, incoming=incoming, minutes=minutes, **options)
+        everything = api.get_statuses(instance, incoming=incoming, minutes=minutes, **options)
         items = everything if state is None else in_state(everything, state)
         rows = [describe(item, incoming=incoming, scrub=output.scrub) for item in items]
         which = "Received" if incoming else (state or "sent").capitalize()
@@ -211,12 +210,12 @@ def list_command(
 
 def _journal_hint(instance: Instance, options: dict[str, Any]) -> None:
     """One getSettings call: an empty journal is often only a setting that is off."""
-    from .. import client
+    from .. import api
     from ..errors import GreenstatusError
     from ..rules.statuses import clean
 
     try:
-        settings = client.get_settings(instance, **{**options, "retries": 0})
+        settings = api.get_settings(instance, **{**options, "retries": 0})
     except GreenstatusError:
         return  # the hint is a courtesy; the list itself succeeded
     value = settings.get("outgoingWebhook")
@@ -254,14 +253,14 @@ def stats_command(
 
       greenstatus stats last | grep -c read
     """
-    from .. import client
+    from .. import api
     from ..rules.statuses import stat, summary
 
     with reporting_errors(as_json):
         settings, instance = _prepare(ctx, profile)
         ident = _id_message(settings, id_message)
         options = _options(settings, timeout, retries, verbose)
-        items = client.get_status_statistic(instance, ident, **options)
+        items = api.get_status_statistic(instance, ident, **options)
         stats = [stat(item, scrub=output.scrub) for item in items]
         output.status_stats(items, stats, summary(stats), title=f"Status {ident}", as_json=as_json)
         if not items:
@@ -309,8 +308,8 @@ def delete_command(
             if not output.confirm(output.delete_prompt(ident, _journal_entry(settings, ident))):
                 output.note("nothing deleted")
                 return
-        from .. import client
+        from .. import api
 
-        client.delete_status(instance, ident, **_options(settings, timeout, retries, verbose))
+        api.delete_status(instance, ident, **_options(settings, timeout, retries, verbose))
         _journal_deleted(settings, ident)
         output.status_deleted(ident)

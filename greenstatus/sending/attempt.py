@@ -16,7 +16,7 @@ from ..errors import (
 )
 
 if TYPE_CHECKING:
-    from ..client import Instance
+    from ..api import Instance
     from ..store import Journal
 
 T = TypeVar("T")
@@ -107,13 +107,13 @@ class Attempt:
     def send(self, body_of: Callable[[], dict[str, Any]], uploads: bool = False) -> dict[str, Any]:
         """Build the body (`uploads`: by an upload, whose urlFile is recorded), send it, and
         return GREEN-API's answer; a failure is recorded with the state it leaves, then raised."""
-        from .. import client
+        from .. import api
 
         try:
             body = body_of()
             if uploads:
                 self._record_media(body)
-            return client.send_status(
+            return api.send_status(
                 self.instance,
                 self.method,
                 body,

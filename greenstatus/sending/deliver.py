@@ -99,9 +99,7 @@ class _Delivery:
             options.outbox if options.outbox is not None else bool(jn.setting(settings, "outbox"))
         )
         _, self.id_instance, _ = settings.credentials()
-        self.timeout = (
-            options.timeout if options.timeout is not None else float(settings.get("timeout"))
-        )
+        self.timeout = settings.timeout(options.timeout)
         self.journal: Journal | None = None
 
     def open_journal(self) -> None:
@@ -208,15 +206,14 @@ def _send(
     outbox: bool,
     timeout: float,
 ) -> None:
-    from .. import client
+    from .. import api
     from ..rules.states import METHODS
 
-    api_url, id_instance, token = settings.credentials()
     record = Recorder(journal, lenient=True)
     attempt = Attempt(
         record,
         entry.id if entry is not None else None,
-        client.Instance(api_url, id_instance, token),
+        api.Instance.for_settings(settings),
         METHODS[status.kind],
         timeout=timeout,
         retries=options.retries,

@@ -136,17 +136,16 @@ class OutboxFlush:
         self._send(entry, settings)
 
     def _send(self, entry: Entry, settings: Settings) -> None:
-        from .. import client
+        from .. import api
         from ..store import Unsendable
 
         if self._session is None:
-            self._session = client.new_session()
-        api_url, id_instance, token = settings.credentials()
-        timeout = self.timeout if self.timeout is not None else float(settings.get("timeout"))
+            self._session = api.new_session()
+        timeout = settings.timeout(self.timeout)
         attempt = Attempt(
             self.record,
             entry.id,
-            client.Instance(api_url, id_instance, token),
+            api.Instance.for_settings(settings),
             entry.method,
             timeout=timeout,
             retries=self.retries,
@@ -181,7 +180,7 @@ class OutboxFlush:
         self._queued(entry, attempt, answer)
 
     def _queued(self, entry: Entry, attempt: Attempt, answer: dict[str, Any]) -> None:
-        from .. import client
+        from .. import api
 
         id_message = str(answer["idMessage"])
         self.results.append({"id": entry.id, "state": "queued", "idMessage": id_message})
@@ -191,4 +190,4 @@ class OutboxFlush:
             if not self.as_json:
                 output.flushed(entry.id, id_message)
         finally:
-            client.release_interrupts()
+            api.release_interrupts()

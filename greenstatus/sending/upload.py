@@ -11,7 +11,7 @@ from .. import output
 from ..errors import GreenstatusError, StorageError, UsageError
 
 if TYPE_CHECKING:
-    from ..client import Upload
+    from ..api import Upload
     from ..compose import PreparedMedia
     from ..config import Settings
     from ..store import Entry
@@ -34,16 +34,15 @@ def upload_from_settings(
     An upload posts nothing, so every failure of it is marked as one that sent nothing: the
     journal may keep the entry for a later flush.
     """
-    from .. import client
+    from .. import api
     from ..rules.media import header_file_name
 
-    _, id_instance, token = settings.credentials()
-    seconds = timeout if timeout is not None else float(settings.get("timeout"))
+    seconds = settings.timeout(timeout)
     try:
-        host = client.Instance(settings.media_host(), id_instance, token)
+        host = api.Instance.for_settings(settings, media=True)
         bar = output.upload_progress(file_name, size) if progress else nullcontext(None)
         with bar as on_bytes:
-            return client.upload_file(
+            return api.upload_file(
                 host,
                 path,
                 size,

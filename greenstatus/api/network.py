@@ -1,0 +1,149 @@
+"""Requests that got no answer, in our words: what failed, whether anything left, what to do."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import ssl
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from ..errors import GreenstatusError, PermissionRefusedError, TemporaryError
+from .http import (
+    _BEFORE_SENDING,
+    _PROXY_ERRORS,
+    READ_TIMEOUTS,
+    LibraryHTTPError,
+    NameResolutionError,
+    NewConnectionError,
+    RequestException,
+    _proxy_for,
+)
+from .instance import Instance
+from .retry import _Retry
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """exc and every exception behind it: causes, contexts, urllib3 reasons and wrapped args."""
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        stack.extend((item.__cause__, item.__context__, getattr(item, "reason", None)))
+        stack.extend(item.args)
+
+
+def _connect_failed(exc: BaseException) -> bool:
+    """True when the exception chain proves no byte of the request reached the server.
+
+    Decided by the exception types behind the failure, never by message text.
+    """
+    return any(isinstance(e, _BEFORE_SENDING) for e in _chain(exc))
+
+
+def _address(url: str) -> tuple[str, str]:
+    """The host of a URL and its HOST:PORT, never its user or password."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or "?"
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return "?", "?"
+    return host, f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _tunnel_refusal(chain: list[BaseException]) -> int | None:
+    """The status a proxy answered to CONNECT: urllib3 states it only in its message."""
+    for error in chain:
+        if type(error) is OSError and error.args and isinstance(error.args[0], str):
+            head, _, rest = error.args[0].partition("Tunnel connection failed: ")
+            if not head and rest[:3].isdigit():
+                return int(rest[:3])
+    return None
+
+
+_REFUSALS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ENETUNREACH: "network unreachable",
+    errno.EHOSTUNREACH: "host unreachable",
+    errno.ETIMEDOUT: "timed out",
+}
+
+
+def _proxy_wants_login(proxy: str) -> GreenstatusError:
+    return PermissionRefusedError(
+        f"the proxy {proxy} refused the request: it needs a user name and password (HTTP 407); "
+        "nothing was sent; put them in HTTPS_PROXY, HTTP_PROXY or ALL_PROXY as "
+        "http://USER:PASSWORD@HOST:PORT",
+        http_status=407,
+    )
+
+
+def _network_error(
+    exc: BaseException,
+    instance: Instance,
+    timeout: float,
+    maybe: str,
+    untouched: str = "nothing was sent",
+    setting: str = "api_url",
+) -> GreenstatusError | _Retry:
+    """A request that got no answer, in our words: what failed, whether anything was sent,
+    and what to do. Never the library's words (pools, retries, class names): -v has those."""
+    chain = list(_chain(exc))
+    proxy = (
+        _proxy_for(instance.api_url) if any(isinstance(e, _PROXY_ERRORS) for e in chain) else None
+    )
+    host, address = _address(proxy or instance.api_url)
+    where = f"the proxy {address}" if proxy else address
+    advice = (
+        "check HTTPS_PROXY, HTTP_PROXY and ALL_PROXY"
+        if proxy
+        else f"check {setting} and the network"
+    )
+    tunnel = _tunnel_refusal(chain) if proxy else None
+    if tunnel == 407:
+        return _proxy_wants_login(address)
+    if tunnel is not None:
+        return _Retry(
+            TemporaryError(
+                f"{where} refused to connect to GREEN-API (HTTP {tunnel}); {untouched}; {advice}"
+            )
+        )
+    if isinstance(exc, RequestException) and _connect_failed(exc):
+        unreached = _unreached(chain, host, where, timeout)
+        return _Retry(TemporaryError(f"{unreached}; {untouched}; {advice}, then try again"))
+    verify = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
+    if verify is not None:
+        # Raised only in the handshake, before any byte of the request; no retry can cure it.
+        why = verify.verify_message or "certificate not trusted"
+        refused = TemporaryError(
+            f"cannot connect securely to {where} ({why}); {untouched}; {advice}"
+        )
+        refused.nothing_sent = True
+        return refused
+    if any(isinstance(e, READ_TIMEOUTS) for e in chain):
+        return TemporaryError(f"no answer within {timeout:g} s; {maybe}")
+    tls = next((e for e in chain if isinstance(e, ssl.SSLError)), None)
+    if tls is not None:
+        why = str(tls.reason or "TLS error").lower().replace("_", " ")
+        return TemporaryError(f"the secure connection to {where} failed ({why}); {maybe}")
+    if isinstance(exc, RequestException | LibraryHTTPError | ConnectionError):
+        return TemporaryError(f"the connection to {where} broke before a whole answer; {maybe}")
+    return TemporaryError(f"the answer from {where} could not be read; {maybe}")
+
+
+def _unreached(chain: list[BaseException], host: str, where: str, timeout: float) -> str:
+    """Why no connection was made: a name that did not resolve, a refusal, a timeout."""
+    if any(isinstance(e, NameResolutionError | socket.gaierror) for e in chain):
+        cause = next((e.strerror for e in chain if isinstance(e, socket.gaierror)), None)
+        return f"cannot resolve {host}" + (f" ({cause.lower()})" if cause else "")
+    if any(isinstance(e, NewConnectionError) for e in chain):
+        code = next((e.errno for e in chain if isinstance(e, OSError) and e.errno), None)
+        why = _REFUSALS.get(code or 0) or (os.strerror(code).lower() if code else "refused")
+        return f"cannot connect to {where} ({why})"
+    return f"cannot connect to {where} (no answer within {timeout:g} s)"

@@ -1,0 +1,37 @@
+"""Per-instance, per-method pacing of requests, from GREEN-API's rate-limiter table."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .instance import Instance
+    from .retry import Log
+
+# GREEN-API's rate-limiter table gives each method its own quota per instance, so the pace is
+# kept per (instance, method): a getSettings right after getOutgoingStatuses does not wait.
+# Only this process is paced; another process's requests are not seen.
+PER_SECOND = {
+    "getOutgoingStatuses": 1.0,
+    "getIncomingStatuses": 1.0,
+    "getStatusStatistic": 1.0,
+    "deleteStatus": 10.0,
+}
+_last_request: dict[tuple[str, str, str], float] = {}
+
+
+def _wait_for_turn(instance: Instance, api_method: str, emit: Log) -> None:
+    rate = PER_SECOND.get(api_method)
+    if rate is None:
+        return
+    key = (instance.api_url, instance.id_instance, api_method)
+    previous = _last_request.get(key)
+    if previous is not None:
+        wait = previous + 1.0 / rate - time.monotonic()
+        if wait > 0:
+            emit(
+                f"  pacing: {api_method} allows {rate:g} request(s) a second; waiting {wait:.2f} s"
+            )
+            time.sleep(wait)
+    _last_request[key] = time.monotonic()
