@@ -288,3 +288,58 @@ def test_lost_answers_queue_the_status_then_answer_the_popped_code() -> None:
         assert (lost.status_code, lost.text) == (502, "Bad Gateway")
         assert api.queued == [{"message": "once"}]
         assert requests.post(url, json={"message": "twice"}, timeout=10).status_code == 200
+
+
+# --- what a hostile or broken client can do to the sandbox ----------------------------------------
+
+
+def raw_request(port: int, head: bytes, within: float = 5) -> bytes:
+    """Send a hand-made request; return what the server answers before it closes (or within)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=within) as conn:
+        conn.sendall(head)
+        answer = b""
+        try:
+            while chunk := conn.recv(65536):
+                answer += chunk
+        except TimeoutError:
+            pass
+    return answer
+
+
+def test_requests_the_sandbox_cannot_read_get_an_answer_and_print_nothing(running: tuple) -> None:
+    process, variables = running
+    port = int(variables["GREENSTATUS_API_URL"].rpartition(":")[2])
+    path = f"/waInstance{variables['GREENSTATUS_ID_INSTANCE']}/sendTextStatus/x".encode()
+    for length in (b"abc", b"-5", b"1e3", b"", "²".encode("latin-1")):
+        head = b"POST " + path + b" HTTP/1.1\r\nHost: a\r\nContent-Length: " + length + b"\r\n\r\n"
+        assert raw_request(port, head).startswith(b"HTTP/1.0 400 "), length
+    deep = b"[" * 100_000
+    head = b"POST %s HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+    token = variables["GREENSTATUS_API_TOKEN_INSTANCE"].encode()
+    for method in (b"sendTextStatus", b"sendMediaStatus", b"deleteStatus"):
+        url = path.replace(b"sendTextStatus", method).replace(b"/x", b"/" + token)
+        assert raw_request(port, head % (url, len(deep)) + deep).startswith(b"HTTP/1.0 400 ")
+    process.send_signal(signal.SIGINT)
+    assert process.wait(15) == 0
+    assert process.stderr is not None and process.stderr.read() == b""
+
+
+def test_a_huge_content_length_is_refused_before_a_byte_is_read() -> None:
+    with sandbox() as api:
+        port = int(api.url.rpartition(":")[2])
+        head = b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 10000000000\r\n\r\n"
+        started = time.monotonic()
+        answer = raw_request(port, head, within=10)
+        assert answer.startswith(b"HTTP/1.0 413 ")
+        assert time.monotonic() - started < 5
+
+
+def test_a_request_whose_body_never_comes_is_dropped_after_the_request_timeout() -> None:
+    with sandbox() as api:
+        api.request_timeout = 0.5
+        port = int(api.url.rpartition(":")[2])
+        started = time.monotonic()
+        # Headers promise 10 bytes, none follow: the sandbox must not wait for ever.
+        answer = raw_request(port, b"POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n", within=10)
+        assert answer == b""
+        assert time.monotonic() - started < 5

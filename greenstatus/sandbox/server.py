@@ -33,6 +33,8 @@ from .validation import validate_media_status, validate_status
 # The tests' credentials; the sandbox makes up its own on each run.
 ID_INSTANCE = "1101000001"
 TOKEN = "d75b3a66374942c5b3c019c698abc2067e151558acbd412345"
+# GREEN-API's limit on a file (green-api.md §3): no request body the sandbox reads is larger.
+MAX_BODY = 100 * 1024 * 1024
 STATUS_METHODS = {
     "getOutgoingStatuses",
     "getIncomingStatuses",
@@ -176,15 +178,29 @@ class FakeAPI:
         self._send_times: deque[float] = deque()
         self._method_times: dict[str, deque[float]] = {}
         self.uploads: list[Uploaded] = []
+        # Seconds a connection may stay silent mid-request before it is dropped.
+        self.request_timeout = 30.0
         api = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def setup(self) -> None:
+                # Without a timeout a client that never sends its body holds a thread for ever.
+                super().setup()
+                self.connection.settimeout(api.request_timeout)
+
             def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
+                length = self.headers.get("Content-Length", "0").strip()
+                number = length.isascii() and length.isdigit()  # not "-5", "1e3" nor "²"
+                if not number or int(length) > MAX_BODY:
+                    # Answered without reading: the body is unusable, or too large to hold.
+                    self.close_connection = True
+                    code = 413 if number else 400
+                    self.send_error(code, "Content-Length must be a number of bytes up to 100 MB")
+                    return
+                raw = self.rfile.read(int(length)) if int(length) else b""
                 if api.keep_seen:
                     api.seen.append(
                         Seen(self.command, self.path, dict(self.headers), raw, time.monotonic())
@@ -259,7 +275,7 @@ class FakeAPI:
             return Reply(400, "Validation failed. Details: Content-Type must be application/json")
         try:
             body = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             return Reply(400, "Unexpected token in JSON at position 0")
         if problem := validate_status(body):
             return Reply(400, problem)
@@ -315,7 +331,7 @@ class FakeAPI:
         if method == "deleteStatus":
             try:
                 body = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return Reply(400, "Unexpected token in JSON at position 0")
             if not isinstance(body, dict) or set(body) != {"idMessage"}:
                 return Reply(400, "Validation failed. Details: 'idMessage' is required")
@@ -423,7 +439,7 @@ class FakeAPI:
             return Reply(400, "Validation failed. Details: Content-Type must be application/json")
         try:
             body = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             return Reply(400, "Unexpected token in JSON at position 0")
         if problem := validate_media_status(method, body):
             return Reply(400, problem)
