@@ -470,7 +470,10 @@ def _attempt(
                 timeout=timeout,
                 allow_redirects=False,
             )
-    except _Deadline:
+    except _Deadline as deadline:
+        if _connecting(deadline):
+            # A slow resolver or connect: the watchdog fired before any byte could leave.
+            raise _network_error(requests.ConnectTimeout(), instance, timeout, maybe) from None
         raise TemporaryError(f"no complete answer within {timeout:g} s; {maybe}") from None
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted while the request was in flight; {maybe}") from None
@@ -495,6 +498,18 @@ def _attempt(
         # proven unsent, so _network_error never retries those.
         emit(f"  {instance.shown(f'{type(exc).__name__}: {exc}', 2000)}")
         raise _network_error(exc, instance, timeout, maybe) from None
+
+
+def _connecting(exc: BaseException) -> bool:
+    """Whether exc broke into urllib3's making of a connection (name look-up and connect),
+    where no byte of the request has been sent: decided by the frames it passed through."""
+    frame = exc.__traceback__
+    while frame is not None:
+        code, module = frame.tb_frame.f_code, frame.tb_frame.f_globals.get("__name__")
+        if code.co_name == "_new_conn" and module == "urllib3.connection":
+            return True
+        frame = frame.tb_next
+    return False
 
 
 @contextmanager
