@@ -343,3 +343,22 @@ def test_a_request_whose_body_never_comes_is_dropped_after_the_request_timeout()
         answer = raw_request(port, b"POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n", within=10)
         assert answer == b""
         assert time.monotonic() - started < 5
+
+
+def test_uploaded_files_are_served_only_at_unguessable_links_and_nothing_else() -> None:
+    """Any local user, or a web page through DNS rebinding, can reach the sandbox's port;
+    GREEN-API's own links carry a random name, and so do the sandbox's."""
+    with sandbox() as api:
+        upload = f"{api.url}/waInstance{api.id_instance}/uploadFile/{api.token}"
+        links = [
+            requests.post(
+                upload, data=b"GIF89a", headers={"Content-Type": "image/gif"}, timeout=10
+            ).json()["urlFile"]
+            for _ in range(2)
+        ]
+        for link in links:
+            name = link.rpartition("/")[2]
+            assert re.fullmatch(r"[0-9a-f]{32}\.bin", name), link
+            assert requests.get(link, timeout=10).content == b"GIF89a"
+        for path in ("/files/0001.bin", "/files/../../etc/passwd", "/files/%2e%2e/etc/passwd"):
+            assert requests.get(api.url + path, timeout=10).status_code == 404

@@ -421,8 +421,10 @@ class FakeAPI:
             return Reply(400, "Validation failed. Details: send the file's bytes with its type")
         if not raw:
             return Reply(400, "Validation failed. Details: file is empty")
-        extension = name.rpartition(".")[2] if name and "." in name else "bin"
-        url_file = f"{self.url}/files/{len(self.uploads) + 1:04d}.{extension}"
+        extension = name.rpartition(".")[2] if name and "." in name else ""
+        extension = extension if re.fullmatch(r"[A-Za-z0-9]{1,10}", extension) else "bin"
+        # Unguessable, as GREEN-API's links are: anyone on this machine can reach the port.
+        url_file = f"{self.url}/files/{secrets.token_hex(16)}.{extension}"
         self.uploads.append(Uploaded(name, content_type, raw, url_file))
         return Reply(200, {"urlFile": url_file})
 
