@@ -153,7 +153,9 @@ def test_ctrl_c_or_kill_ends_the_sandbox_quietly(running: tuple, how: signal.Sig
         pass
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "::", "localhost", "example.com"])
+@pytest.mark.parametrize(
+    "host", ["0.0.0.0", "192.168.1.10", "::", "localhost", "example.com", "::1%lo", "::1%1"]
+)
 def test_a_host_other_than_loopback_is_refused(exe: str, tmp_path: Path, host: str) -> None:
     result = run(exe, tmp_path, {}, "sandbox", "--host", host)
     assert result.returncode == 2
