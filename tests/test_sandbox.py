@@ -364,3 +364,20 @@ def test_uploaded_files_are_served_only_at_unguessable_links_and_nothing_else() 
             assert requests.get(link, timeout=10).content == b"GIF89a"
         for path in ("/files/0001.bin", "/files/../../etc/passwd", "/files/%2e%2e/etc/passwd"):
             assert requests.get(api.url + path, timeout=10).status_code == 404
+
+
+def test_only_a_request_with_the_token_may_send_a_large_body() -> None:
+    """Without the token a client (or a web page posting to the port) sends 1 MB at most."""
+    with sandbox() as api:
+        port = int(api.url.rpartition(":")[2])
+        head = "POST {} HTTP/1.1\r\nContent-Type: image/gif\r\nContent-Length: 2000000\r\n\r\n"
+        for path in (
+            f"/waInstance{api.id_instance}/uploadFile/{'0' * 50}",
+            f"/waInstance{api.id_instance}/sendTextStatus/{api.token}x",
+            "/files/x",
+        ):
+            assert raw_request(port, head.format(path).encode()).startswith(b"HTTP/1.0 413 ")
+        upload = f"{api.url}/waInstance{api.id_instance}/uploadFile/{api.token}"
+        data = b"GIF89a" + bytes(2_000_000)
+        answer = requests.post(upload, data=data, headers={"Content-Type": "image/gif"}, timeout=10)
+        assert answer.status_code == 200 and api.uploads[-1].data == data

@@ -35,6 +35,8 @@ ID_INSTANCE = "1101000001"
 TOKEN = "d75b3a66374942c5b3c019c698abc2067e151558acbd412345"
 # GREEN-API's limit on a file (green-api.md §3): no request body the sandbox reads is larger.
 MAX_BODY = 100 * 1024 * 1024
+# A client without the token (another user, a web page posting to the port) gets no more.
+MAX_UNAUTHORISED = 1024 * 1024
 STATUS_METHODS = {
     "getOutgoingStatuses",
     "getIncomingStatuses",
@@ -194,11 +196,13 @@ class FakeAPI:
             def _handle(self) -> None:
                 length = self.headers.get("Content-Length", "0").strip()
                 number = length.isascii() and length.isdigit()  # not "-5", "1e3" nor "²"
-                if not number or int(length) > MAX_BODY:
+                token = self.path.partition("?")[0].endswith("/" + api.token)
+                limit = MAX_BODY if token else MAX_UNAUTHORISED
+                if not number or int(length) > limit:
                     # Answered without reading: the body is unusable, or too large to hold.
                     self.close_connection = True
                     code = 413 if number else 400
-                    self.send_error(code, "Content-Length must be a number of bytes up to 100 MB")
+                    self.send_error(code, f"Content-Length must be a number up to {limit}")
                     return
                 raw = self.rfile.read(int(length)) if int(length) else b""
                 if api.keep_seen:
