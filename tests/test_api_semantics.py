@@ -14,7 +14,7 @@ import requests
 import responses
 import urllib3.exceptions
 from conftest import API_URL, SEND_URL, STATE_URL, TOKEN
-from fakeapi import ID_INSTANCE, FakeAPI
+from fakeapi import ID_INSTANCE, FakeAPI, Reply
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
@@ -306,3 +306,19 @@ def test_a_deadline_while_connecting_says_nothing_was_sent_and_keeps_the_entry(
     assert "may or may not" not in result.stderr
     assert fake_api.seen == []
     assert [e["state"] for e in history(runner)] == ["pending"]
+
+
+def test_a_proxy_asking_for_a_password_keeps_the_outbox_entry_for_the_next_flush(
+    runner: CliRunner, fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GREEN-API never saw the request: the entry is not `refused` (GREEN-API's own answer),
+    so a cron flush sends it once the proxy's password is fixed."""
+    monkeypatch.setenv("GREENSTATUS_API_URL", fake_api.url)
+    fake_api.replies.append(Reply(407, "Proxy Authentication Required"))
+    result = runner.invoke(app, ["post", "hi", "--outbox", "--retries", "0"])
+    assert result.exit_code == 77, result.output
+    assert "kept in the outbox" in result.stderr
+    assert [e["state"] for e in history(runner)] == ["pending"]
+    flushed = runner.invoke(app, ["outbox", "flush"])
+    assert flushed.exit_code == 0, flushed.output
+    assert [body["message"] for body in fake_api.queued] == ["hi"]
