@@ -165,7 +165,7 @@ def test_the_zsh_lines_give_completion_on_a_fresh_account(exe: str, tmp_path: Pa
 
 def test_the_sandbox_port_is_closed_after_the_tour_kills_it(exe: str, tmp_path: Path) -> None:
     env = fresh_user(tmp_path, exe)
-    script = tour().replace("kill ", 'echo "$GREENSTATUS_API_URL"; kill ')
+    script = tour().replace('kill "$sandbox"', 'echo "$GREENSTATUS_API_URL"; kill "$sandbox"')
     result = subprocess.run(
         ["bash", "-e", "-c", script + "wait\n"],
         env=env,
@@ -195,3 +195,21 @@ def test_every_performance_figure_has_its_command_above_it() -> None:
         figures = re.findall(r"\d+(?:\.\d+)? ?(?:ms|MiB|×|sends/s)", chunk)
         if figures:
             assert command is not None and "benchmarks/" in command, figures[:3]
+
+
+def test_the_tour_ends_when_the_sandbox_cannot_start(exe: str, tmp_path: Path) -> None:
+    """A sandbox that exits at once (no greenstatus on PATH yet, a port it cannot take) must
+    not leave the tour waiting for ever for lines that never come."""
+    env = fresh_user(tmp_path, exe)
+    env["PATH"] = "/usr/bin:/bin"  # the venv not activated yet
+    result = subprocess.run(
+        ["bash", "-e", "-c", tour()],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "greenstatus: command not found" in result.stderr

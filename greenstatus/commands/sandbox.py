@@ -57,7 +57,7 @@ def sandbox_command(
     [bold]Example[/bold]
 
       greenstatus sandbox > sandbox.env &
-      until [ -s sandbox.env ]; do sleep 0.1; done; . ./sandbox.env
+      until [ -s sandbox.env ] || ! kill -0 $!; do sleep 0.1; done; . ./sandbox.env
       greenstatus post "Hello from the sandbox" && greenstatus list
     """
     with reporting_errors():
