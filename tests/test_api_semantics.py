@@ -4,14 +4,17 @@ may be repeated, and the words a failure is reported in."""
 from __future__ import annotations
 
 import json
+import socket
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 import responses
 import urllib3.exceptions
 from conftest import API_URL, SEND_URL, STATE_URL, TOKEN
-from fakeapi import ID_INSTANCE
+from fakeapi import ID_INSTANCE, FakeAPI, Reply
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
@@ -282,3 +285,40 @@ def test_a_200_carrying_code_401_is_refused_wherever_it_comes(
     result = runner.invoke(app, args)
     assert result.exit_code == 77
     assert "HTTP 200 carrying code 401" in result.stderr
+
+
+def test_a_deadline_while_connecting_says_nothing_was_sent_and_keeps_the_entry(
+    runner: CliRunner, fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A resolver slower than --timeout (a dead DNS server: 5 s a try) lets the whole-attempt
+    deadline fire before any connection exists: nothing was sent, so the outbox keeps it."""
+    real = socket.getaddrinfo
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        threading.Event().wait(2)  # the watchdog's SIGALRM interrupts this wait
+        return real(*args, **kwargs)
+
+    monkeypatch.setenv("GREENSTATUS_API_URL", fake_api.url)
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    result = runner.invoke(app, ["post", "hi", "--outbox", "--timeout", "0.5", "--retries", "0"])
+    assert result.exit_code == 75, result.output
+    assert "nothing was sent" in result.stderr
+    assert "may or may not" not in result.stderr
+    assert fake_api.seen == []
+    assert [e["state"] for e in history(runner)] == ["pending"]
+
+
+def test_a_proxy_asking_for_a_password_keeps_the_outbox_entry_for_the_next_flush(
+    runner: CliRunner, fake_api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GREEN-API never saw the request: the entry is not `refused` (GREEN-API's own answer),
+    so a cron flush sends it once the proxy's password is fixed."""
+    monkeypatch.setenv("GREENSTATUS_API_URL", fake_api.url)
+    fake_api.replies.append(Reply(407, "Proxy Authentication Required"))
+    result = runner.invoke(app, ["post", "hi", "--outbox", "--retries", "0"])
+    assert result.exit_code == 77, result.output
+    assert "kept in the outbox" in result.stderr
+    assert [e["state"] for e in history(runner)] == ["pending"]
+    flushed = runner.invoke(app, ["outbox", "flush"])
+    assert flushed.exit_code == 0, flushed.output
+    assert [body["message"] for body in fake_api.queued] == ["hi"]

@@ -165,7 +165,7 @@ def test_the_zsh_lines_give_completion_on_a_fresh_account(exe: str, tmp_path: Pa
 
 def test_the_sandbox_port_is_closed_after_the_tour_kills_it(exe: str, tmp_path: Path) -> None:
     env = fresh_user(tmp_path, exe)
-    script = tour().replace("kill ", 'echo "$GREENSTATUS_API_URL"; kill ')
+    script = tour().replace('kill "$sandbox"', 'echo "$GREENSTATUS_API_URL"; kill "$sandbox"')
     result = subprocess.run(
         ["bash", "-e", "-c", script + "wait\n"],
         env=env,
@@ -228,3 +228,19 @@ def test_bash_set_up_says_what_to_do_when_bash_completion_is_not_loaded() -> Non
     section = README.read_text(encoding="utf-8").split("## Shell completion", 1)[1]
     assert "type _completion_loader" in section
     assert ". ~/.local/share/bash-completion/completions/greenstatus" in section
+def test_the_tour_ends_when_the_sandbox_cannot_start(exe: str, tmp_path: Path) -> None:
+    """A sandbox that exits at once (no greenstatus on PATH yet, a port it cannot take) must
+    not leave the tour waiting for ever for lines that never come."""
+    env = fresh_user(tmp_path, exe)
+    env["PATH"] = "/usr/bin:/bin"  # the venv not activated yet
+    result = subprocess.run(
+        ["bash", "-e", "-c", tour()],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "greenstatus: command not found" in result.stderr

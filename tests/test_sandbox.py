@@ -153,7 +153,9 @@ def test_ctrl_c_or_kill_ends_the_sandbox_quietly(running: tuple, how: signal.Sig
         pass
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "::", "localhost", "example.com"])
+@pytest.mark.parametrize(
+    "host", ["0.0.0.0", "192.168.1.10", "::", "localhost", "example.com", "::1%lo", "::1%1"]
+)
 def test_a_host_other_than_loopback_is_refused(exe: str, tmp_path: Path, host: str) -> None:
     result = run(exe, tmp_path, {}, "sandbox", "--host", host)
     assert result.returncode == 2
@@ -288,3 +290,94 @@ def test_lost_answers_queue_the_status_then_answer_the_popped_code() -> None:
         assert (lost.status_code, lost.text) == (502, "Bad Gateway")
         assert api.queued == [{"message": "once"}]
         assert requests.post(url, json={"message": "twice"}, timeout=10).status_code == 200
+
+
+# --- what a hostile or broken client can do to the sandbox ----------------------------------------
+
+
+def raw_request(port: int, head: bytes, within: float = 5) -> bytes:
+    """Send a hand-made request; return what the server answers before it closes (or within)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=within) as conn:
+        conn.sendall(head)
+        answer = b""
+        try:
+            while chunk := conn.recv(65536):
+                answer += chunk
+        except TimeoutError:
+            pass
+    return answer
+
+
+def test_requests_the_sandbox_cannot_read_get_an_answer_and_print_nothing(running: tuple) -> None:
+    process, variables = running
+    port = int(variables["GREENSTATUS_API_URL"].rpartition(":")[2])
+    path = f"/waInstance{variables['GREENSTATUS_ID_INSTANCE']}/sendTextStatus/x".encode()
+    for length in (b"abc", b"-5", b"1e3", b"", "²".encode("latin-1")):
+        head = b"POST " + path + b" HTTP/1.1\r\nHost: a\r\nContent-Length: " + length + b"\r\n\r\n"
+        assert raw_request(port, head).startswith(b"HTTP/1.0 400 "), length
+    deep = b"[" * 100_000
+    head = b"POST %s HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+    token = variables["GREENSTATUS_API_TOKEN_INSTANCE"].encode()
+    for method in (b"sendTextStatus", b"sendMediaStatus", b"deleteStatus"):
+        url = path.replace(b"sendTextStatus", method).replace(b"/x", b"/" + token)
+        assert raw_request(port, head % (url, len(deep)) + deep).startswith(b"HTTP/1.0 400 ")
+    process.send_signal(signal.SIGINT)
+    assert process.wait(15) == 0
+    assert process.stderr is not None and process.stderr.read() == b""
+
+
+def test_a_huge_content_length_is_refused_before_a_byte_is_read() -> None:
+    with sandbox() as api:
+        port = int(api.url.rpartition(":")[2])
+        head = b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 10000000000\r\n\r\n"
+        started = time.monotonic()
+        answer = raw_request(port, head, within=10)
+        assert answer.startswith(b"HTTP/1.0 413 ")
+        assert time.monotonic() - started < 5
+
+
+def test_a_request_whose_body_never_comes_is_dropped_after_the_request_timeout() -> None:
+    with sandbox() as api:
+        api.request_timeout = 0.5
+        port = int(api.url.rpartition(":")[2])
+        started = time.monotonic()
+        # Headers promise 10 bytes, none follow: the sandbox must not wait for ever.
+        answer = raw_request(port, b"POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n", within=10)
+        assert answer == b""
+        assert time.monotonic() - started < 5
+
+
+def test_uploaded_files_are_served_only_at_unguessable_links_and_nothing_else() -> None:
+    """Any local user, or a web page through DNS rebinding, can reach the sandbox's port;
+    GREEN-API's own links carry a random name, and so do the sandbox's."""
+    with sandbox() as api:
+        upload = f"{api.url}/waInstance{api.id_instance}/uploadFile/{api.token}"
+        links = [
+            requests.post(
+                upload, data=b"GIF89a", headers={"Content-Type": "image/gif"}, timeout=10
+            ).json()["urlFile"]
+            for _ in range(2)
+        ]
+        for link in links:
+            name = link.rpartition("/")[2]
+            assert re.fullmatch(r"[0-9a-f]{32}\.bin", name), link
+            assert requests.get(link, timeout=10).content == b"GIF89a"
+        for path in ("/files/0001.bin", "/files/../../etc/passwd", "/files/%2e%2e/etc/passwd"):
+            assert requests.get(api.url + path, timeout=10).status_code == 404
+
+
+def test_only_a_request_with_the_token_may_send_a_large_body() -> None:
+    """Without the token a client (or a web page posting to the port) sends 1 MB at most."""
+    with sandbox() as api:
+        port = int(api.url.rpartition(":")[2])
+        head = "POST {} HTTP/1.1\r\nContent-Type: image/gif\r\nContent-Length: 2000000\r\n\r\n"
+        for path in (
+            f"/waInstance{api.id_instance}/uploadFile/{'0' * 50}",
+            f"/waInstance{api.id_instance}/sendTextStatus/{api.token}x",
+            "/files/x",
+        ):
+            assert raw_request(port, head.format(path).encode()).startswith(b"HTTP/1.0 413 ")
+        upload = f"{api.url}/waInstance{api.id_instance}/uploadFile/{api.token}"
+        data = b"GIF89a" + bytes(2_000_000)
+        answer = requests.post(upload, data=data, headers={"Content-Type": "image/gif"}, timeout=10)
+        assert answer.status_code == 200 and api.uploads[-1].data == data

@@ -12,12 +12,14 @@ from . import pacing
 from .answers import REPEATABLE, _effect, _error_for, _json_answer
 from .http import (
     DEADLINE_GRACE,
+    ConnectTimeout,
     InvalidProxyURL,
     InvalidURL,
     LibraryHTTPError,
     RequestException,
     Response,
     Session,
+    _connecting,
     _Deadline,
     _session,
     _watchdog,
@@ -48,7 +50,10 @@ def _attempt(
                 timeout=timeout,
                 allow_redirects=False,
             )
-    except _Deadline:
+    except _Deadline as deadline:
+        if _connecting(deadline):
+            # A slow resolver or connect: the watchdog fired before any byte could leave.
+            raise _network_error(ConnectTimeout(), instance, timeout, maybe) from None
         raise TemporaryError(f"no complete answer within {timeout:g} s; {maybe}") from None
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted while the request was in flight; {maybe}") from None

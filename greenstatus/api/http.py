@@ -21,6 +21,7 @@ InvalidProxyURL = requests.exceptions.InvalidProxyURL
 LibraryHTTPError = urllib3.exceptions.HTTPError
 NameResolutionError = urllib3.exceptions.NameResolutionError
 NewConnectionError = urllib3.exceptions.NewConnectionError
+ConnectTimeout = requests.ConnectTimeout
 READ_TIMEOUTS = (requests.ReadTimeout, urllib3.exceptions.ReadTimeoutError, TimeoutError)
 __all__ = ["guess_json_utf"]
 
@@ -46,6 +47,18 @@ def _proxy_for(url: str) -> str | None:
 
 
 _PROXY_ERRORS = (requests.exceptions.ProxyError, urllib3.exceptions.ProxyError)
+
+
+def _connecting(exc: BaseException) -> bool:
+    """Whether exc broke into urllib3's making of a connection (name look-up and connect),
+    where no byte of the request has been sent: decided by the frames it passed through."""
+    frame = exc.__traceback__
+    while frame is not None:
+        code, module = frame.tb_frame.f_code, frame.tb_frame.f_globals.get("__name__")
+        if code.co_name == "_new_conn" and module == "urllib3.connection":
+            return True
+        frame = frame.tb_next
+    return False
 
 
 class _Deadline(BaseException):

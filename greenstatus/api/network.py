@@ -76,12 +76,14 @@ _REFUSALS = {
 
 
 def _proxy_wants_login(proxy: str) -> GreenstatusError:
-    return PermissionRefusedError(
+    refused = PermissionRefusedError(
         f"the proxy {proxy} refused the request: it needs a user name and password (HTTP 407); "
         "nothing was sent; put them in HTTPS_PROXY, HTTP_PROXY or ALL_PROXY as "
         "http://USER:PASSWORD@HOST:PORT",
         http_status=407,
     )
+    refused.nothing_sent = True
+    return refused
 
 
 def _network_error(

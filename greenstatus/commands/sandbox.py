@@ -20,7 +20,8 @@ def _loopback(host: str) -> str:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         address = None
-    if address is None or not address.is_loopback:
+    # A zone (::1%lo) is refused too: it names an interface, and binding to it fails oddly.
+    if address is None or not address.is_loopback or getattr(address, "scope_id", None):
         raise UsageError(
             "--host must be a loopback address (127.0.0.1 to 127.255.255.254, or ::1): "
             "the sandbox accepts a made-up token and must not be reachable from the network"
@@ -56,7 +57,7 @@ def sandbox_command(
     [bold]Example[/bold]
 
       greenstatus sandbox > sandbox.env &
-      until [ -s sandbox.env ]; do sleep 0.1; done; . ./sandbox.env
+      until [ -s sandbox.env ] || ! kill -0 $!; do sleep 0.1; done; . ./sandbox.env
       greenstatus post "Hello from the sandbox" && greenstatus list
     """
     with reporting_errors():

@@ -33,6 +33,10 @@ from .validation import validate_media_status, validate_status
 # The tests' credentials; the sandbox makes up its own on each run.
 ID_INSTANCE = "1101000001"
 TOKEN = "d75b3a66374942c5b3c019c698abc2067e151558acbd412345"
+# GREEN-API's limit on a file (green-api.md §3): no request body the sandbox reads is larger.
+MAX_BODY = 100 * 1024 * 1024
+# A client without the token (another user, a web page posting to the port) gets no more.
+MAX_UNAUTHORISED = 1024 * 1024
 STATUS_METHODS = {
     "getOutgoingStatuses",
     "getIncomingStatuses",
@@ -176,15 +180,31 @@ class FakeAPI:
         self._send_times: deque[float] = deque()
         self._method_times: dict[str, deque[float]] = {}
         self.uploads: list[Uploaded] = []
+        # Seconds a connection may stay silent mid-request before it is dropped.
+        self.request_timeout = 30.0
         api = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def setup(self) -> None:
+                # Without a timeout a client that never sends its body holds a thread for ever.
+                super().setup()
+                self.connection.settimeout(api.request_timeout)
+
             def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
+                length = self.headers.get("Content-Length", "0").strip()
+                number = length.isascii() and length.isdigit()  # not "-5", "1e3" nor "²"
+                token = self.path.partition("?")[0].endswith("/" + api.token)
+                limit = MAX_BODY if token else MAX_UNAUTHORISED
+                if not number or int(length) > limit:
+                    # Answered without reading: the body is unusable, or too large to hold.
+                    self.close_connection = True
+                    code = 413 if number else 400
+                    self.send_error(code, f"Content-Length must be a number up to {limit}")
+                    return
+                raw = self.rfile.read(int(length)) if int(length) else b""
                 if api.keep_seen:
                     api.seen.append(
                         Seen(self.command, self.path, dict(self.headers), raw, time.monotonic())
@@ -259,7 +279,7 @@ class FakeAPI:
             return Reply(400, "Validation failed. Details: Content-Type must be application/json")
         try:
             body = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             return Reply(400, "Unexpected token in JSON at position 0")
         if problem := validate_status(body):
             return Reply(400, problem)
@@ -315,7 +335,7 @@ class FakeAPI:
         if method == "deleteStatus":
             try:
                 body = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return Reply(400, "Unexpected token in JSON at position 0")
             if not isinstance(body, dict) or set(body) != {"idMessage"}:
                 return Reply(400, "Validation failed. Details: 'idMessage' is required")
@@ -405,8 +425,10 @@ class FakeAPI:
             return Reply(400, "Validation failed. Details: send the file's bytes with its type")
         if not raw:
             return Reply(400, "Validation failed. Details: file is empty")
-        extension = name.rpartition(".")[2] if name and "." in name else "bin"
-        url_file = f"{self.url}/files/{len(self.uploads) + 1:04d}.{extension}"
+        extension = name.rpartition(".")[2] if name and "." in name else ""
+        extension = extension if re.fullmatch(r"[A-Za-z0-9]{1,10}", extension) else "bin"
+        # Unguessable, as GREEN-API's links are: anyone on this machine can reach the port.
+        url_file = f"{self.url}/files/{secrets.token_hex(16)}.{extension}"
         self.uploads.append(Uploaded(name, content_type, raw, url_file))
         return Reply(200, {"urlFile": url_file})
 
@@ -423,7 +445,7 @@ class FakeAPI:
             return Reply(400, "Validation failed. Details: Content-Type must be application/json")
         try:
             body = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             return Reply(400, "Unexpected token in JSON at position 0")
         if problem := validate_media_status(method, body):
             return Reply(400, problem)

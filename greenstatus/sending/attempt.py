@@ -24,7 +24,10 @@ T = TypeVar("T")
 
 def outcome_state(exc: GreenstatusError, outbox: bool) -> str:
     """The journal state a failed send leaves behind."""
-    if isinstance(exc, DataRefusedError | UnavailableError | PermissionRefusedError):
+    refusal = isinstance(exc, DataRefusedError | UnavailableError | PermissionRefusedError)
+    # A proxy's 407 is no answer from GREEN-API: nothing reached it, and a flush after the
+    # proxy's password is fixed must still send the entry.
+    if refusal and exc.http_status != 407:
         return "refused"
     if exc.nothing_sent:
         # Without the outbox nothing will send it later; `dropped` keeps it out of the guard,
