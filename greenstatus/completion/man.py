@@ -1,4 +1,4 @@
-"""Man pages in roff, one per command, from the command tree the completion scripts walk.
+"""Man pages in roff, one per command, from the same walk of the app as the completion scripts.
 
 A developer's tool, never imported by the command itself: `python -m greenstatus.manpages man/`
 rewrites the committed pages. The exit codes and the environment come from the README's tables,
@@ -13,15 +13,15 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .completion_scripts import PROG, Command, walk
-from .errors import ExitCode
+from .. import __version__
+from ..errors import ExitCode
+from .model import PROG, Command, walk
 
 if TYPE_CHECKING:
     import click
 
 REGENERATE = "python -m greenstatus.manpages man/"
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 FILES = (
     (
         "~/.config/greenstatus/config.toml",
@@ -223,8 +223,8 @@ def pages(root: click.Command | None = None, readme: str | None = None) -> dict[
     if root is None:
         import typer.main
 
-        from .app.framework import prepare_tree
-        from .cli import app
+        from ..app.framework import prepare_tree
+        from ..cli import app
 
         root = typer.main.get_command(app)
         prepare_tree(root)  # the help texts `-h` shows: no Rich tags, examples verbatim
