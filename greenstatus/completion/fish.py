@@ -36,12 +36,83 @@ PROFILES = [
 ]
 
 
+# Which command the line is at, and files by extension: the same for every command.
+HELPERS = [
+    "function __greenstatus_at --description 'whether the line is at this command'",
+    "    set -l state (__greenstatus_state)",
+    '    test "$state[1]" = "path:$argv[1]"; or return 1',
+    '    test (count $argv) -lt 2; or test "$state[2]" = "$argv[2]"; or return 1',
+    '    test (count $argv) -lt 3; or test "$state[3]" = "$argv[3]"',
+    "end",
+    "",
+    "function __greenstatus_files --description 'folders, and files with these extensions'",
+    "    set -l token (commandline -ct)",
+    '    set -l found (complete -C"__fish_command_without_completions $token")',
+    "    for f in (string split -f1 \\t -- $found)",
+    "        if string match -q -- '*/' $f",
+    "            echo $f",
+    "        else if string match -q -- '*.*' $f",
+    "            and contains -- (string lower -- (string split -r -m1 . -- $f)[-1]) $argv",
+    "            echo $f",
+    "        end",
+    "    end",
+    "end",
+    "",
+    *PROFILES,
+    "",
+    f"complete -c {PROG} -f",
+]
+AS_TYPED = [
+    "# fish replaces a whole '--font=oswald' token by a match that differs in case, and",
+    "# '--font=' is lost; names in the case typed after '=' match as a plain prefix instead.",
+    "function __greenstatus_as_typed --description 'names in the case typed after --option='",
+    "    set -l token (commandline -ct)",
+    "    set -l value (string replace -r -- '^--[^=]+=' '' $token)",
+    "    set -l case",
+    '    if test "$value" != "$token"; and test -n "$value"',
+    '        test "$value" = (string lower -- $value); and set case lower',
+    '        test "$value" = (string upper -- $value); and set case upper',
+    "    end",
+    "    while read -l line",
+    "        set -l parts (string split -m1 \\t -- $line)",
+    "        set -q case[1]; and set parts[1] (string $case -- $parts[1])",
+    "        string join \\t -- $parts",
+    "    end",
+    "end",
+]
+VALUE_ARGS = {
+    "font": "-x -a '(__greenstatus_fonts | __greenstatus_as_typed)'",
+    "color": "-x -a '(__greenstatus_colors | __greenstatus_as_typed)'",
+    "file": "-r -F",
+    **{
+        kind: f"-x -a '(__greenstatus_files {' '.join(exts)})'"
+        for kind, exts in FILE_EXTENSIONS.items()
+    },
+    "profile": "-x -a '(__greenstatus_profiles)'",
+}
+
+
 def render(commands: list[Command]) -> str:
-    top = commands[0]
-    config_subs = next((c for c in commands if c.path == "config"), None)
     lines = [
         f"# fish completion for {PROG}; {HEADER.format(shell='fish')}",
         "",
+        *_state(commands),
+        *HELPERS,
+        *_fonts_and_colors(),
+        "",
+        *AS_TYPED,
+    ]
+    for c in commands:
+        lines += _command(c)
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _state(commands: list[Command]) -> list[str]:
+    """`__greenstatus_state`: the command path, then the positionals typed so far."""
+    top = commands[0]
+    config_subs = next((c for c in commands if c.path == "config"), None)
+    lines = [
         "function __greenstatus_state --description 'command path, then positionals typed so far'",
         f"    set -l valued {' '.join(valued(commands))}",
         "    set -l tokens (commandline -opc)",
@@ -74,40 +145,21 @@ def render(commands: list[Command]) -> str:
             "            set -e words[1]",
             "        end",
         ]
-    lines += [
+    return [
+        *lines,
         "    end",
         '    echo "path:$path"',
         "    echo (count $words)",
         "    echo $words[1]",
         "end",
         "",
-        "function __greenstatus_at --description 'whether the line is at this command'",
-        "    set -l state (__greenstatus_state)",
-        '    test "$state[1]" = "path:$argv[1]"; or return 1',
-        '    test (count $argv) -lt 2; or test "$state[2]" = "$argv[2]"; or return 1',
-        '    test (count $argv) -lt 3; or test "$state[3]" = "$argv[3]"',
-        "end",
-        "",
-        "function __greenstatus_files --description 'folders, and files with these extensions'",
-        "    set -l token (commandline -ct)",
-        '    set -l found (complete -C"__fish_command_without_completions $token")',
-        "    for f in (string split -f1 \\t -- $found)",
-        "        if string match -q -- '*/' $f",
-        "            echo $f",
-        "        else if string match -q -- '*.*' $f",
-        "            and contains -- (string lower -- (string split -r -m1 . -- $f)[-1]) $argv",
-        "            echo $f",
-        "        end",
-        "    end",
-        "end",
-        "",
-        *PROFILES,
-        "",
-        f"complete -c {PROG} -f",
     ]
+
+
+def _fonts_and_colors() -> list[str]:
     # Each font and colour gets its own description (its style, its hex value); a plain
     # `-a 'A B C'` would show the option's help, the whole font list, beside every font.
-    lines += [
+    return [
         "",
         "function __greenstatus_fonts --description 'fonts, each with its style'",
         *(f"    printf '%s\\t%s\\n' {f.name} {_fq(f.style)}" for f in FONTS),
@@ -118,64 +170,37 @@ def render(commands: list[Command]) -> str:
         " \\\n".join(f"        {name} '{hex_value}'" for name, hex_value in color_hex()),
         "end",
     ]
-    lines += [
-        "",
-        "# fish replaces a whole '--font=oswald' token by a match that differs in case, and",
-        "# '--font=' is lost; names in the case typed after '=' match as a plain prefix instead.",
-        "function __greenstatus_as_typed --description 'names in the case typed after --option='",
-        "    set -l token (commandline -ct)",
-        "    set -l value (string replace -r -- '^--[^=]+=' '' $token)",
-        "    set -l case",
-        '    if test "$value" != "$token"; and test -n "$value"',
-        '        test "$value" = (string lower -- $value); and set case lower',
-        '        test "$value" = (string upper -- $value); and set case upper',
-        "    end",
-        "    while read -l line",
-        "        set -l parts (string split -m1 \\t -- $line)",
-        "        set -q case[1]; and set parts[1] (string $case -- $parts[1])",
-        "        string join \\t -- $parts",
-        "    end",
-        "end",
+
+
+def _command(c: Command) -> list[str]:
+    """One command's subcommands, options and positionals."""
+    cond = f"-n {_fq('__greenstatus_at ' + _fq(c.path))}"
+    lines = [
+        f"complete -c {PROG} {cond} -a {name} -d {_fq(help_text)}"
+        for name, help_text in c.subcommands
     ]
-    value_args = {
-        "font": "-x -a '(__greenstatus_fonts | __greenstatus_as_typed)'",
-        "color": "-x -a '(__greenstatus_colors | __greenstatus_as_typed)'",
-        "file": "-r -F",
-        **{
-            kind: f"-x -a '(__greenstatus_files {' '.join(exts)})'"
-            for kind, exts in FILE_EXTENSIONS.items()
-        },
-        "profile": "-x -a '(__greenstatus_profiles)'",
-    }
-    for c in commands:
-        cond = f"-n {_fq('__greenstatus_at ' + _fq(c.path))}"
-        for name, help_text in c.subcommands:
-            lines.append(f"complete -c {PROG} {cond} -a {name} -d {_fq(help_text)}")
-        for o in c.options:
-            flags = " ".join(
-                f"-l {n[2:]}" if n.startswith("--") else f"-s {n[1:]}" for n in o.names
+    for o in c.options:
+        flags = " ".join(f"-l {n[2:]}" if n.startswith("--") else f"-s {n[1:]}" for n in o.names)
+        extra = ""
+        if o.takes_value:
+            extra = " " + (
+                f"-x -a {_fq(' '.join(o.choices))}"
+                if o.choices
+                else VALUE_ARGS.get(o.kind or "", "-x")
             )
-            extra = ""
-            if o.takes_value:
-                extra = " " + (
-                    f"-x -a {_fq(' '.join(o.choices))}"
-                    if o.choices
-                    else value_args.get(o.kind or "", "-x")
-                )
-            lines.append(f"complete -c {PROG} {cond} {flags}{extra} -d {_fq(o.help)}")
-        for i, (kind, choices) in enumerate(c.positionals):
-            at = _fq(f"__greenstatus_at {_fq(c.path)} {i}")
-            if choices:
-                lines.append(f"complete -c {PROG} -n {at} -a {_fq(' '.join(choices))}")
-            elif kind == "key":
-                lines.append(f"complete -c {PROG} -n {at} -a {_fq(' '.join(KEYS))}")
-            elif kind == "profile":
-                lines.append(f"complete -c {PROG} -n {at} {value_args['profile']}")
-            elif kind == "status":
-                lines.append(f"complete -c {PROG} -n {at} -a {_fq(STATUS_WORDS)}")
-            elif kind == "value":
-                for key, vkind in (("font", "font"), ("background_color", "color")):
-                    at_key = _fq(f"__greenstatus_at {_fq(c.path)} {i} {key}")
-                    lines.append(f"complete -c {PROG} -n {at_key} {value_args[vkind]}")
-    lines.append("")
-    return "\n".join(lines)
+        lines.append(f"complete -c {PROG} {cond} {flags}{extra} -d {_fq(o.help)}")
+    for i, (kind, choices) in enumerate(c.positionals):
+        at = _fq(f"__greenstatus_at {_fq(c.path)} {i}")
+        if choices:
+            lines.append(f"complete -c {PROG} -n {at} -a {_fq(' '.join(choices))}")
+        elif kind == "key":
+            lines.append(f"complete -c {PROG} -n {at} -a {_fq(' '.join(KEYS))}")
+        elif kind == "profile":
+            lines.append(f"complete -c {PROG} -n {at} {VALUE_ARGS['profile']}")
+        elif kind == "status":
+            lines.append(f"complete -c {PROG} -n {at} -a {_fq(STATUS_WORDS)}")
+        elif kind == "value":
+            for key, vkind in (("font", "font"), ("background_color", "color")):
+                at_key = _fq(f"__greenstatus_at {_fq(c.path)} {i} {key}")
+                lines.append(f"complete -c {PROG} -n {at_key} {VALUE_ARGS[vkind]}")
+    return lines

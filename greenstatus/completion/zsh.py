@@ -92,48 +92,7 @@ def render(commands: list[Command]) -> str:
         "",
     ]
     for c in commands:
-        specs = [_zsh_option(o) for o in c.options]
-        if c.subcommands:
-            described = " ".join(
-                f"'{_zq(n).replace(chr(92) + ':', ':')}:{_zq(h)}'" for n, h in c.subcommands
-            )
-            body = [
-                f"{_zsh_func(c.path)}() {{",
-                "    local curcontext=$curcontext state line ret=1",
-                "    typeset -A opt_args",
-                f"    local -a subcommands=( {described} )",
-                "    _arguments -C -s \\",
-                *(f"        {s} \\" for s in specs),
-                "        '1: :->command' \\",
-                "        '*:: :->argument' && ret=0",
-                "    case $state in",
-                "        command) _describe -t commands 'command' subcommands && ret=0 ;;",
-                "        argument)",
-                "            case ${words[1]} in",
-                *(
-                    f"                {n}) {_zsh_func(f'{c.path} {n}'.strip())} && ret=0 ;;"
-                    for n, _ in c.subcommands
-                ),
-                "            esac ;;",
-                "    esac",
-                "    return ret",
-                "}",
-            ]
-        else:
-            positional = []
-            for i, (kind, choices) in enumerate(c.positionals, start=1):
-                action = f"({' '.join(choices)})" if choices else _ZSH_ACTIONS.get(kind or "", "")
-                if kind == "value":
-                    action = "__greenstatus_set_value"
-                positional.append(f"'{i}:{kind or 'argument'}:{action}'")
-            body = [
-                f"{_zsh_func(c.path)}() {{",
-                "    _arguments -s \\",
-                *(f"        {s} \\" for s in [*specs, *positional]),
-                "",
-                "}",
-            ]
-        lines += [*body, ""]
+        lines += [*(_group(c) if c.subcommands else _leaf(c)), ""]
     lines += [
         "if [[ ${zsh_eval_context[-1]} == loadautofunc ]]; then",
         '    _greenstatus "$@"',
@@ -143,3 +102,50 @@ def render(commands: list[Command]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _group(c: Command) -> list[str]:
+    """A command with subcommands: its options, then the subcommand's own function."""
+    described = " ".join(
+        f"'{_zq(n).replace(chr(92) + ':', ':')}:{_zq(h)}'" for n, h in c.subcommands
+    )
+    return [
+        f"{_zsh_func(c.path)}() {{",
+        "    local curcontext=$curcontext state line ret=1",
+        "    typeset -A opt_args",
+        f"    local -a subcommands=( {described} )",
+        "    _arguments -C -s \\",
+        *(f"        {_zsh_option(o)} \\" for o in c.options),
+        "        '1: :->command' \\",
+        "        '*:: :->argument' && ret=0",
+        "    case $state in",
+        "        command) _describe -t commands 'command' subcommands && ret=0 ;;",
+        "        argument)",
+        "            case ${words[1]} in",
+        *(
+            f"                {n}) {_zsh_func(f'{c.path} {n}'.strip())} && ret=0 ;;"
+            for n, _ in c.subcommands
+        ),
+        "            esac ;;",
+        "    esac",
+        "    return ret",
+        "}",
+    ]
+
+
+def _leaf(c: Command) -> list[str]:
+    """A command without subcommands: its options and positionals."""
+    positional = []
+    for i, (kind, choices) in enumerate(c.positionals, start=1):
+        action = f"({' '.join(choices)})" if choices else _ZSH_ACTIONS.get(kind or "", "")
+        if kind == "value":
+            action = "__greenstatus_set_value"
+        positional.append(f"'{i}:{kind or 'argument'}:{action}'")
+    specs = [_zsh_option(o) for o in c.options]
+    return [
+        f"{_zsh_func(c.path)}() {{",
+        "    _arguments -s \\",
+        *(f"        {s} \\" for s in [*specs, *positional]),
+        "",
+        "}",
+    ]
