@@ -3,6 +3,7 @@ interleaved rounds, medians and the budget lines."""
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -65,7 +66,8 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 def environment(server: FakeAPI, folder: Path, **extra: str) -> dict[str, str]:
     """This process's environment without any GREENSTATUS_ setting of the developer's, pointed
-    at the local server, with an empty config file (a named one must exist, exit 78 otherwise)."""
+    at the local server, with an empty config file (a named one must exist, exit 78 otherwise)
+    and a state folder of its own."""
     config = folder / "config.toml"
     config.touch(mode=0o600)
     env = {
@@ -78,8 +80,9 @@ def environment(server: FakeAPI, folder: Path, **extra: str) -> dict[str, str]:
         GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
         GREENSTATUS_API_URL=server.url,
         GREENSTATUS_CONFIG=str(config),
-        **extra,
+        GREENSTATUS_STATE_DIR=str(folder / "state"),
     )
+    env.update(extra)
     return env
 
 
@@ -135,3 +138,9 @@ def check(budgets: list[tuple[str, float, float]]) -> bool:
         kept &= ok
         print(f"{'ok  ' if ok else 'MISS'} {label:36} {value:.3f}")
     return kept
+
+
+def save(path: str | None, figures: dict[str, object]) -> None:
+    """Write the figures as JSON when --json named a file."""
+    if path:
+        Path(path).write_text(json.dumps(figures, indent=2))

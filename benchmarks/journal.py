@@ -13,7 +13,6 @@ Exits 1 when a figure misses its budget (README, "Performance").
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from common import (
     BARE_SCRIPT,
     GREENSTATUS,
     ID_INSTANCE,
+    Commands,
     FakeAPI,
     check,
     environment,
@@ -34,6 +34,7 @@ from common import (
     load_average,
     medians,
     method_url,
+    save,
 )
 
 from greenstatus import store as jn
@@ -126,6 +127,25 @@ def flush_run(server: FakeAPI, env: dict[str, str], folder: Path) -> dict[str, f
     }
 
 
+def show(
+    commands: Commands,
+    med: dict[str, float],
+    mem: dict[str, float],
+    flushes: list[dict[str, float]],
+) -> None:
+    bare_ms = med["bare requests.post script"]
+    print(f"{'command':30} {'median ms':>10} {'peak MiB':>9} {'× bare':>7}")
+    for name in commands:
+        print(f"{name:30} {med[name]:10.1f} {mem[name]:9.1f} {med[name] / bare_ms:7.2f}")
+    print()
+    for n, figures in enumerate(flushes, 1):
+        print(
+            f"outbox flush of {FLUSH} (run {n}): {figures['wall_s']:.2f} s, "
+            f"{figures['sends_per_s']:.2f} sends/s, {figures['answers_429']:.0f} answers of 429, "
+            f"each queued once: {bool(figures['each_once'])}, exit {figures['exit']:.0f}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=11)
@@ -158,16 +178,7 @@ def main() -> int:
     med, mem = medians(walls, rss)
     print(f"{args.rounds} interleaved rounds, {load_average()}")
     bare_ms, bare_mib = med["bare requests.post script"], mem["bare requests.post script"]
-    print(f"{'command':30} {'median ms':>10} {'peak MiB':>9} {'× bare':>7}")
-    for name in commands:
-        print(f"{name:30} {med[name]:10.1f} {mem[name]:9.1f} {med[name] / bare_ms:7.2f}")
-    print()
-    for n, figures in enumerate(flushes, 1):
-        print(
-            f"outbox flush of {FLUSH} (run {n}): {figures['wall_s']:.2f} s, "
-            f"{figures['sends_per_s']:.2f} sends/s, {figures['answers_429']:.0f} answers of 429, "
-            f"each queued once: {bool(figures['each_once'])}, exit {figures['exit']:.0f}"
-        )
+    show(commands, med, mem, flushes)
     worst = min(flushes, key=lambda f: f["sends_per_s"])
     budgets = [
         ("post wall ≤ 1.2× bare", med["post, journal on"] / bare_ms, 1.2),
@@ -179,20 +190,17 @@ def main() -> int:
         ("flush queued each once ≥ 1 (all runs)", min(f["each_once"] for f in flushes), 1),
     ]
     kept = check(budgets)
-    if args.json:
-        Path(args.json).write_text(
-            json.dumps(
-                {
-                    "rounds": args.rounds,
-                    "load": load_average(),
-                    "median_ms": med,
-                    "peak_mib": mem,
-                    "flushes": flushes,
-                    "figures": {label: value for label, value, _ in budgets},
-                },
-                indent=2,
-            )
-        )
+    save(
+        args.json,
+        {
+            "rounds": args.rounds,
+            "load": load_average(),
+            "median_ms": med,
+            "peak_mib": mem,
+            "flushes": flushes,
+            "figures": {label: value for label, value, _ in budgets},
+        },
+    )
     return 0 if kept else 1
 
 

@@ -36,6 +36,7 @@ from common import (
     load_average,
     medians,
     method_url,
+    save,
 )
 
 BASH_SCRIPT = Path(__file__).resolve().parent.parent / "completions" / "greenstatus.bash"
@@ -107,10 +108,9 @@ def main() -> int:
     parser.add_argument("--sdk-python", metavar="PYTHON", help="a Python with the official SDK")
     args = parser.parse_args()
 
-    tabs: list[float] = []
-    profile_tabs: list[float] = []
+    tabs: dict[str, list[float]] = {"--font": [], "--profile": []}
     with FakeAPI() as server, tempfile.TemporaryDirectory() as tmp:
-        env = environment(server, Path(tmp), GREENSTATUS_STATE_DIR=str(Path(tmp) / "state"))
+        env = environment(server, Path(tmp))
         timed = {
             name: (cmd, env) for name, cmd in commands(server, Path(tmp), args.sdk_python).items()
         }
@@ -120,13 +120,12 @@ def main() -> int:
         def tab(name: str) -> None:
             # One measurement of each TAB per round, after the round's last command.
             if name == last:
-                tabs.append(tab_seconds(env))
-                profile_tabs.append(tab_seconds(profiles, "--profile", 5))
+                tabs["--font"].append(tab_seconds(env))
+                tabs["--profile"].append(tab_seconds(profiles, "--profile", 5))
 
         walls, rss = interleaved(timed, args.rounds, tab)
     med, mem = medians(walls, rss)
-    tab_ms = statistics.median(tabs) * 1000
-    profile_ms = statistics.median(profile_tabs) * 1000
+    tab_ms, profile_ms = (statistics.median(tabs[o]) * 1000 for o in ("--font", "--profile"))
     base, base_mem = med["bare requests.post script"], mem["bare requests.post script"]
     py = med["python -c pass"]
 
@@ -149,21 +148,18 @@ def main() -> int:
         ("--profile TAB ≤ 0.5× python -c pass", profile_ms / py, 0.5),
     ]
     kept = check(budgets)
-    if args.json:
-        Path(args.json).write_text(
-            json.dumps(
-                {
-                    "rounds": args.rounds,
-                    "load": load_average(),
-                    "median_ms": med,
-                    "peak_mib": mem,
-                    "tab_ms": tab_ms,
-                    "profile_tab_ms": profile_ms,
-                    "ratios": {label: ratio for label, ratio, _ in budgets},
-                },
-                indent=2,
-            )
-        )
+    save(
+        args.json,
+        {
+            "rounds": args.rounds,
+            "load": load_average(),
+            "median_ms": med,
+            "peak_mib": mem,
+            "tab_ms": tab_ms,
+            "profile_tab_ms": profile_ms,
+            "ratios": {label: ratio for label, ratio, _ in budgets},
+        },
+    )
     return 0 if kept else 1
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from common import (
     load_average,
     medians,
     method_url,
+    save,
 )
 
 BUDGET_MIB = 60.0
@@ -64,12 +64,7 @@ def main() -> int:
         sha256 = write_file(video, args.mib)
         bare = Path(tmp) / "bare_upload.py"
         bare.write_text(BARE_UPLOAD_SCRIPT)
-        env = environment(
-            server,
-            Path(tmp),
-            GREENSTATUS_MEDIA_URL=server.url,
-            GREENSTATUS_STATE_DIR=str(Path(tmp) / "state"),
-        )
+        env = environment(server, Path(tmp), GREENSTATUS_MEDIA_URL=server.url)
         upload = f"post --media ({args.mib} MiB)"
         commands = {
             upload: ([GREENSTATUS, "post", "--media", str(video), "-q", "--allow-duplicate"], env),
@@ -82,7 +77,7 @@ def main() -> int:
         received: list[bool] = []
 
         def forget(_name: str) -> None:
-            # Only the latest upload is kept: the server holds every byte it received.
+            # The server holds every byte it received: check them, then let them go.
             received.extend(u.sha256 == sha256 for u in server.uploads)
             del server.seen[:]
             del server.uploads[:]
@@ -102,20 +97,17 @@ def main() -> int:
         ("upload wall ≤ 1.3× bare upload", med[upload] / med["bare requests upload"], 1.3),
     ]
     kept = check(budgets)
-    if args.json:
-        Path(args.json).write_text(
-            json.dumps(
-                {
-                    "mib": args.mib,
-                    "rounds": args.rounds,
-                    "load": load_average(),
-                    "median_ms": med,
-                    "peak_mib": mem,
-                    "figures": {label: value for label, value, _ in budgets},
-                },
-                indent=2,
-            )
-        )
+    save(
+        args.json,
+        {
+            "mib": args.mib,
+            "rounds": args.rounds,
+            "load": load_average(),
+            "median_ms": med,
+            "peak_mib": mem,
+            "figures": {label: value for label, value, _ in budgets},
+        },
+    )
     return 0 if kept else 1
 
 
