@@ -22,6 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import common
 from common import (
     BARE_UPLOAD_SCRIPT,
     GREENSTATUS,
@@ -36,6 +37,12 @@ from common import (
 )
 
 BUDGET_MIB = 60.0
+
+
+def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MiB of one run (tests/test_e2e_media.py bounds the peak)."""
+    wall, peak = common.run_once(cmd, env)
+    return wall, peak / 1024
 
 
 def write_file(path: Path, mib: int) -> str:
