@@ -3,6 +3,7 @@ interleaved rounds, medians and the budget lines."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -128,19 +129,23 @@ def load_average() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
-def check(budgets: list[tuple[str, float, float]]) -> bool:
-    """Print one line per budget (a label with ≥ is a floor, any other a ceiling); True when all
-    are kept."""
+def finish(
+    args: argparse.Namespace,
+    budgets: list[tuple[str, float, float]],
+    med: dict[str, float],
+    mem: dict[str, float],
+    **extra: object,
+) -> int:
+    """Print one line per budget (a label with ≥ is a floor, any other a ceiling), write the
+    figures as JSON when --json named a file, and return the exit code: 1 when one is missed."""
     kept = True
     print()
     for label, value, limit in budgets:
         ok = value >= limit if "≥" in label else value <= limit
         kept &= ok
         print(f"{'ok  ' if ok else 'MISS'} {label:36} {value:.3f}")
-    return kept
-
-
-def save(path: str | None, figures: dict[str, object]) -> None:
-    """Write the figures as JSON when --json named a file."""
-    if path:
-        Path(path).write_text(json.dumps(figures, indent=2))
+    if args.json:
+        figures = {label: value for label, value, _ in budgets}
+        found = {"rounds": args.rounds, "load": load_average(), "median_ms": med, "peak_mib": mem}
+        Path(args.json).write_text(json.dumps({**found, **extra, "figures": figures}, indent=2))
+    return 0 if kept else 1

@@ -28,13 +28,12 @@ from common import (
     ID_INSTANCE,
     Commands,
     FakeAPI,
-    check,
     environment,
+    finish,
     interleaved,
     load_average,
     medians,
     method_url,
-    save,
 )
 
 from greenstatus import store as jn
@@ -189,19 +188,7 @@ def main() -> int:
         ("flush 429 answers ≤ 2 (most)", max(f["answers_429"] for f in flushes), 2),
         ("flush queued each once ≥ 1 (all runs)", min(f["each_once"] for f in flushes), 1),
     ]
-    kept = check(budgets)
-    save(
-        args.json,
-        {
-            "rounds": args.rounds,
-            "load": load_average(),
-            "median_ms": med,
-            "peak_mib": mem,
-            "flushes": flushes,
-            "figures": {label: value for label, value, _ in budgets},
-        },
-    )
-    return 0 if kept else 1
+    return finish(args, budgets, med, mem, flushes=flushes)
 
 
 if __name__ == "__main__":

@@ -30,13 +30,12 @@ from common import (
     ID_INSTANCE,
     TOKEN,
     FakeAPI,
-    check,
     environment,
+    finish,
     interleaved,
     load_average,
     medians,
     method_url,
-    save,
 )
 
 BASH_SCRIPT = Path(__file__).resolve().parent.parent / "completions" / "greenstatus.bash"
@@ -147,20 +146,7 @@ def main() -> int:
         ("TAB ≤ 0.5× python -c pass", tab_ms / py, 0.5),
         ("--profile TAB ≤ 0.5× python -c pass", profile_ms / py, 0.5),
     ]
-    kept = check(budgets)
-    save(
-        args.json,
-        {
-            "rounds": args.rounds,
-            "load": load_average(),
-            "median_ms": med,
-            "peak_mib": mem,
-            "tab_ms": tab_ms,
-            "profile_tab_ms": profile_ms,
-            "ratios": {label: ratio for label, ratio, _ in budgets},
-        },
-    )
-    return 0 if kept else 1
+    return finish(args, budgets, med, mem, tab_ms=tab_ms, profile_tab_ms=profile_ms)
 
 
 if __name__ == "__main__":

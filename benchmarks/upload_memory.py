@@ -27,13 +27,12 @@ from common import (
     BARE_UPLOAD_SCRIPT,
     GREENSTATUS,
     FakeAPI,
-    check,
     environment,
+    finish,
     interleaved,
     load_average,
     medians,
     method_url,
-    save,
 )
 
 BUDGET_MIB = 60.0
@@ -103,19 +102,7 @@ def main() -> int:
         (f"upload peak ≤ {BUDGET_MIB:.0f} MiB", mem[upload], BUDGET_MIB),
         ("upload wall ≤ 1.3× bare upload", med[upload] / med["bare requests upload"], 1.3),
     ]
-    kept = check(budgets)
-    save(
-        args.json,
-        {
-            "mib": args.mib,
-            "rounds": args.rounds,
-            "load": load_average(),
-            "median_ms": med,
-            "peak_mib": mem,
-            "figures": {label: value for label, value, _ in budgets},
-        },
-    )
-    return 0 if kept else 1
+    return finish(args, budgets, med, mem, mib=args.mib)
 
 
 if __name__ == "__main__":
