@@ -46,6 +46,22 @@ _greenstatus_add() {
     for word in $1; do [[ $word == "$prefix"* ]] && COMPREPLY+=("$word"); done
 }
 
+# Profile names: the [profiles.NAME] headers of the config file (--config's value, else
+# $GREENSTATUS_CONFIG, else the XDG config folder's), read here: no TAB starts Python.
+_greenstatus_profile_re='^[[:space:]]*\[[[:space:]]*profiles[[:space:]]*\.[[:space:]]*("([^"]*)"|'\''([^'\'']*)'\''|([A-Za-z0-9_-]+))[[:space:]]*\]'
+_greenstatus_profiles() {
+    local file=${1:-${GREENSTATUS_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/greenstatus/config.toml}}
+    local line name
+    [[ $file == \~/* ]] && file=$HOME/${file:2}
+    [[ -f $file && -r $file ]] || return 0
+    while IFS= read -r line || [[ -n $line ]]; do
+        [[ $line =~ $_greenstatus_profile_re ]] || continue
+        # Quoted as the line needs it: a profile 'my shop' is inserted as my\ shop.
+        printf -v name %q "${BASH_REMATCH[2]}${BASH_REMATCH[3]}${BASH_REMATCH[4]}"
+        [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
+    done < "$file"
+}
+
 # '--font=OSW' is read as '--font OSW'. Readline splits it at '=' into three words (the
 # default COMP_WORDBREAKS holds '=') and replaces only what follows the '='; where '='
 # is no word break it is one word, and _gs_pre puts '--font=' back on every reply.
@@ -143,9 +159,7 @@ _greenstatus() {
                     COMPREPLY+=("$word")
                 fi
             done < <(compgen -f -- "$cur") ;;
-        profile)
-            word=$("${COMP_WORDS[0]}" __complete_profiles "$cfg" 2>/dev/null)
-            _greenstatus_add "$word" ;;
+        profile) _greenstatus_profiles "$cfg" ;;
         '')
             [[ $cur == -* || -z $_gs_subs ]] &&
                 _greenstatus_add "$_gs_opts" ;;

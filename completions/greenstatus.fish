@@ -52,6 +52,26 @@ function __greenstatus_files --description 'folders, and files with these extens
     end
 end
 
+# Profile names: the [profiles.NAME] headers of the config file (--config's value, else
+# $GREENSTATUS_CONFIG, else the XDG config folder's), read here: no TAB starts Python.
+function __greenstatus_profiles --description 'profile names from the config file'
+    set -l file "$GREENSTATUS_CONFIG"
+    if test -z "$file"
+        set file "$XDG_CONFIG_HOME"
+        test -n "$file"; or set file "$HOME/.config"
+        set file "$file/greenstatus/config.toml"
+    end
+    set -l previous
+    for word in (commandline -opc)
+        test "$previous" = --config; and set file $word
+        string match -q -- '--config=*' $word; and set file (string sub -s 10 -- $word)
+        set previous $word
+    end
+    string match -q -- '~/*' $file; and set file $HOME/(string sub -s 3 -- $file)
+    test -f "$file" -a -r "$file"; or return 0
+    string replace -rf -- '^\s*\[\s*profiles\s*\.\s*(?|"([^"]*)"|\'([^\']*)\'|([A-Za-z0-9_-]+))\s*\].*' '$1' <$file
+end
+
 complete -c greenstatus -f
 
 function __greenstatus_fonts --description 'fonts, each with its style'
@@ -253,7 +273,7 @@ complete -c greenstatus -n '__greenstatus_at \'post\'' -l force -d 'Send a backg
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l dry-run -s n -d 'Show what would be sent; send nothing'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l quiet -s q -d 'Print nothing on success; no warnings'
-complete -c greenstatus -n '__greenstatus_at \'post\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'post\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l timeout -x -d 'Per-attempt timeout in seconds (default 30)'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l retries -x -d 'Extra attempts for failures that cannot double-post'
 complete -c greenstatus -n '__greenstatus_at \'post\'' -l verbose -s v -d 'Request summary on stderr'
@@ -272,20 +292,20 @@ complete -c greenstatus -n '__greenstatus_at \'list\'' -l minutes -x -d 'How far
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l incoming -d 'Your contacts\' statuses instead of yours'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l state -x -a 'pending sent delivered read' -d 'Only your statuses in this state: pending, sent, delivered or read'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l json -d 'Print JSON on stdout'
-complete -c greenstatus -n '__greenstatus_at \'list\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'list\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l timeout -x -d 'Per-attempt timeout in seconds (default 30)'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l retries -x -d 'Extra attempts after a refused connection, 429, 502 or 503; delete also retries a lost answer'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l verbose -s v -d 'Request summary on stderr, token masked'
 complete -c greenstatus -n '__greenstatus_at \'list\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'stats\'' -l json -d 'Print JSON on stdout'
-complete -c greenstatus -n '__greenstatus_at \'stats\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'stats\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'stats\'' -l timeout -x -d 'Per-attempt timeout in seconds (default 30)'
 complete -c greenstatus -n '__greenstatus_at \'stats\'' -l retries -x -d 'Extra attempts after a refused connection, 429, 502 or 503; delete also retries a lost answer'
 complete -c greenstatus -n '__greenstatus_at \'stats\'' -l verbose -s v -d 'Request summary on stderr, token masked'
 complete -c greenstatus -n '__greenstatus_at \'stats\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'stats\' 0' -a 'last'
 complete -c greenstatus -n '__greenstatus_at \'delete\'' -l yes -d 'Delete without asking (needed off a terminal)'
-complete -c greenstatus -n '__greenstatus_at \'delete\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'delete\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'delete\'' -l timeout -x -d 'Per-attempt timeout in seconds (default 30)'
 complete -c greenstatus -n '__greenstatus_at \'delete\'' -l retries -x -d 'Extra attempts after a refused connection, 429, 502 or 503; delete also retries a lost answer'
 complete -c greenstatus -n '__greenstatus_at \'delete\'' -l verbose -s v -d 'Request summary on stderr, token masked'
@@ -294,7 +314,7 @@ complete -c greenstatus -n '__greenstatus_at \'delete\' 0' -a 'last'
 complete -c greenstatus -n '__greenstatus_at \'history\'' -l limit -s l -x -d 'Show at most N entries'
 complete -c greenstatus -n '__greenstatus_at \'history\'' -l state -x -a 'scheduled pending sending queued unknown refused expired dropped deleted failed' -d 'Only entries in this state (queued, unknown, pending, ...)'
 complete -c greenstatus -n '__greenstatus_at \'history\'' -l json -d 'Print JSON on stdout'
-complete -c greenstatus -n '__greenstatus_at \'history\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'history\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'history\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'sandbox\'' -l port -x -d 'Port to listen on; 0 (the default) picks a free one'
 complete -c greenstatus -n '__greenstatus_at \'sandbox\'' -l host -x -d 'Loopback address to listen on: 127.0.0.0/8 or ::1'
@@ -309,7 +329,7 @@ complete -c greenstatus -n '__greenstatus_at \'config\'' -a use -d 'Make NAME th
 complete -c greenstatus -n '__greenstatus_at \'config\'' -a path -d 'Print the config file\'s path (it may not exist yet)'
 complete -c greenstatus -n '__greenstatus_at \'config\'' -a check -d 'Ask the instance for its state, and what to do about it'
 complete -c greenstatus -n '__greenstatus_at \'config\'' -l help -s h -d 'Show help and exit'
-complete -c greenstatus -n '__greenstatus_at \'config init\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to write'
+complete -c greenstatus -n '__greenstatus_at \'config init\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to write'
 complete -c greenstatus -n '__greenstatus_at \'config init\'' -l instance -x -d 'idInstance, 1 to 10 digits'
 complete -c greenstatus -n '__greenstatus_at \'config init\'' -l api-url -x -d 'apiUrl from the console [default: https://api.green-api.com]'
 complete -c greenstatus -n '__greenstatus_at \'config init\'' -l token-stdin -d 'Read the token from stdin'
@@ -317,44 +337,44 @@ complete -c greenstatus -n '__greenstatus_at \'config init\'' -l no-verify -d 'S
 complete -c greenstatus -n '__greenstatus_at \'config init\'' -l force -d 'Replace an existing profile'
 complete -c greenstatus -n '__greenstatus_at \'config init\'' -l default -d 'Make this the default profile'
 complete -c greenstatus -n '__greenstatus_at \'config init\'' -l help -s h -d 'Show help and exit'
-complete -c greenstatus -n '__greenstatus_at \'config show\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'config show\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'config show\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'config show\'' -l help -s h -d 'Show help and exit'
-complete -c greenstatus -n '__greenstatus_at \'config get\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'config get\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'config get\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config get\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout duplicate_window outbox outbox_expiry journal_days journal media_url'
-complete -c greenstatus -n '__greenstatus_at \'config set\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'config set\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'config set\'' -l force -d 'Store a background too light to read'
 complete -c greenstatus -n '__greenstatus_at \'config set\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config set\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout duplicate_window outbox outbox_expiry journal_days journal media_url'
 complete -c greenstatus -n '__greenstatus_at \'config set\' 1 font' -x -a '(__greenstatus_fonts | __greenstatus_as_typed)'
 complete -c greenstatus -n '__greenstatus_at \'config set\' 1 background_color' -x -a '(__greenstatus_colors | __greenstatus_as_typed)'
-complete -c greenstatus -n '__greenstatus_at \'config unset\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'config unset\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'config unset\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config unset\' 0' -a 'id_instance api_token_instance api_url background_color font participants timeout duplicate_window outbox outbox_expiry journal_days journal media_url'
 complete -c greenstatus -n '__greenstatus_at \'config profiles\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'config profiles\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'config use\'' -l help -s h -d 'Show help and exit'
-complete -c greenstatus -n '__greenstatus_at \'config use\' 0' -x -a '(greenstatus __complete_profiles 2>/dev/null)'
+complete -c greenstatus -n '__greenstatus_at \'config use\' 0' -x -a '(__greenstatus_profiles)'
 complete -c greenstatus -n '__greenstatus_at \'config path\'' -l help -s h -d 'Show help and exit'
-complete -c greenstatus -n '__greenstatus_at \'config check\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'config check\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'config check\'' -l json -d 'Print JSON on stdout'
 complete -c greenstatus -n '__greenstatus_at \'config check\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'outbox\'' -a list -d 'The scheduled, pending and sending entries, soonest first'
 complete -c greenstatus -n '__greenstatus_at \'outbox\'' -a drop -d 'Never send these entries: scheduled or pending entries become dropped'
 complete -c greenstatus -n '__greenstatus_at \'outbox\'' -a flush -d 'Send every due entry, oldest first, at most 5 a second per instance (for cron)'
 complete -c greenstatus -n '__greenstatus_at \'outbox\'' -l json -d 'Print JSON on stdout'
-complete -c greenstatus -n '__greenstatus_at \'outbox\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'outbox\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'outbox\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'outbox list\'' -l json -d 'Print JSON on stdout'
-complete -c greenstatus -n '__greenstatus_at \'outbox list\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'outbox list\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'outbox list\'' -l help -s h -d 'Show help and exit'
-complete -c greenstatus -n '__greenstatus_at \'outbox drop\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'outbox drop\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'outbox drop\'' -l help -s h -d 'Show help and exit'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l limit -s l -x -d 'Send at most N entries'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l quiet -s q -d 'Print nothing on success; no warnings'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l json -d 'Print JSON on stdout'
-complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l profile -s p -x -a '(greenstatus __complete_profiles 2>/dev/null)' -d 'Profile to use (default: the file\'s default_profile)'
+complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l profile -s p -x -a '(__greenstatus_profiles)' -d 'Profile to use (default: the file\'s default_profile)'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l timeout -x -d 'Per-attempt timeout (default: each profile\'s timeout)'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l retries -x -d 'Extra attempts per entry for failures that cannot double-post'
 complete -c greenstatus -n '__greenstatus_at \'outbox flush\'' -l help -s h -d 'Show help and exit'

@@ -1,8 +1,4 @@
-"""Entry point for the `greenstatus` script and `python -m greenstatus`.
-
-Shell completion asks for profile names on every TAB after --profile, so that request is
-answered here, before the command-line framework is imported.
-"""
+"""Entry point for the `greenstatus` script and `python -m greenstatus`."""
 
 # The builtin half of the signal module: importing `signal` itself builds enums for some
 # milliseconds, a window in which a Ctrl-C would print a traceback.
@@ -29,18 +25,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NoReturn
 
-PROFILES_REQUEST = "__complete_profiles"
-
 
 def dispatch(argv: list[str]) -> int:
     """Run one command line and return its exit code."""
-    if argv[:1] == [PROFILES_REQUEST]:
-        from .config import quick_profile_names
-        from .output import lines
-
-        explicit = argv[1] if len(argv) > 1 and argv[1] else None
-        lines(quick_profile_names(explicit))
-        return 0
     from .cli import run
 
     return run(argv)

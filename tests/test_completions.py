@@ -201,3 +201,65 @@ def test_static_words_do_not_start_python(shell_env: dict[str, str], tmp_path: P
     assert set(bash_complete(["greenstatus", "post", "--font", ""], env)) == FONTS
     assert fish_complete("greenstatus post --font ", env) == FONTS
     assert zsh_complete("greenstatus post --font ", env, tmp_path) == FONTS
+
+
+@pytest.fixture
+def no_python(shell_env: dict[str, str], tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """PATH where greenstatus, python and python3 only record that they ran, and fail."""
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    ran = tmp_path / "ran.txt"
+    for name in ("greenstatus", "python", "python3"):
+        exe = fake / name
+        exe.write_text(f"#!/bin/sh\necho \"$0\" >> '{ran}'\nexit 1\n")
+        exe.chmod(0o755)
+    return {**shell_env, "PATH": f"{fake}:/usr/bin:/bin"}, ran
+
+
+@pytest.mark.parametrize("line", ["greenstatus post --profile ", "greenstatus config use "])
+def test_profile_names_start_no_python(
+    no_python: tuple[dict[str, str], Path], tmp_path: Path, line: str
+) -> None:
+    env, ran = no_python
+    assert set(bash_complete(line.split() + [""], env)) == {"shop", "home"}
+    assert zsh_complete(line, env, tmp_path) == {"shop", "home"}
+    assert fish_complete(line, env) == {"shop", "home"}
+    assert not ran.exists(), ran.read_text()
+
+
+def test_profile_names_follow_config_and_take_quoted_names(
+    no_python: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    env, ran = no_python
+    other = tmp_path / "other.toml"
+    other.write_text(
+        '[profiles."my shop"]\nid_instance = "1"\n'
+        "[ profiles . 'lit' ]  # a comment\n"
+        "[profiles.home.extra]\n[[profiles.many]]\n[profiles_x.no]\n"
+        '[profiles.b-2]\r\nvalue = "[profiles.inside]"\n'
+    )
+    line = f"greenstatus --config {other} post -p "
+    assert bash_complete([*line.split(), ""], env) == ["my\\ shop", "lit", "b-2"]
+    assert zsh_complete(line, env, tmp_path) == {"my\\", "shop", "lit", "b-2"}
+    assert fish_complete(line, env) == {"my shop", "lit", "b-2"}
+    assert fish_complete(f"greenstatus --config={other} post -p ", env) == {"my shop", "lit", "b-2"}
+    assert not ran.exists(), ran.read_text()
+
+
+def test_profile_names_come_from_the_xdg_config_folder(
+    no_python: tuple[dict[str, str], Path], tmp_path: Path
+) -> None:
+    env, ran = no_python
+    env = {k: v for k, v in env.items() if k != "GREENSTATUS_CONFIG"}
+    folder = tmp_path / "xdg" / "greenstatus"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text("[profiles.xdg]\n")
+    home = tmp_path / ".config" / "greenstatus"
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text("[profiles.plain]\n")
+    xdg = {**env, "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    for shell_env_, wanted in ((xdg, {"xdg"}), (env, {"plain"})):
+        assert set(bash_complete(["greenstatus", "post", "-p", ""], shell_env_)) == wanted
+        assert zsh_complete("greenstatus post -p ", shell_env_, tmp_path) == wanted
+        assert fish_complete("greenstatus post -p ", shell_env_) == wanted
+    assert not ran.exists(), ran.read_text()

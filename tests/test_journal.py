@@ -287,6 +287,19 @@ def test_repeat_of_a_queued_post_prints_the_earlier_id(
     assert entry["body"] == {"message": "hi", "backgroundColor": "#228B22"}
 
 
+def test_history_json_spells_idmessage_as_green_api_and_keeps_the_old_key(
+    runner: CliRunner, creds_env: None, api: Any
+) -> None:
+    from conftest import SEND_URL
+
+    api.post(SEND_URL, json={"idMessage": "FIRST"})
+    assert runner.invoke(app, ["post", "hi"]).exit_code == 0
+    (entry,) = json.loads(runner.invoke(app, ["history", "--json"]).stdout)
+    # `id_message` stays beside `idMessage` for one release (README, "JSON keys").
+    assert entry["idMessage"] == entry["id_message"] == "FIRST"
+    assert list(entry).index("idMessage") == list(entry).index("id_message") - 1
+
+
 def test_duplicate_window_zero_turns_the_guard_off(
     runner: CliRunner, creds_env: None, api: Any, write_config: Any
 ) -> None:

@@ -200,3 +200,22 @@ def _runtime_importers(*roots: str) -> set[str]:
 def test_only_the_framework_module_imports_click() -> None:
     # typer 0.26+ vendors click: one module to change when greenstatus follows it.
     assert _runtime_importers("click") == {"greenstatus.app.framework"}
+
+
+def test_completion_is_loaded_only_by_its_command_and_the_man_page_entry() -> None:
+    """The scripts and the man pages come from one walk (completion.model) that no other command
+    pays for; only the man page writer, run by developers, loads the whole command table."""
+    graph = _graph()
+
+    def inside(name: str) -> bool:
+        return name == "greenstatus.completion" or name.startswith("greenstatus.completion.")
+
+    users = {m for m, targets in graph.items() if not inside(m) and any(map(inside, targets))}
+    assert users == {"greenstatus.commands.completion", "greenstatus.manpages"}
+    walkers = {m for m, targets in graph.items() if "greenstatus.completion.model" in targets}
+    assert walkers <= {
+        "greenstatus.completion",
+        *(f"greenstatus.completion.{n}" for n in ("bash", "zsh", "fish", "man")),
+    }
+    table = {m for m, targets in graph.items() if inside(m) and "greenstatus.cli" in targets}
+    assert table == {"greenstatus.completion.man"}

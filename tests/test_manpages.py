@@ -15,7 +15,7 @@ import click
 import pytest
 from test_completions import need
 
-from greenstatus import manpages
+from greenstatus.completion import man as manpages
 from greenstatus.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +166,7 @@ def test_the_command_never_loads_the_man_page_writer(args: list[str]) -> None:
     code = (
         "import sys\nfrom greenstatus.__main__ import dispatch\n"
         f"dispatch({args!r})\n"
-        "names = ('greenstatus.manpages', 'greenstatus.completion_scripts')\n"
+        "names = ('greenstatus.manpages', 'greenstatus.completion')\n"
         "sys.stderr.write('\\nMODULES:' + ' '.join(m for m in names if m in sys.modules))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}

@@ -228,6 +228,8 @@ def test_bash_set_up_says_what_to_do_when_bash_completion_is_not_loaded() -> Non
     section = README.read_text(encoding="utf-8").split("## Shell completion", 1)[1]
     assert "type _completion_loader" in section
     assert ". ~/.local/share/bash-completion/completions/greenstatus" in section
+
+
 def test_the_tour_ends_when_the_sandbox_cannot_start(exe: str, tmp_path: Path) -> None:
     """A sandbox that exits at once (no greenstatus on PATH yet, a port it cannot take) must
     not leave the tour waiting for ever for lines that never come."""

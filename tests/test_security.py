@@ -156,19 +156,3 @@ def test_commands_that_draw_nothing_import_neither_requests_nor_rich(
 def test_dry_run_and_help_never_import_requests(args: list[str], tmp_path: Path) -> None:
     assert "requests" not in modules_after(args, tmp_path)
     assert "urllib3" not in modules_after(args, tmp_path)
-
-
-def test_profile_completion_fast_path_imports_no_framework(tmp_path: Path) -> None:
-    config = tmp_path / "c.toml"
-    config.write_text("[profiles.shop]\n[profiles.home]\n")
-    code = (
-        "import sys\nfrom greenstatus.__main__ import dispatch\n"
-        "dispatch(['__complete_profiles', sys.argv[1]])\n"
-        "names = ('requests', 'rich', 'typer', 'click')\n"
-        "sys.stderr.write(' '.join(m for m in names if m in sys.modules))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(config)], capture_output=True, text=True, timeout=60
-    )
-    assert result.stdout == "shop\nhome\n"
-    assert result.stderr == ""

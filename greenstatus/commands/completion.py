@@ -31,7 +31,7 @@ def completion(
       mkdir -p ~/.config/fish/completions
       greenstatus completion fish > ~/.config/fish/completions/greenstatus.fish
     """
-    from .. import completion_scripts as generator
+    from .. import completion as generator
 
     with reporting_errors():
         output.raw(generator.generate(shell.value, ctx.find_root().command))

@@ -29,7 +29,6 @@ from .paths import (
 from .read import (
     permission_warning,
     profile_names,
-    quick_profile_names,
     read_file,
     read_stdin_line,
     too_deep,
@@ -80,7 +79,6 @@ __all__ = [
     "permission_warning",
     "private",
     "profile_names",
-    "quick_profile_names",
     "read_file",
     "read_stdin_line",
     "remember_secrets",

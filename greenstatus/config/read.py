@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, UsageError
-from .paths import config_path
 
 
 def read_bytes(path: Path) -> bytes:
@@ -95,14 +94,6 @@ def permission_warning(path: Path) -> str | None:
 
 def profile_names(data: dict[str, Any] | None) -> list[str]:
     return list((data or {}).get("profiles", {}))
-
-
-def quick_profile_names(config_option: str | None = None) -> list[str]:
-    """Profile names for shell completion: no errors, no warnings, nothing but the file."""
-    try:
-        return profile_names(read_file(config_path(config_option)))
-    except Exception:
-        return []
 
 
 def read_stdin_line(stream: Any) -> str:

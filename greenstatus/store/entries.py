@@ -124,6 +124,8 @@ class Entry:
             "kind": self.kind,
             "state": self.state,
             "not_before": self.not_before,
+            "idMessage": self.id_message,
+            # The old spelling, kept for one release (README, "JSON keys"); then only idMessage.
             "id_message": self.id_message,
             "body": self.body_dict,
             "attempts": self.attempts,
