@@ -14,12 +14,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "post": ("greenstatus.commands.post", "post"),
     "fonts": ("greenstatus.commands.fonts", "fonts_command"),
     "completion": ("greenstatus.commands.completion", "completion"),
-    "list": ("greenstatus.commands.statuses", "list_command"),
-    "stats": ("greenstatus.commands.statuses", "stats_command"),
-    "delete": ("greenstatus.commands.statuses", "delete_command"),
+    "list": ("greenstatus.commands.statuses.list", "list_command"),
+    "stats": ("greenstatus.commands.statuses.list", "stats_command"),
+    "delete": ("greenstatus.commands.statuses.list", "delete_command"),
     "history": ("greenstatus.commands.history", "history"),
     "sandbox": ("greenstatus.commands.sandbox", "sandbox_command"),
-    "config": ("greenstatus.commands.config", "config_app"),
+    "config": ("greenstatus.commands.config.init", "config_app"),
     "outbox": ("greenstatus.commands.outbox", "outbox_app"),
 }
 

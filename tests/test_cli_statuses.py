@@ -492,7 +492,7 @@ def test_delete_last_with_an_empty_journal_is_exit_2(runner: CliRunner) -> None:
 def test_last_uses_the_journal_look_up(
     runner: CliRunner, api: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from greenstatus.commands import statuses
+    from greenstatus.commands.statuses import list as statuses
 
     marked: list[str] = []
     monkeypatch.setattr(statuses, "_last_id", lambda settings: ID)

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import output
-from ..app.boundary import reporting_errors
-from ..app.context import load_settings
-from ..app.options import (
+from ... import output
+from ...app.boundary import reporting_errors
+from ...app.context import load_settings
+from ...app.options import (
     JsonOpt,
     ProfileOpt,
     TimeoutOpt,
@@ -21,13 +21,13 @@ from ..app.options import (
     state_option,
     verbose_option,
 )
-from ..errors import UsageError
-from ..rules.states import SENT_STATES
+from ...errors import UsageError
+from ...rules.states import SENT_STATES
 
 if TYPE_CHECKING:
-    from ..client import Instance
-    from ..config import Settings
-    from ..store import Entry
+    from ...client import Instance
+    from ...config import Settings
+    from ...store import Entry
 
 LAST = "last"
 DEFAULT_MINUTES = 1440
@@ -55,7 +55,7 @@ VerboseOpt = Annotated[bool, verbose_option("Request summary on stderr, token ma
 # --- the local journal: issue 11 builds it on another branch ------------------------------------
 def _last_id(settings: Settings) -> str:
     """The idMessage of the entry GREEN-API queued most recently for the profile's instance."""
-    from .. import store
+    from ... import store
 
     _, id_instance, _ = settings.credentials()
     if not store.enabled(settings):
@@ -76,8 +76,8 @@ def _last_id(settings: Settings) -> str:
 def _journal_entry(settings: Settings, id_message: str) -> Entry | None:
     """The journal's entry for a status, to show what is about to be deleted; None when the
     journal is off, cannot be read, or never saw it."""
-    from .. import store
-    from ..errors import StorageError
+    from ... import store
+    from ...errors import StorageError
 
     if not store.enabled(settings):
         return None
@@ -95,8 +95,8 @@ def _journal_deleted(settings: Settings, id_message: str) -> None:
     The deletion already happened at GREEN-API, so a journal that cannot be written is a
     warning, never a failure: a wrapper must not delete again.
     """
-    from .. import store
-    from ..errors import StorageError
+    from ... import store
+    from ...errors import StorageError
 
     if not store.enabled(settings):
         return
@@ -112,7 +112,7 @@ def _journal_deleted(settings: Settings, id_message: str) -> None:
 
 
 def _prepare(ctx: typer.Context, profile: str | None) -> tuple[Settings, Instance]:
-    from .. import client
+    from ... import client
 
     settings = load_settings(ctx, profile)
     api_url, id_instance, token = settings.credentials()
@@ -184,8 +184,8 @@ def list_command(
 
       greenstatus list --incoming --json
     """
-    from .. import client
-    from ..rules.statuses import describe, in_state
+    from ... import client
+    from ...rules.statuses import describe, in_state
 
     with reporting_errors(as_json):
         if state is not None and incoming:
@@ -211,9 +211,9 @@ def list_command(
 
 def _journal_hint(instance: Instance, options: dict[str, Any]) -> None:
     """One getSettings call: an empty journal is often only a setting that is off."""
-    from .. import client
-    from ..errors import GreenstatusError
-    from ..rules.statuses import clean
+    from ... import client
+    from ...errors import GreenstatusError
+    from ...rules.statuses import clean
 
     try:
         settings = client.get_settings(instance, **{**options, "retries": 0})
@@ -254,8 +254,8 @@ def stats_command(
 
       greenstatus stats last | grep -c read
     """
-    from .. import client
-    from ..rules.statuses import stat, summary
+    from ... import client
+    from ...rules.statuses import stat, summary
 
     with reporting_errors(as_json):
         settings, instance = _prepare(ctx, profile)
@@ -309,7 +309,7 @@ def delete_command(
             if not output.confirm(output.delete_prompt(ident, _journal_entry(settings, ident))):
                 output.note("nothing deleted")
                 return
-        from .. import client
+        from ... import client
 
         client.delete_status(instance, ident, **_options(settings, timeout, retries, verbose))
         _journal_deleted(settings, ident)

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from .. import output
-from ..app.boundary import reporting_errors
-from ..app.context import config_option, require_profile
-from ..app.options import (
+from ... import output
+from ...app.boundary import reporting_errors
+from ...app.context import config_option, require_profile
+from ...app.options import (
     MAX_ENTRY_ID,
     MAX_LIMIT,
     JsonOpt,
@@ -60,7 +60,7 @@ def list_(ctx: typer.Context, as_json: JsonOpt = False, profile: ProfileOpt = No
 
 
 def _list(ctx: typer.Context, as_json: bool, profile: str | None) -> None:
-    from .. import store
+    from ... import store
 
     output.set_quiet(False)
     with reporting_errors(as_json):
@@ -89,7 +89,7 @@ def drop(
 
       greenstatus outbox drop 12 13
     """
-    from .. import store
+    from ... import store
 
     output.set_quiet(False)
     with reporting_errors():
@@ -136,8 +136,8 @@ def flush(
 
       */5 * * * * greenstatus outbox flush -q     (a crontab line)
     """
-    from .. import store
-    from ..sending.flush import OutboxFlush
+    from ... import store
+    from ...sending.flush import OutboxFlush
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):

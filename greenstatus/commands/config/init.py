@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import output
-from ..app.boundary import reporting_errors
-from ..app.context import config_option, load_settings
-from ..app.framework import PlainGroup
-from ..app.options import JsonOpt, ProfileOpt
-from ..errors import ConfigError, ExitCode, GreenstatusError, UsageError
-from ..rules.colors import DEFAULT_BACKGROUND
+from ... import output
+from ...app.boundary import reporting_errors
+from ...app.context import config_option, load_settings
+from ...app.framework import PlainGroup
+from ...app.options import JsonOpt, ProfileOpt
+from ...errors import ConfigError, ExitCode, GreenstatusError, UsageError
+from ...rules.colors import DEFAULT_BACKGROUND
 
 config_app = typer.Typer(
     cls=PlainGroup,
@@ -48,7 +48,7 @@ def _load(ctx: typer.Context, *, creates: bool = False) -> tuple[Any, dict[str, 
 
     A file named by --config or GREENSTATUS_CONFIG must exist unless the command creates it.
     """
-    from .. import config
+    from ... import config
 
     path = config.config_path(config_option(ctx))
     if not creates:
@@ -62,7 +62,7 @@ def _load(ctx: typer.Context, *, creates: bool = False) -> tuple[Any, dict[str, 
 def _existing_profile(
     ctx: typer.Context, profile: str | None, *, creates: bool = False
 ) -> tuple[Any, str, dict[str, Any]]:
-    from .. import config
+    from ... import config
 
     path, data = _load(ctx, creates=creates)
     name, _, stored = config.select_profile(data, path, profile)
@@ -70,7 +70,7 @@ def _existing_profile(
 
 
 def _verify(values: dict[str, Any]) -> str | None:
-    from .. import client
+    from ... import client
 
     instance = client.Instance(
         values["api_url"], values["id_instance"], values["api_token_instance"]
@@ -122,7 +122,7 @@ def init(
 
       printf %s "$TOKEN" | greenstatus config init --instance 1101000001 --token-stdin
     """
-    from .. import config
+    from ... import config
 
     with reporting_errors():
         config.check_profile_name(profile)
@@ -183,8 +183,8 @@ def _checked_token(
     What was typed is never thrown away: on a terminal, a refused token is asked for again,
     and a check that could not be made offers to save without it.
     """
-    from .. import config
-    from ..errors import PermissionRefusedError, TemporaryError
+    from ... import config
+    from ...errors import PermissionRefusedError, TemporaryError
 
     for attempt in range(1, TOKEN_TRIES + 1):
         values["api_token_instance"] = config.normalise_value("api_token_instance", token)
@@ -219,7 +219,7 @@ def _checked_token(
 
 def _media_host_line(api_url: str, stored: Any) -> str:
     """Where a local file of this profile would be uploaded, or why it cannot be."""
-    from .. import config
+    from ... import config
 
     if isinstance(stored, str) and stored:
         return f"media host: {stored} (media_url)"
@@ -240,7 +240,7 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
 
       greenstatus config show --profile shop
     """
-    from .. import config
+    from ... import config
 
     with reporting_errors(as_json):
         settings = load_settings(ctx, profile, secret=False)
@@ -277,8 +277,8 @@ _EFFECTIVE_DEFAULTS = {
 
 def _contrast_warning(background: str, *, refused_only: bool = False) -> str | None:
     """What post would say about this background: refused, low contrast, or nothing."""
-    from ..errors import UsageError as Refused
-    from ..rules import colors
+    from ...errors import UsageError as Refused
+    from ...rules import colors
 
     try:
         warning = colors.check_contrast(background, False)
@@ -288,7 +288,7 @@ def _contrast_warning(background: str, *, refused_only: bool = False) -> str | N
 
 
 def _shown(key: str, value: Any) -> str:
-    from ..config import mask
+    from ...config import mask
 
     if value is None:
         return ""
@@ -313,7 +313,7 @@ def get(
 
       greenstatus config get background_color
     """
-    from .. import config
+    from ... import config
 
     with reporting_errors():
         if key not in config.KEYS:
@@ -358,7 +358,7 @@ def set_(
 
       printf %s "$TOKEN" | greenstatus config set api_token_instance -
     """
-    from .. import config
+    from ... import config
 
     with reporting_errors():
         if value == "-":
@@ -388,7 +388,7 @@ def unset(
 
       greenstatus config unset font
     """
-    from .. import config
+    from ... import config
 
     with reporting_errors():
         path, name, _ = _existing_profile(ctx, profile)
@@ -401,7 +401,7 @@ def unset(
 @config_app.command()
 def profiles(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the profiles; the default one is marked with '*'."""
-    from .. import config
+    from ... import config
 
     with reporting_errors(as_json):
         path, data = _load(ctx)
@@ -419,7 +419,7 @@ def use(
     name: Annotated[str, typer.Argument(help="An existing profile.", show_default=False)],
 ) -> None:
     """Make NAME the default profile."""
-    from .. import config
+    from ... import config
 
     with reporting_errors():
         path = config.config_path(config_option(ctx))
@@ -431,7 +431,7 @@ def use(
 @config_app.command()
 def path(ctx: typer.Context) -> None:
     """Print the config file's path (it may not exist yet)."""
-    from .. import config
+    from ... import config
 
     with reporting_errors():
         output.out(str(config.config_path(config_option(ctx))))
@@ -443,7 +443,7 @@ def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fal
 
     Exit 0 when authorized, 75 while starting, 69 otherwise.
     """
-    from .. import client
+    from ... import client
 
     with reporting_errors(as_json):
         settings = load_settings(ctx, profile, secret=False)

@@ -1,0 +1,1 @@
+"""`greenstatus config`: set up, inspect and check credentials."""
