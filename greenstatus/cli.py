@@ -15,11 +15,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fonts": ("greenstatus.commands.fonts", "fonts_command"),
     "completion": ("greenstatus.commands.completion", "completion"),
     "list": ("greenstatus.commands.statuses.list", "list_command"),
-    "stats": ("greenstatus.commands.statuses.list", "stats_command"),
-    "delete": ("greenstatus.commands.statuses.list", "delete_command"),
+    "stats": ("greenstatus.commands.statuses.stats", "stats_command"),
+    "delete": ("greenstatus.commands.statuses.delete", "delete_command"),
     "history": ("greenstatus.commands.history", "history"),
     "sandbox": ("greenstatus.commands.sandbox", "sandbox_command"),
-    "config": ("greenstatus.commands.config.init", "config_app"),
+    "config": ("greenstatus.commands.config", "config_app"),
     "outbox": ("greenstatus.commands.outbox", "outbox_app"),
 }
 
