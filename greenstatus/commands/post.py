@@ -249,7 +249,7 @@ def _post_media(
     journal (duplicate guard, scheduling, outbox), uploading a local file first.
     `journal_choices` is (due, outbox, allow_duplicate)."""
     from .. import compose
-    from . import post_media
+    from ..compose import inputs as post_media
 
     prepared = post_media.prepare(*targets, text, file, to_file, options, settings, verbose)
     for warning in prepared.warnings:

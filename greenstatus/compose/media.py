@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import Settings, mask
-from .errors import UsageError
-from .rules import colors, fonts, media, recipients, text
+from ..config import Settings, mask
+from ..errors import UsageError
+from ..rules import colors, fonts, media, recipients, text
 
 METHOD = "sendTextStatus"
 
