@@ -74,6 +74,43 @@ def test_commands_never_import_the_command_table() -> None:
     assert offenders == []
 
 
+def test_compose_imports_only_rules_config_and_errors() -> None:
+    """compose builds bodies from the rules and the settings; it never writes, asks or sends."""
+    graph = _graph()
+    for module, targets in graph.items():
+        if module == "greenstatus.compose" or module.startswith("greenstatus.compose."):
+            outside = {
+                t
+                for t in targets
+                if not t.startswith(
+                    ("greenstatus.compose", "greenstatus.rules", "greenstatus.config")
+                )
+                and t != "greenstatus.errors"
+            }
+            assert outside == set(), (module, outside)
+
+
+def test_a_verb_imports_no_other_command() -> None:
+    """A command folder's verbs share only its `shared` module: a rule two verbs need lives
+    below both, never in one of them. (post's media branch is post's own module.)"""
+    allowed = {"greenstatus.commands.post": {"greenstatus.commands.post_media"}}
+    graph = _graph()
+    for module, targets in graph.items():
+        if (
+            not module.startswith("greenstatus.commands.")
+            or (PACKAGE.parent / module.replace(".", "/")).is_dir()
+        ):
+            continue
+        package = module.rpartition(".")[0]
+        others = {
+            t
+            for t in targets
+            if t.startswith("greenstatus.commands")
+            and t not in (f"{package}.shared", package, "greenstatus.commands")
+        }
+        assert others <= allowed.get(module, set()), (module, others)
+
+
 # Stated exceptions: a rule may use another pure rule instead of copying it (audience cleans the
 # server's names with statuses.clean, the one cleaner of server text among the rules).
 _RULES_USING_RULES = {"greenstatus.rules.audience": {"greenstatus.rules.statuses"}}
@@ -200,3 +237,16 @@ def _runtime_importers(*roots: str) -> set[str]:
 def test_only_the_framework_module_imports_click() -> None:
     # typer 0.26+ vendors click: one module to change when greenstatus follows it.
     assert _runtime_importers("click") == {"greenstatus.app.framework"}
+
+
+def test_compose_names_lead_to_the_module_that_owns_them() -> None:
+    """A name that is also a submodule's would be shadowed by that module once it loads."""
+    from greenstatus import compose
+
+    submodules = {p.stem for p in (PACKAGE / "compose").glob("*.py")}
+    assert not set(compose._HOME) & submodules
+    for name, home in compose._HOME.items():
+        value = getattr(compose, name)
+        assert getattr(value, "__module__", f"greenstatus.compose.{home}") == (
+            f"greenstatus.compose.{home}"
+        ), name

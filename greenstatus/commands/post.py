@@ -249,9 +249,19 @@ def _post_media(
     journal (duplicate guard, scheduling, outbox), uploading a local file first.
     `journal_choices` is (due, outbox, allow_duplicate)."""
     from .. import compose
-    from ..compose import inputs as post_media
+    from ..compose import inputs
+    from . import post_media
 
-    prepared = post_media.prepare(*targets, text, file, to_file, options, settings, verbose)
+    prepared = inputs.prepare(
+        *targets,
+        text,
+        file,
+        to_file,
+        options,
+        settings,
+        stdin_is_terminal=output.is_terminal(sys.stdin),
+        log=output.err if verbose else None,
+    )
     for warning in prepared.warnings:
         output.warn(warning)
     if prepared.path is not None:

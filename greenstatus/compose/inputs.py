@@ -1,24 +1,21 @@
-"""The media path of `greenstatus post` (--media, --voice): every check, then the status to send.
-
-`prepare` checks everything (options, file, caption) before any request; `outgoing` hands the
-result to the send path, whose upload runs once the duplicate guard has let it through.
-"""
+"""What a media post reads (the file, caption, recipients), each checked before any request."""
 
 from __future__ import annotations
 
 import os
 import stat
 import sys
-from typing import TYPE_CHECKING, Any, BinaryIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, BinaryIO
 
-from .. import output
 from ..errors import UsageError
 from ..rules.media import HEAD_BYTES
+from .media import base_name, check_media_options, prepare_media
 
 if TYPE_CHECKING:
-    from ..compose import Options, PreparedMedia
     from ..config import Settings
-    from ..sending.deliver import OutgoingStatus, SendOptions
+    from .media import PreparedMedia
+    from .text import Options
 
 
 def choose(media: str | None, voice: str | None) -> tuple[str, str]:
@@ -56,9 +53,9 @@ def file_size(path: str) -> tuple[int, bytes]:
     return info.st_size, head
 
 
-def duration_warning(path: str, kind: str, verbose: bool) -> str | None:
+def duration_warning(path: str, kind: str, log: Callable[[str], None] | None) -> str | None:
     """Check a local video's or voice note's length before the upload; a length that cannot
-    be read skips the check (said with -v), since GREEN-API would take the file anyway."""
+    be read skips the check (said to log, -v), since GREEN-API would take the file anyway."""
     from ..rules import media as rules
 
     seconds = None
@@ -71,8 +68,8 @@ def duration_warning(path: str, kind: str, verbose: bool) -> str | None:
     else:
         reason = "no length in the file"
     if seconds is None:
-        if verbose:
-            output.err(f"cannot read the length of {path} ({reason}); not checked")
+        if log is not None:
+            log(f"cannot read the length of {path} ({reason}); not checked")
         return None
     return rules.check_duration(seconds, kind, path)
 
@@ -109,24 +106,25 @@ def prepare(
     to_file: str | None,
     options: Options,
     settings: Settings,
-    verbose: bool = False,
+    *,
+    stdin_is_terminal: bool,
+    log: Callable[[str], None] | None = None,
 ) -> PreparedMedia:
     """Every check a media or voice post makes, in order, before any request: the options,
     the file's name and type, the file itself (size, content, length), then what stdin and
-    the files say."""
-    from .. import compose
+    the files say. log hears what -v says."""
     from ..rules import media as rules
     from ..rules.text import decode, read_source
 
     option, target = choose(media, voice)
-    compose.check_media_options(option, options, has_text=text is not None or file is not None)
+    check_media_options(option, options, has_text=text is not None or file is not None)
     url = rules.is_url(target)
     if not url and rules.looks_like_url(target):
         raise UsageError(f"{option} takes a local file or an http(s) URL, not {target!r}")
     if url:
         file_type = rules.file_type(rules.file_name_from_url(rules.check_url(target)), option)
     else:
-        file_type = rules.file_type(os.path.basename(target.rstrip("/")) or target, option)
+        file_type = rules.file_type(base_name(target) or target, option)
     size = None
     warning = None
     if not url:
@@ -134,9 +132,8 @@ def prepare(
         rules.check_size(size, target)
         rules.check_content(head, file_type.extension, target)
         if file_type.kind != "image":
-            warning = duration_warning(target, file_type.kind, verbose)
+            warning = duration_warning(target, file_type.kind, log)
     stdin = getattr(sys.stdin, "buffer", None)
-    on_terminal = output.is_terminal(sys.stdin)
     if to_file == "-" and "-" in (text, file):
         raise UsageError("stdin can carry the caption or the recipients (--to-file -), not both")
     if to_file is not None:
@@ -146,41 +143,9 @@ def prepare(
     raw = (
         None
         if option == "--voice"
-        else read_caption(text, file, stdin, on_terminal, stdin_free=to_file != "-")
+        else read_caption(text, file, stdin, stdin_is_terminal, stdin_free=to_file != "-")
     )
-    prepared = compose.prepare_media(option, target, raw, options, settings, size)
+    prepared = prepare_media(option, target, raw, options, settings, size)
     if warning:
         prepared.warnings.append(warning)
     return prepared
-
-
-def outgoing(settings: Settings, prepared: PreparedMedia, options: SendOptions) -> OutgoingStatus:
-    """The journal's view of a media post: its kind, the body (urlFile still a placeholder
-    for a local file), the guard's key by file hash or URL, and the upload to run once the
-    guard has let it through."""
-    from ..sending.deliver import OutgoingStatus
-    from ..sending.upload import upload_prepared
-
-    def upload() -> dict[str, Any]:
-        upload_prepared(
-            settings,
-            prepared,
-            timeout=options.timeout,
-            retries=options.retries,
-            verbose=options.verbose,
-        )
-        return prepared.body()
-
-    fingerprint = prepared.fingerprint()
-    return OutgoingStatus(
-        prepared.kind,
-        prepared.body(),
-        fingerprint=fingerprint,
-        media={
-            "file_sha256": prepared.file_sha256,
-            "file_name": prepared.file_name,
-            "url_file": prepared.url,
-        },
-        upload=upload if prepared.path is not None else None,
-        local_file=prepared.path,
-    )

@@ -1,0 +1,46 @@
+"""The media path of `greenstatus post` (--media, --voice): a checked post handed to the send path.
+
+compose.inputs checks everything (options, file, caption) before any request; `outgoing` hands
+the result to the send path, whose upload runs once the duplicate guard has let it through.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..compose import PreparedMedia
+    from ..config import Settings
+    from ..sending.deliver import OutgoingStatus, SendOptions
+
+
+def outgoing(settings: Settings, prepared: PreparedMedia, options: SendOptions) -> OutgoingStatus:
+    """The journal's view of a media post: its kind, the body (urlFile still a placeholder
+    for a local file), the guard's key by file hash or URL, and the upload to run once the
+    guard has let it through."""
+    from ..sending.deliver import OutgoingStatus
+    from ..sending.upload import upload_prepared
+
+    def upload() -> dict[str, Any]:
+        upload_prepared(
+            settings,
+            prepared,
+            timeout=options.timeout,
+            retries=options.retries,
+            verbose=options.verbose,
+        )
+        return prepared.body()
+
+    fingerprint = prepared.fingerprint()
+    return OutgoingStatus(
+        prepared.kind,
+        prepared.body(),
+        fingerprint=fingerprint,
+        media={
+            "file_sha256": prepared.file_sha256,
+            "file_name": prepared.file_name,
+            "url_file": prepared.url,
+        },
+        upload=upload if prepared.path is not None else None,
+        local_file=prepared.path,
+    )
