@@ -1,5 +1,4 @@
-"""What the config verbs share: the file and its profile, how a value is shown, the instance
-states with their advice."""
+"""What the config verbs share: the file and profile, a value as shown, the instance states."""
 
 from __future__ import annotations
 
