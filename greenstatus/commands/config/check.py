@@ -27,7 +27,7 @@ def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fal
         api_url, id_instance, token = settings.credentials()
         output.register_secret(token)
         instance = client.Instance(api_url, id_instance, token)
-        timeout = float(settings.get("timeout"))
+        timeout = settings.timeout()
         raw_state = client.get_state(instance, timeout=timeout, retries=1).get("stateInstance")
         state = raw_state if isinstance(raw_state, str) else "starting"
         code, advice = STATE_ADVICE.get(state, (ExitCode.UNAVAILABLE, "unknown state"))

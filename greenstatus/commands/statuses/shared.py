@@ -71,7 +71,7 @@ def request_options(
     settings: Settings, timeout: float | None, retries: int, verbose: bool
 ) -> dict[str, Any]:
     return {
-        "timeout": timeout if timeout is not None else float(settings.get("timeout")),
+        "timeout": settings.timeout(timeout),
         "retries": retries,
         "log": output.err if verbose else None,
     }
