@@ -60,6 +60,7 @@ def _last_id(settings: Settings) -> str:
 
 
 def prepare(ctx: typer.Context, profile: str | None) -> tuple[Settings, Instance]:
+    """The profile's settings, its token registered for scrubbing, and its instance."""
     from ... import client
 
     settings = load_settings(ctx, profile)
@@ -70,6 +71,7 @@ def prepare(ctx: typer.Context, profile: str | None) -> tuple[Settings, Instance
 def request_options(
     settings: Settings, timeout: float | None, retries: int, verbose: bool
 ) -> dict[str, Any]:
+    """The keyword arguments every status call takes: timeout, retries, and -v's log."""
     return {
         "timeout": settings.timeout(timeout),
         "retries": retries,
@@ -78,6 +80,7 @@ def request_options(
 
 
 def id_message_of(settings: Settings, given: str) -> str:
+    """The idMessage an ID|last argument names; UsageError for one that cannot be one."""
     if given == LAST:
         return _last_id(settings)
     ident = given.strip()
