@@ -409,7 +409,7 @@ def test_unreadable_file_is_refused(
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("greenstatus.commands.post_media.os.open", deny)
+    monkeypatch.setattr("greenstatus.compose.inputs.os.open", deny)
     result = runner.invoke(app, ["post", "--media", str(files / "offer.jpg")])
     assert result.exit_code == 2
     assert "cannot read" in result.stderr and "Permission denied" in result.stderr
@@ -552,7 +552,7 @@ def test_recipients_from_stdin_leave_no_caption(
 def test_file_gone_before_upload_posts_nothing(
     runner: CliRunner, api: responses.RequestsMock, photo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from greenstatus.commands import post_media
+    from greenstatus.compose import inputs as post_media
 
     real_prepare = post_media.prepare
 
@@ -571,7 +571,7 @@ def test_file_changed_after_hashing_is_not_sent(
     runner: CliRunner, api: responses.RequestsMock, photo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The journal hashes before sending; what went up must be what it recorded."""
-    from greenstatus.commands import post_media
+    from greenstatus.compose import inputs as post_media
 
     real_prepare = post_media.prepare
 

@@ -493,11 +493,11 @@ def test_delete_last_with_an_empty_journal_is_exit_2(runner: CliRunner) -> None:
 def test_last_uses_the_journal_look_up(
     runner: CliRunner, api: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from greenstatus.commands import statuses
+    from greenstatus.commands.statuses import delete, shared
 
     marked: list[str] = []
-    monkeypatch.setattr(statuses, "_last_id", lambda settings: ID)
-    monkeypatch.setattr(statuses, "_journal_deleted", lambda settings, ident: marked.append(ident))
+    monkeypatch.setattr(shared, "_last_id", lambda settings: ID)
+    monkeypatch.setattr(delete, "_journal_deleted", lambda settings, ident: marked.append(ident))
     api.get(STAT_URL, json=[], match=[matchers.query_param_matcher({"idMessage": ID})])
     api.post(DELETE_URL, body="", match=[matchers.json_params_matcher({"idMessage": ID})])
     assert runner.invoke(app, ["stats", "last"]).exit_code == 0

@@ -74,6 +74,47 @@ def test_commands_never_import_the_command_table() -> None:
     assert offenders == []
 
 
+def _imports_beyond(package: str, allowed: tuple[str, ...]) -> dict[str, set[str]]:
+    """What each module of package imports beyond the package itself, allowed and errors."""
+    found = {}
+    for module, targets in _graph().items():
+        if module == package or module.startswith(package + "."):
+            outside = {
+                t
+                for t in targets
+                if not t.startswith((package + ".", *allowed)) and t != "greenstatus.errors"
+            }
+            if outside:
+                found[module] = outside
+    return found
+
+
+def test_compose_imports_only_rules_config_and_errors() -> None:
+    """compose builds bodies from the rules and the settings; it never writes, asks or sends."""
+    assert _imports_beyond("greenstatus.compose", ("greenstatus.rules", "greenstatus.config")) == {}
+
+
+def test_a_verb_imports_no_other_command() -> None:
+    """A command folder's verbs share only its `shared` module: a rule two verbs need lives
+    below both, never in one of them. (post's media branch is post's own module.)"""
+    allowed = {"greenstatus.commands.post": {"greenstatus.commands.post_media"}}
+    graph = _graph()
+    for module, targets in graph.items():
+        if (
+            not module.startswith("greenstatus.commands.")
+            or (PACKAGE.parent / module.replace(".", "/")).is_dir()
+        ):
+            continue
+        package = module.rpartition(".")[0]
+        others = {
+            t
+            for t in targets
+            if t.startswith("greenstatus.commands")
+            and t not in (f"{package}.shared", package, "greenstatus.commands")
+        }
+        assert others <= allowed.get(module, set()), (module, others)
+
+
 # Stated exceptions: a rule may use another pure rule instead of copying it (audience cleans the
 # server's names with statuses.clean, the one cleaner of server text among the rules).
 _RULES_USING_RULES = {"greenstatus.rules.audience": {"greenstatus.rules.statuses"}}
@@ -93,16 +134,7 @@ def test_rules_import_only_errors() -> None:
 
 def test_config_imports_only_errors_and_rules() -> None:
     """config sits below output, the API client and the journal, which all read settings."""
-    graph = _graph()
-    for module, targets in graph.items():
-        if module == "greenstatus.config" or module.startswith("greenstatus.config."):
-            outside = {
-                t
-                for t in targets
-                if not t.startswith(("greenstatus.config.", "greenstatus.rules"))
-                and t != "greenstatus.errors"
-            }
-            assert outside == set(), (module, outside)
+    assert _imports_beyond("greenstatus.config", ("greenstatus.rules",)) == {}
 
 
 def _importers_of(*tops: str) -> set[str]:
@@ -219,3 +251,16 @@ def test_completion_is_loaded_only_by_its_command_and_the_man_page_entry() -> No
     }
     table = {m for m, targets in graph.items() if inside(m) and "greenstatus.cli" in targets}
     assert table == {"greenstatus.completion.man"}
+
+
+def test_compose_names_lead_to_the_module_that_owns_them() -> None:
+    """A name that is also a submodule's would be shadowed by that module once it loads."""
+    from greenstatus import compose
+
+    submodules = {p.stem for p in (PACKAGE / "compose").glob("*.py")}
+    assert not set(compose._HOME) & submodules
+    for name, home in compose._HOME.items():
+        value = getattr(compose, name)
+        assert getattr(value, "__module__", f"greenstatus.compose.{home}") == (
+            f"greenstatus.compose.{home}"
+        ), name

@@ -21,7 +21,14 @@ from ..app.options import (
 from ..errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..config import Settings
+    from ..sending.deliver import OutgoingStatus, SendOptions
+
+    # What to send once the send options exist (a media post's upload needs them); None
+    # after a dry run has shown it.
+    ToSend = Callable[[SendOptions], OutgoingStatus]
 
 
 def post(
@@ -183,75 +190,87 @@ def post(
     """
     from .. import compose
     from ..rules import when
-    from ..rules.text import decode, read_source, text_from_stdin
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):
         settings = load_settings(ctx, profile)
         due = when.due_time(at, in_, when.now())
-        if media is not None or voice is not None:
-            media_options = compose.Options(
-                color=color, font=font, to=to or [], truncate=truncate, force=force
-            )
-            _post_media(
-                settings,
-                (media, voice),
-                text,
-                file,
-                to_file,
-                media_options,
-                dry_run=dry_run,
-                as_json=as_json,
-                timeout=timeout,
-                retries=retries,
-                verbose=verbose,
-                journal_choices=(due, outbox, allow_duplicate),
-            )
-            return
-        if to_file == "-" and text_from_stdin(text, file):
-            raise UsageError("stdin can carry the text or the recipients (--to-file -), not both")
-        stdin = getattr(sys.stdin, "buffer", None)
-        raw = read_source(text, file, stdin, output.is_terminal(sys.stdin))
         options = compose.Options(
             color=color, font=font, to=to or [], truncate=truncate, force=force
         )
-        if to_file is not None:
-            options.to_file_text = decode(read_source(None, to_file, stdin, False))
-        prepared = compose.prepare(raw, options, settings)
-        for warning in prepared.warnings:
-            output.warn(warning)
-        if dry_run:
-            request, preview = compose.describe(prepared, settings)
-            output.dry_run(request, preview, as_json=as_json)
-            return
-        from ..sending.deliver import OutgoingStatus, SendOptions, deliver
+        if media is None and voice is None:
+            status = _text_status(settings, text, file, to_file, options, dry_run, as_json)
+        else:
+            status = _media_status(
+                settings, (media, voice), (text, file, to_file), options, dry_run, as_json, verbose
+            )
+        if status is None:
+            return  # a dry run, shown
+        from ..sending.deliver import SendOptions, deliver
 
         send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
-        deliver(settings, OutgoingStatus("text", prepared.body), send_options)
+        deliver(settings, status(send_options), send_options)
 
 
-def _post_media(
+def _text_status(
     settings: Settings,
-    targets: tuple[str | None, str | None],
     text: str | None,
     file: str | None,
     to_file: str | None,
     options: Any,
-    *,
     dry_run: bool,
     as_json: bool,
-    timeout: float | None,
-    retries: int,
-    verbose: bool,
-    journal_choices: tuple[Any, bool | None, bool],
-) -> None:
-    """The --media/--voice branch: check everything, then show it, or send it through the
-    journal (duplicate guard, scheduling, outbox), uploading a local file first.
-    `journal_choices` is (due, outbox, allow_duplicate)."""
+) -> ToSend | None:
+    """A text status: read the text and apply the rules; a dry run shows it here."""
     from .. import compose
+    from ..rules.text import decode, read_source, text_from_stdin
+
+    if to_file == "-" and text_from_stdin(text, file):
+        raise UsageError("stdin can carry the text or the recipients (--to-file -), not both")
+    stdin = getattr(sys.stdin, "buffer", None)
+    raw = read_source(text, file, stdin, output.is_terminal(sys.stdin))
+    if to_file is not None:
+        options.to_file_text = decode(read_source(None, to_file, stdin, False))
+    prepared = compose.prepare(raw, options, settings)
+    for warning in prepared.warnings:
+        output.warn(warning)
+    if dry_run:
+        request, preview = compose.describe(prepared, settings)
+        output.dry_run(request, preview, as_json=as_json)
+        return None
+
+    def status(_: SendOptions) -> OutgoingStatus:
+        from ..sending.deliver import OutgoingStatus
+
+        return OutgoingStatus("text", prepared.body)
+
+    return status
+
+
+def _media_status(
+    settings: Settings,
+    targets: tuple[str | None, str | None],
+    sources: tuple[str | None, str | None, str | None],
+    options: Any,
+    dry_run: bool,
+    as_json: bool,
+    verbose: bool,
+) -> ToSend | None:
+    """The --media/--voice branch: check everything before any request; a dry run shows it
+    here. sources is (TEXT, --file, --to-file); a local file is uploaded once the journal's
+    duplicate guard has let the post through."""
+    from .. import compose
+    from ..compose import inputs
     from . import post_media
 
-    prepared = post_media.prepare(*targets, text, file, to_file, options, settings, verbose)
+    prepared = inputs.prepare(
+        *targets,
+        *sources,
+        options,
+        settings,
+        stdin_is_terminal=output.is_terminal(sys.stdin),
+        log=output.err if verbose else None,
+    )
     for warning in prepared.warnings:
         output.warn(warning)
     if prepared.path is not None:
@@ -266,9 +285,5 @@ def _post_media(
             output.warn(exc.message)
     if dry_run:
         output.dry_run_media(compose.describe_media(prepared, settings), as_json=as_json)
-        return
-    from ..sending.deliver import SendOptions, deliver
-
-    due, outbox, allow_duplicate = journal_choices
-    send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
-    deliver(settings, post_media.outgoing(settings, prepared, send_options), send_options)
+        return None
+    return lambda send_options: post_media.outgoing(settings, prepared, send_options)

@@ -1,0 +1,88 @@
+"""What list, stats and delete share: their options, the instance, and the id behind `last`.
+
+GREEN-API's journal is the truth about what went out and who saw it; greenstatus's local
+journal only supplies the id behind `last`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ... import output
+from ...app.context import load_settings
+from ...app.options import retries_option, verbose_option
+from ...errors import UsageError
+
+if TYPE_CHECKING:
+    from ...api import Instance
+    from ...config import Settings
+
+LAST = "last"
+
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID|last",
+        help="The status's idMessage, or 'last': the newest queued status in the local journal.",
+        show_default=False,
+    ),
+]
+RetriesOpt = Annotated[
+    int,
+    retries_option(
+        "Extra attempts after a refused connection, 429, 502 or 503; "
+        "delete also retries a lost answer."
+    ),
+]
+VerboseOpt = Annotated[bool, verbose_option("Request summary on stderr, token masked.")]
+
+
+def _last_id(settings: Settings) -> str:
+    """The idMessage of the entry GREEN-API queued most recently for the profile's instance."""
+    from ... import store
+
+    _, id_instance, _ = settings.credentials()
+    if not store.enabled(settings):
+        raise UsageError(
+            "'last' reads the local journal, which is off (journal = false or "
+            "GREENSTATUS_JOURNAL=off); give an idMessage ('greenstatus list' shows them)"
+        )
+    with store.open_journal(settings) as opened:
+        entry = opened.last_queued(id_instance)
+    if entry is None or not entry.id_message:
+        raise UsageError(
+            f"no queued status in the journal for instance {id_instance}; give an idMessage "
+            "('greenstatus list' shows them)"
+        )
+    return entry.id_message
+
+
+def prepare(ctx: typer.Context, profile: str | None) -> tuple[Settings, Instance]:
+    """The profile's settings, its token registered for scrubbing, and its instance."""
+    from ... import api
+
+    settings = load_settings(ctx, profile)
+    return settings, api.Instance.for_settings(settings)
+
+
+def request_options(
+    settings: Settings, timeout: float | None, retries: int, verbose: bool
+) -> dict[str, Any]:
+    """The keyword arguments every status call takes: timeout, retries, and -v's log."""
+    return {
+        "timeout": settings.timeout(timeout),
+        "retries": retries,
+        "log": output.err if verbose else None,
+    }
+
+
+def id_message_of(settings: Settings, given: str) -> str:
+    """The idMessage an ID|last argument names; UsageError for one that cannot be one."""
+    if given == LAST:
+        return _last_id(settings)
+    ident = given.strip()
+    if not ident or any(ch.isspace() or not ch.isprintable() for ch in ident):
+        raise UsageError(f"{given!r} is not an idMessage (e.g. BAE5F4886F6F2D05) or 'last'")
+    return ident
