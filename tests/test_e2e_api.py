@@ -204,6 +204,11 @@ def tunnel_proxy() -> Iterator[tuple[int, list[int]]]:
     try:
         yield port, answers
     finally:
+        # close() alone leaves the thread blocked in accept() on the bare descriptor number,
+        # which the next test's server may be given: that server's connections were then
+        # answered "407 Refused" here. shutdown() wakes accept() first.
+        server.shutdown(socket.SHUT_RDWR)
+        thread.join(timeout=10)
         server.close()
 
 
