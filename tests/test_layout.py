@@ -200,3 +200,14 @@ def _runtime_importers(*roots: str) -> set[str]:
 def test_only_the_framework_module_imports_click() -> None:
     # typer 0.26+ vendors click: one module to change when greenstatus follows it.
     assert _runtime_importers("click") == {"greenstatus.app.framework"}
+
+
+def test_the_sandbox_stands_alone_and_only_its_command_loads_it() -> None:
+    """The sandbox is GREEN-API's stand-in: were it to use greenstatus's own code, a bug there
+    would hide in both sides of every test. Only the `sandbox` command loads it, when it runs."""
+    graph = _graph()
+    inside = {m for m in graph if m.startswith("greenstatus.sandbox")}
+    for module in inside:
+        assert graph[module] <= inside, (module, graph[module] - inside)
+    users = {m for m, targets in graph.items() if targets & inside} - inside
+    assert users == {"greenstatus.commands.sandbox"}
