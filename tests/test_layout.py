@@ -264,3 +264,14 @@ def test_compose_names_lead_to_the_module_that_owns_them() -> None:
         assert getattr(value, "__module__", f"greenstatus.compose.{home}") == (
             f"greenstatus.compose.{home}"
         ), name
+
+
+def test_the_sandbox_stands_alone_and_only_its_command_loads_it() -> None:
+    """The sandbox is GREEN-API's stand-in: were it to use greenstatus's own code, a bug there
+    would hide in both sides of every test. Only the `sandbox` command loads it, when it runs."""
+    graph = _graph()
+    inside = {m for m in graph if m.startswith("greenstatus.sandbox")}
+    for module in inside:
+        assert graph[module] <= inside, (module, graph[module] - inside)
+    users = {m for m, targets in graph.items() if targets & inside} - inside
+    assert users == {"greenstatus.commands.sandbox"}
