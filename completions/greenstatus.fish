@@ -253,7 +253,7 @@ end
 complete -c greenstatus -n '__greenstatus_at \'\'' -a post -d 'Queue a status: text, or an image, video or voice note with --media or --voice'
 complete -c greenstatus -n '__greenstatus_at \'\'' -a fonts -d 'List the five status fonts with their style; piped, one name a line'
 complete -c greenstatus -n '__greenstatus_at \'\'' -a completion -d 'Print a completion script; the same scripts ship in the wheel'
-complete -c greenstatus -n '__greenstatus_at \'\'' -a list -d 'List the statuses GREEN-API\'s journal holds: sent ones, or with --incoming, received'
+complete -c greenstatus -n '__greenstatus_at \'\'' -a list -d 'List the statuses GREEN-API keeps: sent ones, or with --incoming, received'
 complete -c greenstatus -n '__greenstatus_at \'\'' -a stats -d 'Show who received and viewed one of your statuses'
 complete -c greenstatus -n '__greenstatus_at \'\'' -a delete -d 'Delete one of your statuses from WhatsApp'
 complete -c greenstatus -n '__greenstatus_at \'\'' -a history -d 'Show what greenstatus sent or keeps for the profile\'s instance, newest first'

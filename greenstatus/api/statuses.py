@@ -43,7 +43,7 @@ def _status_words(instance: Instance, api_method: str, options: dict[str, Any]) 
 def get_statuses(
     instance: Instance, *, incoming: bool = False, minutes: int = 1440, **options: Any
 ) -> list[Any]:
-    """The instance's journal of sent (or, with incoming, received) statuses, items unchanged."""
+    """The instance's list of sent (or, with incoming, received) statuses, items unchanged."""
     method = "getIncomingStatuses" if incoming else "getOutgoingStatuses"
     response = _status_exchange(
         instance,

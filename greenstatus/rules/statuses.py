@@ -1,4 +1,4 @@
-"""Reading GREEN-API's status journal items: pure, and never trusting their shape.
+"""Reading the items of GREEN-API's status lists: pure, and never trusting their shape.
 
 Items come from the server: any field may be missing, of another type, or carry control
 characters and terminal escapes. Every value leaves here as a plain one-line string.

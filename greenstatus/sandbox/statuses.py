@@ -1,4 +1,4 @@
-"""The in-memory status journal: GREEN-API's status lists, statistics, deletion and settings.
+"""GREEN-API's status lists, kept in memory: outgoing, incoming, statistics, deletion, settings.
 
 The answers are the documented ones (examples copied, trailing commas fixed).
 """

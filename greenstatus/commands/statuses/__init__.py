@@ -1,1 +1,1 @@
-"""`greenstatus list`, `stats` and `delete`: GREEN-API's own journal of statuses, a module each."""
+"""`greenstatus list`, `stats` and `delete`: GREEN-API's own status lists, a module each."""

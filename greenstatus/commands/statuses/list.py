@@ -1,4 +1,4 @@
-"""`greenstatus list`: the statuses GREEN-API's journal holds, sent or received."""
+"""`greenstatus list`: the statuses GREEN-API's status lists hold, sent or received."""
 
 from __future__ import annotations
 
@@ -49,12 +49,12 @@ def list_command(
     retries: RetriesOpt = 3,
     verbose: VerboseOpt = False,
 ) -> None:
-    """List the statuses GREEN-API's journal holds: sent ones, or with --incoming, received.
+    """List the statuses GREEN-API keeps: sent ones, or with --incoming, received.
 
     On a terminal, a table; piped, one status a line with TABs between
     idMessage, time of the last action (ISO 8601 UTC), kind, state (the sender
     with --incoming) and the first line of the text or caption.
-    The sent-status journal needs the instance setting outgoingWebhook = yes.
+    The list of sent statuses needs the instance setting outgoingWebhook = yes.
 
     [bold]Examples[/bold]
 
@@ -104,7 +104,7 @@ def _journal_hint(instance: Instance, options: dict[str, Any]) -> None:
         return
     shown = f'"{clean(value)}"' if isinstance(value, str) else "not set"
     output.note(
-        f"GREEN-API's journal of sent statuses needs the instance setting outgoingWebhook "
+        f"GREEN-API's list of sent statuses needs the instance setting outgoingWebhook "
         f'= "yes" (it is {shown}; console.green-api.com, "Receive notifications about sent '
         'messages statuses", takes up to 5 minutes); statuses sent before it was enabled '
         "never appear"

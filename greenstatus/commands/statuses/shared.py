@@ -1,6 +1,6 @@
 """What list, stats and delete share: their options, the instance, and the id behind `last`.
 
-GREEN-API's journal is the truth about what went out and who saw it; greenstatus's local
+GREEN-API's status lists are the truth about what went out and who saw it; greenstatus's local
 journal only supplies the id behind `last`.
 """
 
