@@ -26,13 +26,12 @@ from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE))
 
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
 from startup import BARE_SCRIPT, GREENSTATUS, run_once  # noqa: E402
 
 from greenstatus import store as jn  # noqa: E402
+from greenstatus.sandbox.server import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
 
 ENTRIES = 100_000
 WAITING = 1_000

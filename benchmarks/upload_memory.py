@@ -23,9 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
+from greenstatus.sandbox.server import ID_INSTANCE, TOKEN, FakeAPI
 
 GREENSTATUS = str(Path(sys.executable).parent / "greenstatus")
 BUDGET_MIB = 60.0

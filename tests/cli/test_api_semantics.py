@@ -10,8 +10,8 @@ import pytest
 import requests
 import responses
 import urllib3.exceptions
-from conftest import API_URL, SEND_URL, STATE_URL, TOKEN
-from fakeapi import ID_INSTANCE
+from helpers import API_URL, SEND_URL, STATE_URL, TOKEN
+from helpers.fakeapi import ID_INSTANCE
 from typer.testing import CliRunner
 
 from greenstatus.cli import app

@@ -12,8 +12,8 @@ from pathlib import Path
 import pexpect
 import pytest
 import responses
-from conftest import API_URL, SETTINGS_URL, STATE_URL
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI
+from helpers import API_URL, SETTINGS_URL, STATE_URL
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
@@ -126,6 +126,7 @@ def test_init_validation_errors_exit_2(
         (None, 75),
     ],
 )
+@pytest.mark.e2e
 def test_check_reports_each_state(
     exe: str, tmp_path: Path, write_config: Callable[[str], Path], state: str | None, code: int
 ) -> None:
@@ -170,6 +171,7 @@ def test_check_authorized_shows_settings(
     assert "send_delay_ms: 3000" in result.stdout and "outgoing_webhook: no" in result.stdout
 
 
+@pytest.mark.e2e
 def test_init_verifies_against_the_server(exe: str, tmp_path: Path) -> None:
     with FakeAPI(state="notAuthorized") as server:
         env = clean_env(tmp_path)
@@ -217,6 +219,7 @@ def test_init_verifies_against_the_server(exe: str, tmp_path: Path) -> None:
     assert TOKEN not in good.stdout + good.stderr
 
 
+@pytest.mark.e2e
 def test_interactive_init_hides_the_token(exe: str, tmp_path: Path) -> None:
     with FakeAPI() as server:
         env = clean_env(tmp_path)

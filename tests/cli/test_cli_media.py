@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 import responses
-from conftest import API_URL, TOKEN
-from fakeapi import ID_INSTANCE
+from helpers import API_URL, TOKEN
+from helpers.fakeapi import ID_INSTANCE
 from responses import matchers
 from typer.testing import CliRunner
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 import responses
-from conftest import API_URL, SETTINGS_URL, TOKEN
-from fakeapi import ID_INSTANCE, INCOMING_EXAMPLE, OUTGOING_EXAMPLE, STATISTIC_EXAMPLE
+from helpers import API_URL, SETTINGS_URL, TOKEN
+from helpers.fakeapi import ID_INSTANCE, INCOMING_EXAMPLE, OUTGOING_EXAMPLE, STATISTIC_EXAMPLE
 from responses import matchers
 from typer.testing import CliRunner
 
@@ -32,13 +32,6 @@ def fresh_pace(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     slept: list[float] = []
     monkeypatch.setattr("greenstatus.client.time.sleep", slept.append)
     return slept
-
-
-@pytest.fixture
-def on_terminal(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """stdin and stdout look like terminals; Rich itself still draws without colour codes."""
-    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
-    return monkeypatch
 
 
 def minutes(n: int) -> list[Any]:

@@ -15,9 +15,9 @@ from greenstatus.config import resolve
 
 
 @pytest.fixture
-def on_terminal(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """Make greenstatus believe stdout is a terminal, and Rich draw in true colour."""
-    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
+def on_terminal(on_terminal: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The shared terminal, with Rich drawing in true colour."""
+    monkeypatch = on_terminal
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("COLORTERM", "truecolor")
     return monkeypatch

@@ -266,7 +266,7 @@ def test_dry_run_never_touches_the_journal(
 def test_repeat_of_a_queued_post_prints_the_earlier_id(
     runner: CliRunner, creds_env: None, api: Any, isolated: Path
 ) -> None:
-    from conftest import SEND_URL
+    from helpers import SEND_URL
 
     api.post(SEND_URL, json={"idMessage": "FIRST"})
     assert runner.invoke(app, ["post", "hi"]).stdout == "FIRST\n"
@@ -290,7 +290,7 @@ def test_repeat_of_a_queued_post_prints_the_earlier_id(
 def test_duplicate_window_zero_turns_the_guard_off(
     runner: CliRunner, creds_env: None, api: Any, write_config: Any
 ) -> None:
-    from conftest import SEND_URL
+    from helpers import SEND_URL
 
     write_config("[profiles.default]\nduplicate_window = 0\n")
     api.post(SEND_URL, json={"idMessage": "A"})
@@ -302,7 +302,7 @@ def test_duplicate_window_zero_turns_the_guard_off(
 def test_profile_outbox_key_keeps_a_failed_post(
     runner: CliRunner, creds_env: None, api: Any, write_config: Any, no_sleep: list[float]
 ) -> None:
-    from conftest import SEND_URL
+    from helpers import SEND_URL
 
     write_config("[profiles.default]\noutbox = true\n")
     api.post(SEND_URL, status=503, body="down")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEND_URL
+from helpers import DATA, SEND_URL
 from typer.testing import CliRunner
 
 from greenstatus import client, output
@@ -276,7 +276,7 @@ def test_a_corrupt_sending_entry_is_settled_not_exit_1(
 
 BASE = SEND_URL.rsplit("/", 2)[0]
 DELETE_URL = SEND_URL.replace("sendTextStatus", "deleteStatus")
-V1_JOURNAL = Path(__file__).parent / "data" / "journal_v1.sqlite3"
+V1_JOURNAL = DATA / "journal_v1.sqlite3"
 
 
 @pytest.fixture
@@ -412,8 +412,8 @@ def test_an_open_config_folder_is_tightened_on_write(runner: CliRunner, isolated
 def test_a_kept_copy_is_tightened_before_the_flush_uploads_it(
     runner: CliRunner, creds_env: None, api: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import API_URL
-    from fakeapi import ID_INSTANCE, TOKEN
+    from helpers import API_URL
+    from helpers.fakeapi import ID_INSTANCE, TOKEN
 
     monkeypatch.setenv("GREENSTATUS_MEDIA_URL", "https://media.example.test")
     photo = tmp_copy = jn.state_dir() / "files" / "shop.jpg"

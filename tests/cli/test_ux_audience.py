@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import responses
-from conftest import SEND_URL
+from helpers import SEND_URL
 from typer.testing import CliRunner
 
 from greenstatus.cli import app

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import responses
-from conftest import API_URL, SETTINGS_URL, STATE_URL
-from fakeapi import ID_INSTANCE, TOKEN
+from helpers import API_URL, SETTINGS_URL, STATE_URL
+from helpers.fakeapi import ID_INSTANCE, TOKEN
 from typer.testing import CliRunner
 
 from greenstatus.cli import app

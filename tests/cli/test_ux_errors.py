@@ -7,6 +7,7 @@ import os
 import subprocess
 
 import pytest
+from helpers import check_one_line
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
@@ -24,17 +25,6 @@ CASES = [
     (["--bogus"], "no such option --bogus"),
     (["completion", "tcsh"], "invalid value for 'SHELL"),
 ]
-
-
-def check_one_line(stderr: str, expected: str) -> None:
-    lines = stderr.splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("greenstatus: error: "), stderr
-    assert expected in lines[0]
-    assert lines[0].lower().count("did you mean") <= 1
-    for box in "╭│╰─":
-        assert box not in stderr
-    assert "Usage:" not in stderr and "Try '" not in stderr
 
 
 @pytest.mark.parametrize(("args", "expected"), CASES)
@@ -61,6 +51,7 @@ def test_usage_errors_carry_json_when_asked(
 
 
 @pytest.mark.parametrize(("args", "expected"), CASES[:4])
+@pytest.mark.e2e
 def test_usage_errors_are_one_line_from_the_installed_command(
     exe: str, args: list[str], expected: str
 ) -> None:

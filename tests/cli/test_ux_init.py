@@ -10,8 +10,8 @@ from pathlib import Path
 import pexpect
 import pytest
 import responses
-from conftest import STATE_URL
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
+from helpers import STATE_URL
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
@@ -52,6 +52,7 @@ class _Collect:
         pass
 
 
+@pytest.mark.e2e
 def test_a_refused_token_is_asked_for_again(exe: str, tmp_path: Path) -> None:
     transcript: list[str] = []
     with FakeAPI() as server:
@@ -73,6 +74,7 @@ def test_a_refused_token_is_asked_for_again(exe: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("answer", "code"), [("y", 0), ("n", 75)])
+@pytest.mark.e2e
 def test_a_network_failure_offers_to_save_without_the_check(
     exe: str, tmp_path: Path, answer: str, code: int
 ) -> None:

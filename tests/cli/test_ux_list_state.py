@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import responses
-from conftest import API_URL, TOKEN
-from fakeapi import ID_INSTANCE
+from helpers import API_URL, TOKEN
+from helpers.fakeapi import ID_INSTANCE
 from typer.testing import CliRunner
 
 from greenstatus import client

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pytest
 import typer.main
-from fakeapi import ID_INSTANCE, TOKEN
+from helpers.fakeapi import ID_INSTANCE, TOKEN
 from typer.testing import CliRunner
 
 from greenstatus import output
@@ -98,12 +98,6 @@ def test_help_shows_square_brackets_literally(
     assert "[default: 3; 0<=x<=10]" in wide
 
 
-@pytest.fixture
-def on_terminal(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
-    return monkeypatch
-
-
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_fonts_on_a_terminal_keep_every_name_whole(
     runner: CliRunner, on_terminal: pytest.MonkeyPatch, columns: int
@@ -166,6 +160,7 @@ def test_width_follows_columns_then_the_terminal(monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize("args", [["fonts"], ["post", "-h"], ["config", "show"]])
+@pytest.mark.e2e
 def test_a_dumb_40_column_terminal_is_not_taken_for_80(exe: str, args: list[str]) -> None:
     import pexpect
 

@@ -3,57 +3,22 @@ real bash, zsh and fish."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
+from helpers.shells import SCRIPTS, bash_complete, fish_complete, zsh_complete
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = {
-    "bash": ROOT / "completions" / "greenstatus.bash",
-    "zsh": ROOT / "completions" / "_greenstatus",
-    "fish": ROOT / "completions" / "greenstatus.fish",
-}
 INSTALLED = {
     "bash": "share/bash-completion/completions/greenstatus",
     "zsh": "share/zsh/site-functions/_greenstatus",
     "fish": "share/fish/vendor_completions.d/greenstatus.fish",
 }
 FONTS = {"SERIF", "SANS_SERIF", "NORICAN_REGULAR", "BRYNDAN_WRITE", "OSWALD_HEAVY"}
-PROFILES = '[profiles.shop]\nid_instance = "1"\n[profiles.home]\nid_instance = "2"\n'
-
-
-# Read when the module loads: the autouse `isolated` fixture clears every GREENSTATUS_ variable
-# before a test runs, so a look inside the test never saw CI's setting.
-REQUIRE_SHELLS = os.environ.get("GREENSTATUS_REQUIRE_SHELLS") == "1"
-
-
-def need(shell: str) -> str:
-    """The shell's path; CI sets GREENSTATUS_REQUIRE_SHELLS=1 so a missing shell fails there."""
-    path = shutil.which(shell)
-    if path is None:
-        if REQUIRE_SHELLS:
-            pytest.fail(f"{shell} is not installed (apt-get install {shell})")
-        pytest.skip(f"{shell} is not installed")
-    return path
-
-
-@pytest.fixture
-def shell_env(tmp_path: Path) -> dict[str, str]:
-    config = tmp_path / "config.toml"
-    config.write_text(PROFILES)
-    return {
-        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "GREENSTATUS_CONFIG": str(config),
-        "TERM": "dumb",
-    }
 
 
 @pytest.mark.parametrize("shell", list(SCRIPTS))
@@ -72,59 +37,6 @@ def test_the_install_places_scripts_in_standard_folders(shell: str) -> None:
     assert installed.read_text() == SCRIPTS[shell].read_text(), (
         f"{installed} differs from completions/; reinstall with pip install '.[test]'"
     )
-
-
-def bash_complete(words: list[str], env: dict[str, str]) -> list[str]:
-    script = (
-        f"source '{SCRIPTS['bash']}'\n"
-        'COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=()\n'
-        "_greenstatus\n"
-        'printf "%s\\n" "${COMPREPLY[@]}"\n'
-    )
-    result = subprocess.run(
-        [need("bash"), "--norc", "--noprofile", "-c", script, "bash", *words],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert result.returncode == 0, result.stderr
-    return [line for line in result.stdout.splitlines() if line]
-
-
-def zsh_complete(line: str, env: dict[str, str], tmp_path: Path) -> set[str]:
-    fpath = tmp_path / "fpath"
-    fpath.mkdir(exist_ok=True)
-    shutil.copy(SCRIPTS["zsh"], fpath / "_greenstatus")
-    out = tmp_path / "matches.txt"
-    out.unlink(missing_ok=True)
-    subprocess.run(
-        [
-            need("zsh"),
-            "-f",
-            str(Path(__file__).parent / "zsh_capture.zsh"),
-            str(fpath),
-            str(out),
-            line,
-        ],
-        env=env,
-        capture_output=True,
-        timeout=60,
-        check=True,
-    )
-    return set(out.read_text().split()) if out.exists() else set()
-
-
-def fish_complete(line: str, env: dict[str, str]) -> set[str]:
-    result = subprocess.run(
-        [need("fish"), "--no-config", "-c", f"source '{SCRIPTS['fish']}'; complete -C '{line}'"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert result.returncode == 0, result.stderr
-    return {row.split("\t")[0] for row in result.stdout.splitlines()}
 
 
 CASES = [

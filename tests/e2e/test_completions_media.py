@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_completions import bash_complete, fish_complete, shell_env, zsh_complete
-
-__all__ = ["shell_env"]
+from helpers.shells import bash_complete, fish_complete, zsh_complete
 
 MEDIA = {"a.JPG", "b.png", "clip.mp4"}
 VOICE = {"c.mp3", "d.opus", "e.wav"}

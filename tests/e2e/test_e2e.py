@@ -10,26 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
-
-
-def creds(url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
-    env.update(
-        GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
-        GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
-        GREENSTATUS_API_URL=url,
-    )
-    env.update(extra)
-    return env
-
-
-def run(
-    exe: str, args: list[str], env: dict[str, str], **kwargs: object
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [exe, *args], env=env, capture_output=True, text=True, timeout=60, **kwargs
-    )
+from helpers import creds, run
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 
 
 def test_piped_stdin(exe: str, fake_api: FakeAPI) -> None:

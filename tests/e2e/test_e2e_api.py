@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakeapi import TOKEN, FakeAPI, Reply
-from test_hardening import env_for, leaks, run
-from test_journal_e2e import rows, seed_due
+from helpers import env_for, leaks, rows, run, seed_due
+from helpers.fakeapi import TOKEN, FakeAPI, Reply
 
 LIBRARY_WORDS = ("Max retries", "HTTPConnectionPool", "NewConnectionError", "urllib3")
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")

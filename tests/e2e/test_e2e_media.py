@@ -5,31 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
-from test_e2e import creds
+from helpers import creds, media_env, run
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 
 # Each file starts as its type does: content that does not match its extension is refused
 # before the upload (contract, round 3).
 JPEG = b"\xff\xd8\xff\xe0"
 MP4 = b"\x00\x00\x00\x18ftypmp42"
-
-
-def media_env(server: FakeAPI, **extra: str) -> dict[str, str]:
-    # The media host is always the local server: a test must never reach a real host.
-    return creds(server.url, GREENSTATUS_MEDIA_URL=server.url, **extra)
-
-
-def run(
-    exe: str, args: list[str], env: dict[str, str], **kwargs: object
-) -> subprocess.CompletedProcess[str]:
-    kwargs.setdefault("stdin", subprocess.DEVNULL)
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [exe, *args], env=env, capture_output=True, text=True, timeout=60, **kwargs
-    )
 
 
 @pytest.fixture
@@ -121,7 +106,7 @@ def test_send_refused_after_upload_is_not_uploaded_again(
 
 def test_fake_server_validates_like_the_docs(fake_api: FakeAPI) -> None:
     """The fake refuses what GREEN-API documents as invalid, so the tests above mean something."""
-    from fakeapi import validate_media_status
+    from helpers.fakeapi import validate_media_status
 
     ok = {"urlFile": "https://x.test/a.jpg", "fileName": "a.jpg", "caption": "hi"}
     assert validate_media_status("sendMediaStatus", ok) is None
@@ -156,7 +141,7 @@ def test_unreadable_file_is_refused(exe: str, fake_api: FakeAPI, tmp_path: Path)
 def test_dry_run_imports_no_requests_and_sends_nothing(
     kind: str, fake_api: FakeAPI, tmp_path: Path
 ) -> None:
-    from test_security import modules_after
+    from helpers import modules_after
 
     target = tmp_path / ("offer.jpg" if kind == "--media" else "hello.mp3")
     target.write_bytes((JPEG if kind == "--media" else b"ID3") + b"x" * 2000)
@@ -188,7 +173,7 @@ def test_upload_is_streamed_not_read_whole(exe: str, fake_api: FakeAPI, tmp_path
     50 MiB against the 60 MiB budget)."""
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from upload_memory import run_once, write_file
 
     video = tmp_path / "big.mp4"

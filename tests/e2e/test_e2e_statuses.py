@@ -8,30 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
-
-
-def creds(url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
-    env.update(
-        GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
-        GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
-        GREENSTATUS_API_URL=url,
-    )
-    env.update(extra)
-    return env
-
-
-def run(exe: str, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [exe, *args], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
-    )
+from helpers import creds, leaks, run
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 
 
 def no_token(result: subprocess.CompletedProcess[str]) -> None:
-    text = result.stdout + result.stderr
-    for start in range(len(TOKEN) - 8):
-        assert TOKEN[start : start + 8] not in text
+    assert not leaks(result.stdout + result.stderr)
 
 
 def test_list_then_stats_of_the_documented_journal(exe: str, fake_api: FakeAPI) -> None:
@@ -262,6 +244,6 @@ def test_broken_pipe_is_quiet(exe: str, fake_api: FakeAPI) -> None:
     "args", [["list", "--help"], ["stats", "-h"], ["delete", "--help"], ["delete", "X1"]]
 )
 def test_help_and_refusals_never_import_requests(args: list[str], tmp_path: Path) -> None:
-    from test_security import modules_after
+    from helpers import modules_after
 
     assert not {"requests", "urllib3"} & modules_after(args, tmp_path)

@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from fakeapi import ID_INSTANCE, FakeAPI, Reply
-from test_journal_e2e import env_for, rows, seed_due
+from helpers import rows, seed_due
+from helpers import state_env as env_for
+from helpers.fakeapi import ID_INSTANCE, FakeAPI, Reply
 
 # The server holds each answer this long; the Ctrl-C lands from its arrival to well after.
 ANSWER_DELAY = 0.04

@@ -18,54 +18,21 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pytest
 import requests
 import responses
 import urllib3.exceptions
-from conftest import SEND_URL
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
+from helpers import SEND_URL, env_for, leaks, run
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 from typer.testing import CliRunner
 
 from greenstatus import client, config, output
 from greenstatus.cli import app
 from greenstatus.errors import ConfigError, GreenstatusError, TemporaryError, UsageError
 
-FRAGMENTS = {TOKEN[i : i + 8] for i in range(len(TOKEN) - 7)}
 INSTANCE = client.Instance("https://7105.api.greenapi.com", ID_INSTANCE, TOKEN)
-
-
-def leaks(text: str) -> list[str]:
-    """Every 8-character piece of the token in text, plain or percent-encoded."""
-    return [f for f in FRAGMENTS if f in text or quote(f, safe="") in text]
-
-
-def env_for(url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        env.pop(name, None)
-    env.update(
-        GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
-        GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
-        GREENSTATUS_API_URL=url,
-        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
-        PYTHONUNBUFFERED="",
-    )
-    env.update(extra)
-    return env
-
-
-def run(
-    exe: str, args: list[str], env: dict[str, str], **kwargs: Any
-) -> subprocess.CompletedProcess[str]:
-    kwargs.setdefault("stdout", subprocess.PIPE)
-    kwargs.setdefault("stderr", subprocess.PIPE)
-    kwargs.setdefault("stdin", subprocess.DEVNULL)
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [exe, *args], env=env, text=True, timeout=60, **kwargs
-    )
 
 
 @pytest.fixture

@@ -13,26 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fakeapi import TOKEN, FakeAPI
-from test_e2e import creds
+from helpers import creds, media_env, run
+from helpers.fakeapi import TOKEN, FakeAPI
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)
-
-
-def media_env(server: FakeAPI, **extra: str) -> dict[str, str]:
-    return creds(server.url, GREENSTATUS_MEDIA_URL=server.url, **extra)
-
-
-def run(
-    exe: str, args: list[str | bytes], env: dict[str, str], **kwargs: object
-) -> subprocess.CompletedProcess[str]:
-    kwargs.setdefault("stdin", subprocess.DEVNULL)
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [exe, *args], env=env, capture_output=True, text=True, timeout=60, **kwargs
-    )
 
 
 # --- file names that are not UTF-8, or hold quotes, backslashes and controls -----------------
@@ -178,7 +165,7 @@ TEXT_HINTS = [
 def test_text_that_looks_like_an_option_says_what_to_do(
     exe: str, args: list[str], expected: str, as_json: bool
 ) -> None:
-    from test_ux_errors import check_one_line
+    from helpers import check_one_line
 
     result = subprocess.run(
         [exe, *args, *(["--json"] if as_json else [])],

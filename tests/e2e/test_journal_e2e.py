@@ -10,72 +10,12 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
-
-from greenstatus import store as jn
-
-
-def env_for(url: str, state: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
-    env.update(
-        GREENSTATUS_ID_INSTANCE=ID_INSTANCE,
-        GREENSTATUS_API_TOKEN_INSTANCE=TOKEN,
-        GREENSTATUS_API_URL=url,
-        XDG_CONFIG_HOME=str(state.parent / "xdg-config"),
-        GREENSTATUS_STATE_DIR=str(state),
-    )
-    env.update(extra)
-    return env
-
-
-def run(
-    exe: str, args: list[str], env: dict[str, str], **kw: Any
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [exe, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        **kw,
-    )
-
-
-def rows(state: Path) -> list[tuple[Any, ...]]:
-    db = sqlite3.connect(state / "journal.sqlite3")
-    try:
-        return db.execute(
-            "SELECT id, state, id_message, attempts FROM entries ORDER BY id"
-        ).fetchall()
-    finally:
-        db.close()
-
-
-def seed_due(state: Path, count: int) -> list[int]:
-    """Entries due now, as `post --outbox` leaves them after a refused connection."""
-    ids = []
-    with jn.open_journal(folder=state) as opened:
-        for n in range(count):
-            body = {"message": f"due {n}", "backgroundColor": "#228B22"}
-            draft = jn.NewEntry(
-                profile="default",
-                id_instance=ID_INSTANCE,
-                kind="text",
-                body=body,
-                fingerprint=jn.fingerprint("text", body),
-                state="pending",
-                not_before=jn.utcnow() - timedelta(seconds=5),
-            )
-            added = opened.add(draft)
-            assert added.entry is not None
-            ids.append(added.entry.id)
-    return ids
+from helpers import rows, run, seed_due
+from helpers import state_env as env_for
+from helpers.fakeapi import TOKEN, FakeAPI, Reply
 
 
 def closed_port_url() -> str:

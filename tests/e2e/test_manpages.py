@@ -13,12 +13,12 @@ from pathlib import Path
 
 import click
 import pytest
-from test_completions import need
+from helpers.shells import need
 
 from greenstatus import manpages
 from greenstatus.errors import ExitCode
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MAN = ROOT / "man"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 GROUPS = {"greenstatus.1", "greenstatus-config.1", "greenstatus-outbox.1"}

@@ -9,11 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI
-from test_completions import need
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI
+from helpers.shells import need
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-TOUR_MARK = "<!-- tests/test_readme.py runs the next block as written"
+README = Path(__file__).resolve().parents[2] / "README.md"
+TOUR_MARK = "<!-- tests/e2e/test_readme.py runs the next block as written"
 
 
 def blocks(language: str) -> list[str]:

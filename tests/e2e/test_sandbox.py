@@ -14,9 +14,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import helpers
 import pytest
 import requests
-from fakeapi import GREEN_API_LIMITS, FakeAPI, sandbox
+from helpers.fakeapi import GREEN_API_LIMITS, FakeAPI, sandbox
 
 EXPORT = re.compile(r"export (GREENSTATUS_[A-Z_]+)=(\S+)")
 NAMES = [
@@ -80,10 +81,7 @@ def running(exe: str, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes],
 def run(
     exe: str, tmp_path: Path, variables: dict[str, str], *args: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {**user_env(tmp_path), **variables}
-    return subprocess.run(
-        [exe, *args], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
-    )
+    return helpers.run(exe, list(args), {**user_env(tmp_path), **variables})
 
 
 def test_sandbox_prints_export_lines_flushed_while_it_serves(running: tuple) -> None:

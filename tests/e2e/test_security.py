@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
+from helpers import modules_after
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 
 from greenstatus.cli import app
 
@@ -117,28 +118,6 @@ def test_unexpected_error_with_debug_traceback_is_scrubbed(tmp_path: Path) -> No
 
 def test_tracebacks_never_show_locals() -> None:
     assert app.pretty_exceptions_show_locals is False
-
-
-def modules_after(args: list[str], tmp_path: Path) -> set[str]:
-    code = (
-        "import sys\n"
-        "from greenstatus.__main__ import dispatch\n"
-        f"dispatch({args!r})\n"
-        "names = ('requests', 'rich', 'urllib3')\n"
-        "sys.stderr.write('\\nMODULES:' + ' '.join(m for m in names if m in sys.modules))\n"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    last = result.stderr.splitlines()[-1] if result.stderr else ""
-    assert last.startswith("MODULES:"), f"the probe did not finish: {result.stderr[-500:]}"
-    return set(last.removeprefix("MODULES:").split())
 
 
 @pytest.mark.parametrize(

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+import helpers
 import pexpect
 import pytest
 import responses
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
+from helpers import env_for, run
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_hardening import env_for, run
 from typer.testing import CliRunner
 
 from greenstatus import output
@@ -35,7 +36,7 @@ ALNUM = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def fragments(token: str) -> set[str]:
-    return {token[i : i + 8].lower() for i in range(len(token) - 7)}
+    return helpers.fragments(token.lower())
 
 
 def decoded(text: str) -> str:

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from fakeapi import FakeAPI, Reply
-from test_e2e_media import media_env
+from helpers import media_env
+from helpers.fakeapi import FakeAPI, Reply
 
 
 def test_the_bar_says_waiting_for_the_server_after_the_last_byte(

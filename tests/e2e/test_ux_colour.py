@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from fakeapi import ID_INSTANCE, TOKEN
+from helpers.fakeapi import ID_INSTANCE, TOKEN
 
 ESC = "\x1b["
 BORDERS = "┏┃│"

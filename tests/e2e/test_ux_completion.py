@@ -9,12 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_completions import SCRIPTS, bash_complete, fish_complete, need, zsh_complete
+from helpers.shells import SCRIPTS, bash_complete, fish_complete, need, zsh_complete
 
 from greenstatus.rules.fonts import FONTS
-
-# A fixture of test_completions, used here by name.
-from test_completions import shell_env  # noqa: F401  isort: skip
 
 
 def shellcheck() -> str:
@@ -38,7 +35,7 @@ def test_generated_bash_script_passes_shellcheck() -> None:
 
 
 def test_bash_keeps_file_names_with_spaces_whole(
-    shell_env: dict[str, str],  # noqa: F811
+    shell_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "my texts"
@@ -61,7 +58,7 @@ def test_bash_keeps_file_names_with_spaces_whole(
     ],
 )
 def test_bash_completes_fonts_in_any_case(
-    shell_env: dict[str, str],  # noqa: F811
+    shell_env: dict[str, str],
     typed: str,
     wanted: set[str],
 ) -> None:
@@ -69,14 +66,14 @@ def test_bash_completes_fonts_in_any_case(
 
 
 def test_zsh_completes_lowercase_fonts(
-    shell_env: dict[str, str],  # noqa: F811
+    shell_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
     got = zsh_complete("greenstatus post -f s", shell_env, tmp_path)
     assert {"SERIF", "SANS_SERIF"} <= got and "OSWALD_HEAVY" not in got, got
 
 
-def test_fish_describes_each_font_by_itself(shell_env: dict[str, str]) -> None:  # noqa: F811
+def test_fish_describes_each_font_by_itself(shell_env: dict[str, str]) -> None:
     result = subprocess.run(
         [
             need("fish"),
@@ -95,7 +92,7 @@ def test_fish_describes_each_font_by_itself(shell_env: dict[str, str]) -> None: 
 
 
 def test_fish_describes_each_colour_by_its_hex_value(
-    shell_env: dict[str, str],  # noqa: F811
+    shell_env: dict[str, str],
 ) -> None:
     result = subprocess.run(
         [

@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from test_completions import SCRIPTS, fish_complete, need, zsh_complete
-
-# A fixture of test_completions, used here by name.
-from test_completions import shell_env  # noqa: F401  isort: skip
+from helpers.shells import SCRIPTS, fish_complete, need, zsh_complete
 
 BASH_COMPLETION = Path("/usr/share/bash-completion/bash_completion")
 
@@ -108,14 +105,14 @@ def test_bash_registers_its_function_with_complete_f() -> None:
     assert result.stdout.splitlines() == ["complete -F _greenstatus greenstatus"]
 
 
-def test_zsh(folder: Path, shell_env: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
+def test_zsh(folder: Path, shell_env: dict[str, str], tmp_path: Path) -> None:
     for typed, wanted in cases(folder):
         got = zsh_complete(f"greenstatus {typed}", shell_env, tmp_path)
         value = wanted.rpartition("=" if "=" in typed else " ")[2]
         assert {Path(g).name for g in got} == {Path(value).name}, (typed, got)
 
 
-def test_fish(folder: Path, shell_env: dict[str, str]) -> None:  # noqa: F811
+def test_fish(folder: Path, shell_env: dict[str, str]) -> None:
     # fish puts a match of another case in place of the whole token, '--font=' included;
     # the script offers names in the case typed, which post accepts as well.
     in_case_typed = {"post --font=oswald_": "post --font=oswald_heavy"}

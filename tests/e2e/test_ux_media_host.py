@@ -8,9 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI
-from test_e2e import creds
-from test_e2e_media import run
+from helpers import creds, run
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
@@ -100,6 +99,7 @@ DERIVED = "derived from api_url"
         ),
     ],
 )
+@pytest.mark.cli
 def test_config_show_names_the_media_host(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, api_url: str, shown: str, source: str
 ) -> None:
@@ -124,6 +124,7 @@ def test_config_show_names_the_media_host(
         ),
     ],
 )
+@pytest.mark.cli
 def test_config_init_names_the_media_host(runner: CliRunner, api_url: str, line: str) -> None:
     args = ["config", "init", "--instance", "1", "--token-stdin", "--no-verify"]
     result = runner.invoke(app, [*args, "--api-url", api_url], input=TOKEN)

@@ -10,7 +10,7 @@ For every generated run, whatever the argv, stdin bytes, config file and server 
 
 Example counts are fixed and the search is derandomized, so CI runs the same cases each time:
 IN_PROCESS_EXAMPLES through CliRunner with `responses`, SUBPROCESS_EXAMPLES through the
-installed command against tests/fakeapi.py (README "Development" quotes both numbers).
+installed command against tests/helpers/fakeapi.py (README "Development" quotes both numbers).
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 import requests
 import responses
 import urllib3.exceptions
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
+from helpers import leaks as leaked
+from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -42,8 +42,6 @@ IN_PROCESS_EXAMPLES = 400
 SUBPROCESS_EXAMPLES = 15
 CONTRACT_CODES = {0, 2, 65, 69, 74, 75, 77, 78, 130, 141}
 API_URL = "https://7105.api.greenapi.com"
-FRAGMENTS = {TOKEN[i : i + 8] for i in range(len(TOKEN) - 7)}
-FRAGMENTS |= {quote(f, safe="") for f in FRAGMENTS}
 # Filler the server may add: none of these characters occurs in the (hex) token, so any
 # 8 token characters in a row in the output came from the token itself.
 FILLER = st.text(
@@ -62,10 +60,6 @@ COMMON = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-
-
-def leaked(text: str) -> list[str]:
-    return sorted(f for f in FRAGMENTS if f in text)
 
 
 # --- what the server may answer ------------------------------------------------------------------

@@ -6,8 +6,8 @@ import pytest
 import requests
 import responses
 import urllib3.exceptions
-from conftest import SEND_URL, TOKEN
-from fakeapi import ID_INSTANCE
+from helpers import SEND_URL, TOKEN
+from helpers.fakeapi import ID_INSTANCE
 
 from greenstatus import client
 from greenstatus.errors import ExitCode, GreenstatusError

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fakeapi import ID_INSTANCE, TOKEN
+from helpers.fakeapi import ID_INSTANCE, TOKEN
 
 from greenstatus import config
 from greenstatus.errors import ConfigError, ExitCode, UsageError
@@ -212,6 +212,7 @@ def test_crash_before_rename_leaves_old_file_whole_and_no_temp(
     assert sorted(p.name for p in path.parent.iterdir()) == ["config.toml"]
 
 
+@pytest.mark.e2e
 def test_killed_writer_leaves_old_file_whole(write_config: Callable[[str], Path]) -> None:
     path = write_config(FILE)
     code = (
@@ -225,6 +226,7 @@ def test_killed_writer_leaves_old_file_whole(write_config: Callable[[str], Path]
     assert path.read_text() == FILE
 
 
+@pytest.mark.e2e
 def test_concurrent_config_set_commands_lose_nothing(
     exe: str, write_config: Callable[[str], Path]
 ) -> None:
@@ -243,6 +245,7 @@ def test_concurrent_config_set_commands_lose_nothing(
     assert sorted(p.name for p in path.parent.iterdir()) == ["config.toml"]
 
 
+@pytest.mark.e2e
 def test_concurrent_read_modify_write_cycles_are_serialised(
     write_config: Callable[[str], Path],
 ) -> None:

@@ -23,7 +23,7 @@ import typer
 import typer.core
 import typer.main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OWNER = "greenstatus/app/framework.py"
 
 

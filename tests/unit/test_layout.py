@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "greenstatus"
+PACKAGE = Path(__file__).resolve().parents[2] / "greenstatus"
 
 
 def _module_name(path: Path) -> str:
@@ -200,3 +200,38 @@ def _runtime_importers(*roots: str) -> set[str]:
 def test_only_the_framework_module_imports_click() -> None:
     # typer 0.26+ vendors click: one module to change when greenstatus follows it.
     assert _runtime_importers("click") == {"greenstatus.app.framework"}
+
+
+TESTS = PACKAGE.parent / "tests"
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name.partition(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.partition(".")[0])
+    return found
+
+
+def test_test_files_never_import_each_other() -> None:
+    """Fixtures live in conftest.py and shared code in tests/helpers: no test file is a library."""
+    found = sorted(
+        f"{path.relative_to(TESTS)} imports {name}"
+        for path in TESTS.rglob("*.py")
+        for name in _top_level_imports(path)
+        if name.startswith("test_") or name in ("conftest", "fakeapi")
+    )
+    assert found == []
+
+
+def test_every_test_file_lives_in_a_level() -> None:
+    """tests/conftest.py marks a test by its folder; a file outside the four is in no level."""
+    levels = {"unit", "cli", "e2e", "properties"}
+    loose = sorted(
+        str(path.relative_to(TESTS))
+        for path in TESTS.rglob("test_*.py")
+        if path.relative_to(TESTS).parts[0] not in levels
+    )
+    assert loose == []

@@ -7,10 +7,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from helpers import DATA
+
 from greenstatus import store
 from greenstatus.store import migrations
 
-V1_JOURNAL = Path(__file__).parent / "data" / "journal_v1.sqlite3"
+V1_JOURNAL = DATA / "journal_v1.sqlite3"
 
 
 def _schema(path: Path) -> dict[str, Any]:
