@@ -13,9 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
 
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
+from greenstatus.sandbox.server import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
 
 __all__ = ["ID_INSTANCE", "TOKEN", "FakeAPI"]
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: every test gets its own config file and a clean GREENSTATUS_* environment."""
+"""Shared fixtures: every test gets its own config file and a clean GREENSTATUS_* environment,
+and the marker of its level (the folder it lives in)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,24 @@ from pathlib import Path
 
 import pytest
 import responses
+from helpers import API_URL, ID_INSTANCE, TOKEN, FakeAPI
+from helpers.shells import PROFILES
 from typer.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).parent))
+from greenstatus import output
+from greenstatus.api import send
 
-from fakeapi import ID_INSTANCE, TOKEN, FakeAPI  # noqa: E402
+LEVELS = ("unit", "cli", "e2e", "properties")
 
-from greenstatus import output  # noqa: E402
-from greenstatus.api import send  # noqa: E402
 
-API_URL = "https://7105.api.greenapi.com"
-SEND_URL = f"{API_URL}/waInstance{ID_INSTANCE}/sendTextStatus/{TOKEN}"
-STATE_URL = f"{API_URL}/waInstance{ID_INSTANCE}/getStateInstance/{TOKEN}"
-SETTINGS_URL = f"{API_URL}/waInstance{ID_INSTANCE}/getSettings/{TOKEN}"
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test gets the marker of its folder, unless it carries a level of its own."""
+    for item in items:
+        if any(item.get_closest_marker(level) for level in LEVELS):
+            continue
+        level = item.path.parent.name
+        if level in LEVELS:
+            item.add_marker(getattr(pytest.mark, level))
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +114,23 @@ def exe() -> str:
     path = Path(sys.executable).parent / "greenstatus"
     assert path.exists(), f"greenstatus is not installed next to {sys.executable}"
     return str(path)
+
+
+@pytest.fixture
+def on_terminal(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """stdin and stdout look like terminals; Rich itself still draws without colour codes."""
+    monkeypatch.setattr("greenstatus.output.terminal.is_terminal", lambda stream=None: True)
+    return monkeypatch
+
+
+@pytest.fixture
+def shell_env(tmp_path: Path) -> dict[str, str]:
+    """A real shell's environment: the test venv's command first, two profiles to complete."""
+    config = tmp_path / "config.toml"
+    config.write_text(PROFILES)
+    return {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "GREENSTATUS_CONFIG": str(config),
+        "TERM": "dumb",
+    }

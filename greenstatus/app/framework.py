@@ -1,7 +1,7 @@
 """Every use of click's and Typer's internals: help layout, usage errors, the lazy command table.
 
 typer 0.26 vendors click and 0.29 adds pydantic, so these subclasses are pinned to the
-typer/click range in pyproject.toml; tests/test_framework.py fails loudly when that moves.
+typer/click range in pyproject.toml; tests/unit/test_framework.py fails loudly when that moves.
 """
 
 from __future__ import annotations

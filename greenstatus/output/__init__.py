@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from .times import local_time as local_time
     from .times import stderr_time as stderr_time
 
-# Each public name and the module that owns it. tests/test_layout.py checks that this table and
+# Each public name and the module that owns it. tests/unit/test_layout.py checks that this table and
 # the imports above name the same things.
 _HOME = {
     **dict.fromkeys(("flush_idle", "flush_json", "flushed", "history", "outbox_list"), "journal"),
