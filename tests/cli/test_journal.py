@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import modules_after
 from typer.testing import CliRunner
 
 from greenstatus import store as jn
@@ -350,23 +351,10 @@ def test_flush_with_nothing_due_is_quiet_and_exit_0(runner: CliRunner, creds_env
     [["--version"], ["fonts"], ["config", "path"], ["completion", "bash"], ["post", "hi", "-n"]],
 )
 def test_commands_without_the_journal_never_load_it(args: list[str], tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from greenstatus.__main__ import dispatch\n"
-        f"dispatch({args!r})\n"
-        "names = ('sqlite3', 'greenstatus.store', 'greenstatus.sending')\n"
-        "sys.stderr.write('\\nMODULES:' + ' '.join(m for m in names if m in sys.modules))\n"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg-config")
-    env["GREENSTATUS_STATE_DIR"] = str(tmp_path / "state")
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
-    )
-    last = result.stderr.splitlines()[-1]
-    assert last == "MODULES:", result.stderr[-500:]
+    names = ("sqlite3", "greenstatus.store", "greenstatus.sending")
+    env = {
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+        "GREENSTATUS_STATE_DIR": str(tmp_path / "state"),
+    }
+    assert modules_after(args, tmp_path, names, env) == set()
     assert not (tmp_path / "state").exists()

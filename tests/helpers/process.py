@@ -69,16 +69,25 @@ def run(
     )
 
 
-def modules_after(args: list[str], tmp_path: Path) -> set[str]:
-    """Which of the heavy libraries a run of `args` imported, in a fresh interpreter."""
+HEAVY = ("requests", "rich", "urllib3")
+
+
+def modules_after(
+    args: list[str],
+    tmp_path: Path,
+    names: tuple[str, ...] = HEAVY,
+    extra_env: dict[str, str] | None = None,
+) -> set[str]:
+    """Which of `names` (modules) a run of `args` imported, in a fresh interpreter."""
     code = (
         "import sys\n"
         "from greenstatus.__main__ import dispatch\n"
         f"dispatch({args!r})\n"
-        "names = ('requests', 'rich', 'urllib3')\n"
+        f"names = {names!r}\n"
         "sys.stderr.write('\\nMODULES:' + ' '.join(m for m in names if m in sys.modules))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
+    env.update(extra_env or {})
     result = subprocess.run(
         [sys.executable, "-c", code],
         env=env,
