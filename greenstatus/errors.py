@@ -86,6 +86,14 @@ class Interrupted(GreenstatusError):
 
 
 class OutputError(GreenstatusError):
-    """stdout could not be written (a full disk, an I/O error): local storage failed."""
+    """stdout could not be written (a full disk, an I/O error): local storage failed.
+
+    reason is the cause in the system's words ("No space left on device"), for notes that
+    say why without repeating "cannot write to stdout".
+    """
 
     exit_code = ExitCode.STORAGE
+
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message

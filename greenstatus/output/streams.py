@@ -66,7 +66,8 @@ def _write_stdout(text: str) -> None:
         # A full disk or an I/O error behind stdout: a one-line error, not a traceback.
         from ..errors import OutputError
 
-        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write to stdout: {reason}", reason=reason) from None
 
 
 def _write_stderr(text: str) -> None:
@@ -158,7 +159,17 @@ def queued_on_stderr(answer: dict[str, Any], why: BaseException) -> None:
     """
     import os
 
-    reason = type(why).__name__ if not isinstance(why, OSError) else (why.strerror or "closed")
+    from ..errors import OutputError
+
+    # Words a person can act on, never one of our class names.
+    if isinstance(why, OSError):
+        reason = why.strerror or "closed"
+    elif isinstance(why, OutputError):
+        reason = why.reason
+    elif isinstance(why, KeyboardInterrupt):
+        reason = "interrupted"
+    else:
+        reason = str(why) or "it could not be written"
     try:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
     except OSError:

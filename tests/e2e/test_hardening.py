@@ -317,6 +317,20 @@ def test_queued_with_stdout_full_is_exit_0(exe: str, tmp_path: Path, server: Fak
     assert result.stderr.count("\n") == 1
 
 
+def test_queued_with_stdout_full_names_the_cause_not_a_class(
+    exe: str, tmp_path: Path, server: FakeAPI
+) -> None:
+    # The note must say why the id is on stderr in words a person can act on, never the name
+    # of one of our exception classes ("stdout could not take it: OutputError"). Unbuffered
+    # (as in many containers), the write itself fails, not the final flush.
+    env = env_for(server.url, tmp_path, PYTHONUNBUFFERED="1")
+    with open("/dev/full", "w") as full:
+        result = run(exe, ["post", "hi"], env, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 0, result.stderr
+    assert "No space left on device" in result.stderr
+    assert "Error" not in result.stderr
+
+
 def test_queued_with_stdout_closed_is_exit_0(exe: str, tmp_path: Path, server: FakeAPI) -> None:
     env = env_for(server.url, tmp_path)
     result = subprocess.run(
