@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .. import output
 from ..config import mask
+from ..rules.urls import method_url
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -28,10 +29,10 @@ class Instance:
         return cls(settings.media_host() if media else api_url, id_instance, token)
 
     def url(self, method: str) -> str:
-        return f"{self.api_url}/waInstance{self.id_instance}/{method}/{self.token}"
+        return method_url(self.api_url, self.id_instance, method, self.token)
 
     def shown_url(self, method: str) -> str:
-        return f"{self.api_url}/waInstance{self.id_instance}/{method}/{mask(self.token)}"
+        return method_url(self.api_url, self.id_instance, method, mask(self.token))
 
     def scrub(self, text: str) -> str:
         """Replace the token wherever it appears: requests puts whole URLs in its messages."""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import mask
 from ..rules import colors, media
+from ..rules.urls import method_url
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -26,7 +27,7 @@ def shown_method_url(base: str, method: str, settings: Settings) -> str:
     instance = settings.get("id_instance") or "{idInstance}"
     token = settings.get("api_token_instance")
     shown_token = mask(token) if token else "{apiTokenInstance}"
-    return f"{base}/waInstance{instance}/{method}/{shown_token}"
+    return method_url(base, instance, method, shown_token)
 
 
 def describe(prepared: Prepared, settings: Settings) -> tuple[dict[str, Any], dict[str, Any]]:
