@@ -137,12 +137,23 @@ def test_config_imports_only_errors_and_rules() -> None:
     assert _imports_beyond("greenstatus.config", ("greenstatus.rules",)) == {}
 
 
-def _importers_of(*tops: str) -> set[str]:
+def _importers_of(*tops: str, runtime_only: bool = False) -> set[str]:
     """The greenstatus modules that import any of the top-level modules named, anywhere (at the
-    top or in a function)."""
+    top or in a function); with runtime_only, imports for type checkers only are left aside."""
     importers = set()
     for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if runtime_only
+            and isinstance(node, ast.If)
+            and ast.unparse(node.test) == "TYPE_CHECKING"
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and not node.level:
@@ -154,7 +165,7 @@ def _importers_of(*tops: str) -> set[str]:
     return importers
 
 
-def test_only_client_imports_requests() -> None:
+def test_only_api_http_imports_requests() -> None:
     assert _importers_of("requests", "urllib3") == {"greenstatus.api.http"}
 
 
@@ -205,33 +216,9 @@ def test_only_the_send_path_sends_and_uploads() -> None:
     }
 
 
-def _runtime_importers(*roots: str) -> set[str]:
-    """Modules that import any of roots when they run (imports for type checkers only aside)."""
-    importers = set()
-    for path in PACKAGE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        typing_only = {
-            id(inner)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
-            for inner in ast.walk(node)
-        }
-        for node in ast.walk(tree):
-            if id(node) in typing_only:
-                continue
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                names = [node.module or ""]
-            if any(n.split(".")[0] in roots for n in names):
-                importers.add(_module_name(path))
-    return importers
-
-
 def test_only_the_framework_module_imports_click() -> None:
     # typer 0.26+ vendors click: one module to change when greenstatus follows it.
-    assert _runtime_importers("click") == {"greenstatus.app.framework"}
+    assert _importers_of("click", runtime_only=True) == {"greenstatus.app.framework"}
 
 
 def test_completion_is_loaded_only_by_its_command_and_the_man_page_entry() -> None:
