@@ -65,9 +65,27 @@ def _v2_queued_at(db: Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS entries_last ON entries (id_instance, state, queued_at)")
 
 
+def _v3_contacts_and_delivery(db: Connection) -> None:
+    # Part 3. GetContacts' answer as fetched, one row per instance, so the audience check and
+    # names in -t need no request for 24 hours (issue 18); and the last statusMessage seen
+    # for a queued entry (sent, delivered, read), which --wait and sync keep (issue 19).
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS contacts (
+        id_instance TEXT PRIMARY KEY,
+        fetched REAL NOT NULL,
+        body TEXT NOT NULL
+    )"""
+    )
+    db.execute("ALTER TABLE entries ADD COLUMN delivery TEXT")
+
+
 # A new schema is one more function here, under the next number; a step never changes once
 # released, since files of every earlier version still pass through it.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_entries_and_sends, 2: _v2_queued_at}
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: _v1_entries_and_sends,
+    2: _v2_queued_at,
+    3: _v3_contacts_and_delivery,
+}
 SCHEMA_VERSION = max(STEPS)
 
 

@@ -332,7 +332,7 @@ def test_a_schema_1_journal_migrates_and_keeps_every_entry(
         "queued", "pending", "unknown", "dropped", "scheduled", "queued",
     ]  # fmt: skip
     after = sqlite3.connect(folder / jn.FILE_NAME)
-    assert after.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert after.execute("PRAGMA user_version").fetchone()[0] == jn.SCHEMA_VERSION
     new_rows = after.execute(f"SELECT {', '.join(columns)} FROM entries ORDER BY id").fetchall()
     queued_at = after.execute("SELECT queued_at FROM entries ORDER BY id").fetchall()
     after.close()
