@@ -4,6 +4,7 @@ Imported only where a request is made: its modules load requests.
 """
 
 from .answers import MAX_RETRY_AFTER, NOT_JSON
+from .contacts import get_contacts
 from .exchange import call, get_settings, get_state
 from .http import new_session
 from .instance import Instance
@@ -19,6 +20,7 @@ __all__ = [
     "Upload",
     "call",
     "delete_status",
+    "get_contacts",
     "get_settings",
     "get_state",
     "get_status_statistic",

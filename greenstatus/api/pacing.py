@@ -17,6 +17,7 @@ PER_SECOND = {
     "getIncomingStatuses": 1.0,
     "getStatusStatistic": 1.0,
     "deleteStatus": 10.0,
+    "getContacts": 1.0,
 }
 _last_request: dict[tuple[str, str, str], float] = {}
 

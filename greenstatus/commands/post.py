@@ -87,6 +87,15 @@ def post(
             show_default=False,
         ),
     ] = None,
+    excepted: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--except",
+            metavar="PHONE|NAME",
+            help="Send to every contact who can see statuses but these; repeat or comma-separate.",
+            show_default=False,
+        ),
+    ] = None,
     truncate: Annotated[
         bool, typer.Option("--truncate", help="Cut text over 500 characters with '…'.")
     ] = False,
@@ -176,6 +185,10 @@ def post(
 
       greenstatus post -F news.txt -t '+7 900 123-45-67' -t 79007654321 --dry-run
 
+      greenstatus post "Staff only" -t "Anna (flowers)" -t Boris
+
+      greenstatus post "Sale starts Monday" --except Boris,79007654321
+
       greenstatus post "Doors open" --at 09:00
 
       greenstatus post "Doors open" --at "$(date -d tomorrow +%F) 09:00"
@@ -198,6 +211,7 @@ def post(
         options = compose.Options(
             color=color, font=font, to=to or [], truncate=truncate, force=force
         )
+        options.audience = _audience(settings, excepted or [], dry_run, (timeout, retries, verbose))
         if media is None and voice is None:
             status = _text_status(settings, text, file, to_file, options, dry_run, as_json)
         else:
@@ -210,6 +224,23 @@ def post(
 
         send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
         deliver(settings, status(send_options), send_options)
+
+
+def _audience(
+    settings: Settings, excepted: list[str], dry_run: bool, request: tuple[float | None, int, bool]
+) -> Callable[[list[str] | None], tuple[list[str], list[str]]]:
+    """compose's turn of the recipients into participants: sending.recipients, loaded only
+    when called (names and --except may need GetContacts, with the post's own options)."""
+    timeout, retries, verbose = request
+
+    def participants(given: list[str] | None) -> tuple[list[str], list[str]]:
+        from ..sending import recipients
+
+        log = output.err if verbose else None
+        options = {"timeout": settings.timeout(timeout), "retries": retries, "log": log}
+        return recipients.participants(settings, given, excepted, dry_run=dry_run, request=options)
+
+    return participants
 
 
 def _text_status(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,9 @@ class Options:
     to_file_text: str | None = None
     truncate: bool = False
     force: bool = False
+    # The command's turn of the entries (None: no --to/--to-file given) into the final
+    # participants and warnings: post's sending.recipients, which may read the contacts.
+    audience: Callable[[list[str] | None], tuple[list[str], list[str]]] | None = None
 
 
 @dataclass
@@ -38,22 +42,34 @@ def participants_from(options: Options, settings: Settings, warnings: list[str])
 
     Only giving neither option means "the profile's participants, else all contacts"; an
     option that names nobody is an error, because widening it would post to everyone.
+    With options.audience, the entries are turned into participants there (names, --except,
+    the audience check); without it, they must be numbers.
     """
-    if not options.to and options.to_file_text is None:
+    given = _given(options)
+    origin = "" if given is not None else _origin("participants", settings)
+    if options.audience is not None:
+        participants, found = options.audience(given)
+        warnings.extend(found)
+    elif given is None:
         participants = list(settings.get("participants") or [])
-        origin = _origin("participants", settings)
     else:
-        given = recipients.split_values(options.to)
-        if options.to_file_text is not None:
-            from_file = recipients.parse_lines(options.to_file_text)
-            if not from_file:
-                raise UsageError(f"--to-file names no recipients: {recipients.EMPTY_AUDIENCE}")
-            given += from_file
         participants = recipients.normalise_all(given)
-        origin = ""
     if warning := recipients.check_count(len(participants), options.force, origin):
         warnings.append(warning)
     return participants
+
+
+def _given(options: Options) -> list[str] | None:
+    """The entries of --to and --to-file, split; None when neither was given."""
+    if not options.to and options.to_file_text is None:
+        return None
+    given = recipients.split_values(options.to)
+    if options.to_file_text is not None:
+        from_file = recipients.parse_lines(options.to_file_text)
+        if not from_file:
+            raise UsageError(f"--to-file names no recipients: {recipients.EMPTY_AUDIENCE}")
+        given += from_file
+    return given
 
 
 def _origin(key: str, settings: Settings) -> str:

@@ -76,6 +76,10 @@ def set_value(path: Path, profile: str, key: str, value: Any, *, force: bool = F
         from ..rules import colors
 
         colors.check_contrast(stored, force)
+    if key == "default_region":
+        from ..rules import phones
+
+        phones.check_region(stored, "default_region", UsageError)
     update(path, lambda doc: _profile_for_edit(doc, path, profile, True).__setitem__(key, stored))
     return stored
 

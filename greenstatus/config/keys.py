@@ -21,6 +21,7 @@ KEYS = (
     "background_color",
     "font",
     "participants",
+    "default_region",
     "timeout",
     "duplicate_window",
     "outbox",
@@ -179,6 +180,10 @@ def _text_value(key: str, text: str) -> str:
         return _normalise_url(text)
     if key == "media_url":
         return _normalise_url(text, "mediaUrl")
+    if key == "default_region":
+        # Checked against phonenumbers only when recipients are read (rules.phones), so that
+        # loading the settings never imports it; `config set` checks it at once (edit.py).
+        return text.upper()
     if key == "background_color":
         return colors.parse_color(text)
     return fonts.parse_font(text)

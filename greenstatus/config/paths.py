@@ -12,6 +12,9 @@ STATE_ENV = "GREENSTATUS_STATE_DIR"
 JOURNAL_FILE = "journal.sqlite3"
 # Kept media copies, beside the journal.
 COPIES = "files"
+# The names of the contacts who can see statuses, one a line, for the completion scripts; they
+# read it from the state folder themselves, so its name is also written into them.
+CONTACTS_FILE = "contacts.txt"
 
 
 def config_path(explicit: str | None = None) -> Path:
@@ -68,6 +71,11 @@ def journal_file() -> Path:
 def copies_dir() -> Path:
     """The folder of media copies kept for a later flush, in the state folder."""
     return state_dir() / COPIES
+
+
+def contacts_file() -> Path:
+    """contacts.txt in the state folder: the completion scripts' list of contact names."""
+    return state_dir() / CONTACTS_FILE
 
 
 def private(path: Path, *, folder: bool = False) -> None:

@@ -25,8 +25,6 @@ Reason = Literal["no_contact_name", "beyond_1024", "group", "other"]
 Unseen = Literal["not_a_contact", "no_contact_name", "beyond_1024", "group", "other"]
 
 SEES_LIMIT = 1024  # "statuses are sent only to the first 1024 contacts … with a valid contactName"
-WARN_OVER = 1024
-REFUSE_OVER = 10_000
 REASON_TEXT: dict[str, str] = {
     "not_a_contact": "not a contact",
     "no_contact_name": "not saved (no contactName)",
@@ -246,21 +244,3 @@ def will_not_see(
         if why is not None:
             out.setdefault(ident.removesuffix("@c.us"), why)
     return list(out.items())
-
-
-def check_count(count: int, force: bool = False) -> str | None:
-    """A warning for more than WARN_OVER recipients, None for fewer.
-
-    More than REFUSE_OVER is UsageError (exit 2) unless force, which turns it into the warning.
-    """
-    if count > REFUSE_OVER and not force:
-        raise UsageError(
-            f"{count:,} recipients: more than {REFUSE_OVER:,} is refused unless --force; "
-            f"only the first {SEES_LIMIT} contacts receive statuses"
-        )
-    if count > WARN_OVER:
-        return (
-            f"{count:,} recipients: only the first {SEES_LIMIT} contacts (in GetContacts' "
-            "order, with a contactName) receive statuses"
-        )
-    return None

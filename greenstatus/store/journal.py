@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import migrations
+from .contacts import Contacts
 from .copies import Copies
 from .db import connect
 from .guard import Guard
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 
-class Journal(Queries, Guard, Sends, Copies):
+class Journal(Queries, Guard, Sends, Copies, Contacts):
     """An open journal file; every method is one transaction or one read."""
 
 

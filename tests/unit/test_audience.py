@@ -240,24 +240,6 @@ def test_a_number_listed_twice_sees_if_either_listing_does() -> None:
     assert audience.will_not_see([ANNA["id"]], contacts) == []
 
 
-@pytest.mark.parametrize(
-    ("count", "force", "warns"),
-    [(1, False, False), (1024, False, False), (1025, False, True), (10_000, False, True)],
-)
-def test_recipient_counts(count: int, force: bool, warns: bool) -> None:
-    warning = audience.check_count(count, force)
-    assert (warning is not None) is warns
-    if warning:
-        assert "first 1024 contacts" in warning
-
-
-def test_over_10000_recipients_is_exit_2_unless_forced() -> None:
-    with pytest.raises(UsageError, match="--force") as caught:
-        audience.check_count(10_001)
-    assert caught.value.exit_code == ExitCode.USAGE
-    assert audience.check_count(10_001, force=True) is not None
-
-
 def test_getcontacts_answer_of_the_documented_shape_is_kept_as_it_came() -> None:
     answer = [
         *CONTACTS,

@@ -1,0 +1,122 @@
+"""Who a post goes to: the command line's recipients, --to-file and --except turned into the
+final `participants`, with the audience check's warnings.
+
+post calls `participants` once (through compose.Options.audience). It reads numbers with
+rules.phones in the profile's region, matches names and --except against the contacts
+(kept ones, else fetched; a dry run never fetches), and warns of each recipient the kept
+contacts say will not see the status. A post without recipients returns at once, importing
+nothing: it goes to all contacts, and there is no one to check.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError
+from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..rules.audience import Contact
+    from ..rules.phones import Entry
+
+
+def participants(
+    settings: Settings,
+    given: list[str] | None,
+    excepted: list[str],
+    *,
+    dry_run: bool,
+    request: dict[str, Any],
+) -> tuple[list[str], list[str]]:
+    """(participants, warnings) for one post; [] means all contacts.
+
+    given: the entries of -t/--to and --to-file, split (None when neither was given, so the
+    profile's participants apply). excepted: --except values as typed (comma lists).
+    request: timeout, retries and log for a GetContacts this may need.
+
+    Raises UsageError (exit 2) for --except with --to/--to-file, a bad number, a name that
+    matches no contact or several, an --except that leaves nobody, or, in a dry run, names or
+    --except with no kept contacts; ConfigError (exit 78) for a bad default_region.
+    """
+    if excepted and given is not None:
+        raise UsageError(
+            _("--except sends to every contact but some; it cannot be used with --to or --to-file")
+        )
+    if given is None and not excepted:
+        profile = [str(p) for p in settings.get("participants") or []]
+        if not profile:
+            return [], []  # all contacts: nobody to check, and nothing more to import
+        from . import contacts as kept_contacts
+
+        return profile, _check(profile, kept_contacts.kept(settings))
+    from ..rules import audience, phones
+    from ..rules.recipients import split_values
+
+    parsed = phones.read_entries(
+        split_values(excepted) if excepted else given or [], region(settings)
+    )
+    contacts = _contacts_for(settings, parsed.entries, bool(excepted), dry_run, request)
+    if excepted:
+        return audience.everyone_except(parsed.entries, contacts or []), parsed.warnings
+    chosen = audience.resolve(parsed.entries, contacts or [])
+    return chosen, parsed.warnings + _check(chosen, contacts)
+
+
+def _contacts_for(
+    settings: Settings,
+    entries: list[Entry],
+    excepting: bool,
+    dry_run: bool,
+    request: dict[str, Any],
+) -> list[Contact] | None:
+    """The kept contacts; when names or --except need them and none are kept, fetched now
+    (a dry run makes no request: exit 2 pointing at `greenstatus contacts`)."""
+    from . import contacts as kept_contacts
+
+    contacts = kept_contacts.kept(settings)
+    if contacts is not None or not (excepting or any(e.kind == "name" for e in entries)):
+        return contacts
+    if dry_run:
+        raise UsageError(
+            _(
+                "names and --except are matched against the kept contacts, and none are kept "
+                "for this instance; a dry run makes no request: run `greenstatus contacts` first"
+            )
+        )
+    return kept_contacts.fetch(settings, request)
+
+
+def _check(chosen: list[str], contacts: list[Contact] | None) -> list[str]:
+    """The audience check: a warning for each recipient the contacts say will not see it."""
+    if contacts is None:
+        return []
+    from ..rules import audience
+
+    return [
+        _(
+            "{number} will not see it: {reason}",
+            number=digits,
+            reason=audience.REASON_TEXT[why],
+        )
+        for digits, why in audience.will_not_see(chosen, contacts)
+    ]
+
+
+def region(settings: Settings) -> str | None:
+    """default_region, checked: GREENSTATUS_DEFAULT_REGION, else the profile's key, else None.
+
+    ConfigError (exit 78) for a code phonenumbers does not know; checked only here, when
+    recipients are read, so that a post without recipients never imports the library.
+    """
+    from ..rules import phones
+
+    env = os.environ.get(phones.REGION_ENV, "").strip()
+    if env:
+        return phones.check_region(env, phones.REGION_ENV)
+    stored = settings.get("default_region")
+    if not stored:
+        return None
+    where = f"default_region in profile {settings.profile!r} ({settings.path})"
+    return phones.check_region(str(stored), where)
