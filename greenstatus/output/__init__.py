@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .contacts import contact_list as contact_list
     from .journal import flush_idle as flush_idle
     from .journal import flush_json as flush_json
     from .journal import flushed as flushed
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
 # Each public name and the module that owns it. tests/unit/test_layout.py checks that this table and
 # the imports above name the same things.
 _HOME = {
+    "contact_list": "contacts",
     **dict.fromkeys(("flush_idle", "flush_json", "flushed", "history", "outbox_list"), "journal"),
     **dict.fromkeys(
         (

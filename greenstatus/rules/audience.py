@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from ..errors import TemporaryError, UsageError
+from ..i18n import _
 from .statuses import clean
 
 Contact = Mapping[str, Any]
@@ -26,11 +27,11 @@ Unseen = Literal["not_a_contact", "no_contact_name", "beyond_1024", "group", "ot
 
 SEES_LIMIT = 1024  # "statuses are sent only to the first 1024 contacts … with a valid contactName"
 REASON_TEXT: dict[str, str] = {
-    "not_a_contact": "not a contact",
-    "no_contact_name": "not saved (no contactName)",
-    "beyond_1024": "beyond the first 1024",
-    "group": "group",
-    "other": "not a person's contact",
+    "not_a_contact": _("not a contact"),
+    "no_contact_name": _("not saved (no contactName)"),
+    "beyond_1024": _("beyond the first 1024"),
+    "group": _("group"),
+    "other": _("not a person's contact"),
 }
 _FIELDS = ("id", "name", "contactName", "type")
 _PHONE_ID = re.compile(r"[0-9]{7,15}@c\.us")

@@ -26,7 +26,13 @@ def keeps_contacts(settings: Settings) -> bool:
 
 
 def kept(settings: Settings) -> list[Contact] | None:
-    """The profile's instance's contacts, kept within the last 24 hours, else None.
+    """The profile's instance's contacts, kept within the last 24 hours, else None."""
+    found = kept_copy(settings)
+    return None if found is None else found[0]
+
+
+def kept_copy(settings: Settings) -> tuple[list[Contact], float] | None:
+    """The kept contacts and when they were fetched (epoch seconds), if within 24 hours.
 
     No journal file means none kept, and none is created for the question. A kept copy that
     no longer reads as GetContacts' shape counts as none: the next need fetches again.
@@ -44,7 +50,7 @@ def kept(settings: Settings) -> list[Contact] | None:
     from ..errors import TemporaryError
 
     try:
-        return audience.contacts_from_answer(json.loads(copy.body))
+        return audience.contacts_from_answer(json.loads(copy.body)), copy.fetched
     except (ValueError, RecursionError, TemporaryError):
         return None
 
