@@ -234,6 +234,8 @@ def _audience(
     timeout, retries, verbose = request
 
     def participants(given: list[str] | None) -> tuple[list[str], list[str]]:
+        if given is None and not excepted and not settings.get("participants"):
+            return [], []  # all contacts: a plain post loads nothing more
         from ..sending import recipients
 
         log = output.err if verbose else None

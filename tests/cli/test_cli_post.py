@@ -114,7 +114,7 @@ def test_profile_defaults_apply_and_options_override(
     }
     assert (
         runner.invoke(
-            app, ["post", "two", "-c", "#123456", "-f", "serif", "-t", "1234567"]
+            app, ["post", "two", "-c", "#123456", "-f", "serif", "-t", "447700900123"]
         ).exit_code
         == 0
     )
@@ -122,7 +122,7 @@ def test_profile_defaults_apply_and_options_override(
         "message": "two",
         "backgroundColor": "#123456",
         "font": "SERIF",
-        "participants": ["1234567@c.us"],
+        "participants": ["447700900123@c.us"],
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from greenstatus.sandbox.contacts import ESCAPED_NAMES, contact_book
 from greenstatus.sandbox.examples import (
     CONTACTS_EXAMPLE,
     GREEN_API_LIMITS,
@@ -31,6 +32,7 @@ from greenstatus.sandbox.validation import (
 
 __all__ = [
     "CONTACTS_EXAMPLE",
+    "ESCAPED_NAMES",
     "FIELDS",
     "FONTS",
     "GREEN_API_LIMITS",
@@ -46,6 +48,7 @@ __all__ = [
     "Reply",
     "Seen",
     "Uploaded",
+    "contact_book",
     "journal_item",
     "sandbox",
     "validate_media_status",
