@@ -51,14 +51,21 @@ def split_values(values: Iterable[str]) -> list[str]:
 
 
 def parse_lines(text: str) -> list[str]:
-    """Entries of a recipients file: one a line, blank lines and `#` comments ignored.
+    """Entries of a recipients file: one a line (a line of numbers may be a comma list, a
+    contact name is the whole line), blank lines and `#` comments ignored.
 
     A leading BOM is dropped, as it is for the status text.
     """
     if text.startswith(_BOM):
         text = text[len(_BOM) :]
-    lines = (line.split("#", 1)[0] for line in text.splitlines())
-    return split_values(line for line in lines if line.strip())
+    from .phones import is_name
+
+    entries: list[str] = []
+    for line in (line.split("#", 1)[0] for line in text.splitlines()):
+        if line.strip():
+            # A name may hold a comma ("Petrova, Anna"): the file is where it can be written.
+            entries += [line] if is_name(line) else split_values([line])
+    return entries
 
 
 def normalise_all(values: Iterable[str]) -> list[str]:
