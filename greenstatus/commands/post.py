@@ -72,8 +72,8 @@ def post(
         typer.Option(
             "--to",
             "-t",
-            metavar="PHONE",
-            help="Recipient; repeat or comma-separate "
+            metavar="PHONE|NAME",
+            help="Recipient: a number or a contact name; repeat or comma-separate "
             "(default: the profile's participants, else all contacts).",
             show_default=False,
         ),

@@ -32,6 +32,37 @@ PROFILES = [
 ]
 
 
+# The state folder as greenstatus finds it (config/paths.state_dir): $GREENSTATUS_STATE_DIR, else
+# the XDG one on Linux, else macOS's; each script looks for contacts.txt there.
+STATE_DIR = "${GREENSTATUS_STATE_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/greenstatus}"
+MAC_CONTACTS = "$HOME/Library/Application Support/greenstatus/contacts.txt"
+CONTACTS = [
+    "# Contact names: contacts.txt, one a line, which `greenstatus contacts` writes. grep picks",
+    "# the names that start with what was typed, in any case (a loop over 5,000 names in bash",
+    "# would take longer than starting Python); -o filenames makes readline insert a name with",
+    "# spaces escaped, as it would a file name.",
+    "_greenstatus_contacts() {",
+    f"    local file={STATE_DIR}/contacts.txt",
+    r'    local raw=${cur//\\/} re="^" ch i',
+    r"    [[ $file == \~/* ]] && file=$HOME/${file:2}",
+    f'    [[ -r $file ]] || file="{MAC_CONTACTS}"',
+    "    [[ -r $file ]] || return 0",
+    r"    raw=${raw#[\"\']}",
+    "    # A basic regular expression that matches what was typed, literally, at the start.",
+    "    for (( i = 0; i < ${#raw}; i++ )); do",
+    "        ch=${raw:i:1}",
+    "        case $ch in",
+    r"            [][.^\$*\\]) re+=\\$ch ;;",
+    "            *) re+=$ch ;;",
+    "        esac",
+    "    done",
+    "    compopt -o filenames 2>/dev/null",
+    '    mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(grep -i -e "$re" -- "$file" 2>/dev/null)',
+    "}",
+    "",
+]
+
+
 HELPERS = [
     "# Static words are filtered in the shell itself: $(compgen ...) would fork on every TAB.",
     "# $2 folds what was typed: fonts are upper-case with '_' ('-f sans-' finds SANS_SERIF),",
@@ -46,6 +77,7 @@ HELPERS = [
     "}",
     "",
     *PROFILES,
+    *CONTACTS,
     "# '--font=OSW' is read as '--font OSW'. Readline splits it at '=' into three words (the",
     "# default COMP_WORDBREAKS holds '=') and replaces only what follows the '='; where '='",
     "# is no word break it is one word, and _gs_pre puts '--font=' back on every reply.",
@@ -131,6 +163,7 @@ MAIN_END = [
     "                fi",
     '            done < <(compgen -f -- "$cur") ;;',
     '        profile) _greenstatus_profiles "$cfg" ;;',
+    "        contact) _greenstatus_contacts ;;",
     "        '')",
     "            [[ $cur == -* || -z $_gs_subs ]] &&",
     '                _greenstatus_add "$_gs_opts" ;;',

@@ -36,6 +36,25 @@ PROFILES = [
 ]
 
 
+CONTACTS = [
+    "# Contact names: contacts.txt, one a line, which `greenstatus contacts` writes, in the",
+    "# state folder greenstatus uses; fish escapes a name with spaces as it inserts it.",
+    "function __greenstatus_contacts --description 'contact names from contacts.txt'",
+    '    set -l dir "$GREENSTATUS_STATE_DIR"',
+    '    if test -z "$dir"',
+    '        set dir "$XDG_STATE_HOME"',
+    '        test -n "$dir"; or set dir "$HOME/.local/state"',
+    '        set dir "$dir/greenstatus"',
+    "    end",
+    "    string match -q -- '~/*' $dir; and set dir $HOME/(string sub -s 3 -- $dir)",
+    '    set -l file "$dir/contacts.txt"',
+    '    test -r "$file"; or set file "$HOME/Library/Application Support/greenstatus/contacts.txt"',
+    '    test -r "$file"; or return 0',
+    "    string match -r -- '.+' <$file",
+    "end",
+]
+
+
 # Which command the line is at, and files by extension: the same for every command.
 HELPERS = [
     "function __greenstatus_at --description 'whether the line is at this command'",
@@ -59,6 +78,8 @@ HELPERS = [
     "end",
     "",
     *PROFILES,
+    "",
+    *CONTACTS,
     "",
     f"complete -c {PROG} -f",
 ]
@@ -89,6 +110,7 @@ VALUE_ARGS = {
         for kind, exts in FILE_EXTENSIONS.items()
     },
     "profile": "-x -a '(__greenstatus_profiles)'",
+    "contact": "-x -a '(__greenstatus_contacts)'",
 }
 
 

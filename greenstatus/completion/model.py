@@ -50,6 +50,9 @@ VALUE_KINDS = {
     "--profile": "profile",
     "--media": "media",
     "--voice": "voice",
+    # Contact names from contacts.txt, which `greenstatus contacts` writes in the state folder.
+    "--to": "contact",
+    "--except": "contact",
 }
 # Files a value kind takes, by extension; folders always complete, to walk into them.
 FILE_EXTENSIONS = {"media": tuple(MEDIA_TYPES), "voice": tuple(VOICE_TYPES)}

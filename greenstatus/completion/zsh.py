@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..config import KEYS
 from ..rules.fonts import FONT_NAMES
-from .bash import PROFILE_HEADER
+from .bash import MAC_CONTACTS, PROFILE_HEADER, STATE_DIR
 from .model import FILE_EXTENSIONS, HEADER, PROG, STATUS_WORDS, Command, Option, colors
 
 
@@ -20,6 +20,7 @@ _ZSH_ACTIONS = {
     "color": "__greenstatus_colors",
     "file": "_files",
     "profile": "__greenstatus_profiles",
+    "contact": "__greenstatus_contacts",
     "key": "__greenstatus_keys",
     "status": f"({STATUS_WORDS})",
     **{
@@ -73,6 +74,25 @@ PROFILES = [
 ]
 
 
+CONTACTS = [
+    "# Contact names: contacts.txt, one a line, which `greenstatus contacts` writes; $(<file)",
+    "# reads it without a fork. The names are filtered here, in any case ((#i) folds Cyrillic",
+    "# too, where a compadd matcher folds ASCII only); compadd -U then quotes a name with",
+    "# spaces as it inserts it.",
+    "__greenstatus_contacts() {",
+    f"    local file={STATE_DIR}/contacts.txt",
+    "    local -a names",
+    r"    [[ $file == \~/* ]] && file=$HOME/${file:2}",
+    f'    [[ -r $file ]] || file="{MAC_CONTACTS}"',
+    "    [[ -r $file ]] || return 1",
+    "    setopt localoptions extendedglob",
+    '    names=( ${(f)"$(<$file)"} )',
+    "    names=( ${(M)names:#(#i)${(b)${(Q)PREFIX}}*} )",
+    "    compadd -U -a names",
+    "}",
+]
+
+
 def render(commands: list[Command]) -> str:
     lines = [
         f"#compdef {PROG}",
@@ -83,6 +103,7 @@ def render(commands: list[Command]) -> str:
         f"__greenstatus_colors() {{ compadd -M 'm:{{A-Z}}={{a-z}}' -- {' '.join(colors())} }}",
         f"__greenstatus_keys() {{ compadd -- {' '.join(KEYS)} }}",
         *PROFILES,
+        *CONTACTS,
         "__greenstatus_set_value() {",
         "    case ${words[2]} in",
         "        font) __greenstatus_fonts ;;",
