@@ -53,6 +53,11 @@ def bash_complete(words: list[str], env: dict[str, str]) -> list[str]:
 
 
 def zsh_complete(line: str, env: dict[str, str], tmp_path: Path) -> set[str]:
+    return {word for match in zsh_matches(line, env, tmp_path) for word in match.split()}
+
+
+def zsh_matches(line: str, env: dict[str, str], tmp_path: Path) -> set[str]:
+    """What zsh would insert for each match, one a line: a name with spaces stays whole."""
     fpath = tmp_path / "fpath"
     fpath.mkdir(exist_ok=True)
     shutil.copy(SCRIPTS["zsh"], fpath / "_greenstatus")
@@ -76,7 +81,7 @@ def zsh_complete(line: str, env: dict[str, str], tmp_path: Path) -> set[str]:
             timeout=60,
             check=True,
         )
-        found = set(out.read_text().split()) if out.exists() else set()
+        found = set(out.read_text().splitlines()) if out.exists() else set()
         if found:
             break
     return found
