@@ -45,24 +45,36 @@ def contacts_from_answer(answer: Any) -> list[Contact]:
     Items are returned as they came, so `--json` can carry them exactly.
     """
     if not isinstance(answer, list):
-        raise TemporaryError(f"GetContacts answered {_kind(answer)}, not a list of contacts")
+        raise TemporaryError(
+            _("GetContacts answered {kind}, not a list of contacts", kind=_kind(answer))
+        )
     for index, item in enumerate(answer):
         if not isinstance(item, dict):
-            raise TemporaryError(f"GetContacts item {index} is {_kind(item)}, not an object")
+            raise TemporaryError(
+                _(
+                    "GetContacts item {index} is {kind}, not an object",
+                    index=index,
+                    kind=_kind(item),
+                )
+            )
         if not isinstance(item.get("id"), str):
-            raise TemporaryError(f"GetContacts item {index} has no string id")
+            raise TemporaryError(_("GetContacts item {index} has no string id", index=index))
         for field in _FIELDS[1:]:
             if not isinstance(item.get(field), str | None):
                 raise TemporaryError(
-                    f"GetContacts item {index} has {field} as {_kind(item[field])}, not a string"
+                    _(
+                        "GetContacts item {index} has {field} as {kind}, not a string",
+                        index=index,
+                        field=field,
+                        kind=_kind(item[field]),
+                    )
                 )
     return answer
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", type(None): "null"}.get(
-        type(value), "a " + type(value).__name__
-    )
+    kinds = {dict: _("an object"), list: _("a list"), str: _("a string"), type(None): _("null")}
+    return kinds.get(type(value), _("a {type}", type=type(value).__name__))
 
 
 def _clean(text: str) -> str:
@@ -170,19 +182,37 @@ class Names:
         if ids:
             listed = ", ".join(_shown(c) for c in ids.values())
             raise UsageError(
-                f"{_clean(name)!r} matches {len(ids)} contacts: {listed}; give the number instead"
+                _(
+                    "{name} matches {n} contacts: {listed}; give the number instead",
+                    name=repr(_clean(name)),
+                    n=len(ids),
+                    listed=listed,
+                )
             )
-        raise UsageError(f"no contact is called {_clean(name)!r}{self._close(key)}")
+        close = self._close(key)
+        if not close:
+            raise UsageError(
+                _(
+                    "no contact is called {name}; `greenstatus contacts` lists them",
+                    name=repr(_clean(name)),
+                )
+            )
+        raise UsageError(
+            _(
+                "no contact is called {name}; did you mean {close}?",
+                name=repr(_clean(name)),
+                close=", ".join(close),
+            )
+        )
 
-    def _close(self, key: str) -> str:
+    def _close(self, key: str) -> list[str]:
+        """Up to 3 names close to key, as shown (cleaned, quoted)."""
         shown: dict[str, str] = {}
         for index, field in ((self.by_contact_name, "contactName"), (self.by_name, "name")):
             for candidate, contacts in index.items():
                 shown.setdefault(candidate, _clean(_text(contacts[0], field)))
         close = difflib.get_close_matches(key, list(shown), n=3) if key else []
-        if not close:
-            return "; `greenstatus contacts` lists them"
-        return "; did you mean " + ", ".join(repr(shown[k]) for k in close) + "?"
+        return [repr(shown[k]) for k in close]
 
 
 def resolve(entries: Iterable[tuple[str, str]], contacts: Sequence[Contact]) -> list[str]:
@@ -200,7 +230,7 @@ def resolve(entries: Iterable[tuple[str, str]], contacts: Sequence[Contact]) -> 
             value = names.match(value)
         ids.setdefault(value, None)
     if not ids:
-        raise UsageError("no recipients: an empty audience is never widened to all contacts")
+        raise UsageError(_("no recipients: an empty audience is never widened to all contacts"))
     return list(ids)
 
 
@@ -221,8 +251,11 @@ def everyone_except(entries: Iterable[tuple[str, str]], contacts: Sequence[Conta
     left = [ident for ident in everyone if ident.lower() not in excluded]
     if not left:
         raise UsageError(
-            f"--except leaves nobody: {len(everyone)} contacts can see statuses and all are "
-            "excepted; an empty audience is never widened to all contacts"
+            _(
+                "--except leaves nobody: {n} contacts can see statuses and all are excepted; "
+                "an empty audience is never widened to all contacts",
+                n=len(everyone),
+            )
         )
     return left
 

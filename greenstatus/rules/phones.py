@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..errors import ConfigError, GreenstatusError, UsageError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
@@ -25,15 +26,10 @@ _DIGITS = re.compile(r"[0-9]+")
 _E164_DIGITS = re.compile(r"[0-9]{7,15}")
 # Most entries of a 1,000-line file: no letter can be in them, so no need to look for one.
 _NUMBERISH = re.compile(r"[0-9\s().+\-]*")
-_EXAMPLES = "such as 79001234567 or +7 (900) 123-45-67"
-_REGION_HINT = (
-    f"write it with + and the country code, or set default_region ({REGION_ENV}), "
-    "such as RU, to read numbers in that country's own format"
-)
 # phonenumbers' ValidationResult and NumberParseException codes, as words for the user.
-_TOO_SHORT, _TOO_LONG = "too short", "too long"
-_WHY_IMPOSSIBLE = {1: "no such country code", 2: _TOO_SHORT, 3: _TOO_LONG, 4: _TOO_SHORT}
-_WHY_UNPARSED = {0: "no such country code", 2: _TOO_SHORT, 3: _TOO_SHORT, 4: _TOO_LONG}
+_NO_CODE, _TOO_SHORT, _TOO_LONG = _("no such country code"), _("too short"), _("too long")
+_WHY_IMPOSSIBLE = {1: _NO_CODE, 2: _TOO_SHORT, 3: _TOO_LONG, 4: _TOO_SHORT}
+_WHY_UNPARSED = {0: _NO_CODE, 2: _TOO_SHORT, 3: _TOO_SHORT, 4: _TOO_LONG}
 
 
 class Entry(NamedTuple):
@@ -95,7 +91,12 @@ def read_number(value: str, region: str | None = None) -> tuple[str, str | None]
     raw = value.strip()
     low = raw.lower()
     if low.endswith("@g.us"):
-        raise UsageError(f"recipient {raw!r} is a group; statuses go to contacts (@c.us) only")
+        raise UsageError(
+            _(
+                "recipient {recipient} is a group; statuses go to contacts (@c.us) only",
+                recipient=repr(raw),
+            )
+        )
     is_id = low.endswith("@c.us")
     compact = _SEPARATORS.sub("", raw[: -len("@c.us")] if is_id else raw)
     if compact.startswith("+"):
@@ -107,28 +108,41 @@ def read_number(value: str, region: str | None = None) -> tuple[str, str | None]
     else:
         digits, national = compact, not is_id and region is not None
     if not _DIGITS.fullmatch(digits) or (not national and not _E164_DIGITS.fullmatch(digits)):
-        raise UsageError(
-            f"recipient {raw!r} is not a phone number: expected 7 to 15 digits, {_EXAMPLES}"
-        )
+        raise _not_a_number(raw)
     number = _parse(raw, digits, region if national else None)
     import phonenumbers
 
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
     sent = digits if is_id else e164
     if not _E164_DIGITS.fullmatch(sent):
-        raise UsageError(
-            f"recipient {raw!r} is not a phone number: expected 7 to 15 digits, {_EXAMPLES}"
-        )
+        raise _not_a_number(raw)
     warning = None
     if is_id and e164 != digits:
-        warning = f"recipient {raw!r} reads as +{e164}; sent as written, {digits}@c.us"
+        warning = _(
+            "recipient {recipient} reads as +{e164}; sent as written, {digits}@c.us",
+            recipient=repr(raw),
+            e164=e164,
+            digits=digits,
+        )
     elif not phonenumbers.is_valid_number(number):
-        warning = (
-            f"recipient {raw!r} (+{e164}) is not a valid number in phonenumbers "
-            f"{phonenumbers.__version__}'s metadata; sent anyway, as new number ranges reach "
-            "the metadata late"
+        warning = _(
+            "recipient {recipient} (+{e164}) is not a valid number in phonenumbers {version}'s "
+            "metadata; sent anyway, as new number ranges reach the metadata late",
+            recipient=repr(raw),
+            e164=e164,
+            version=phonenumbers.__version__,
         )
     return f"{sent}@c.us", warning
+
+
+def _not_a_number(raw: str) -> UsageError:
+    return UsageError(
+        _(
+            "recipient {recipient} is not a phone number: expected 7 to 15 digits, "
+            "such as 79001234567 or +7 (900) 123-45-67",
+            recipient=repr(raw),
+        )
+    )
 
 
 def _parse(raw: str, digits: str, region: str | None) -> PhoneNumber:
@@ -138,22 +152,34 @@ def _parse(raw: str, digits: str, region: str | None) -> PhoneNumber:
     try:
         number = phonenumbers.parse(digits if region else "+" + digits, region)
     except phonenumbers.NumberParseException as exc:
-        why = _WHY_UNPARSED.get(exc.error_type, "not a number")
+        why = _WHY_UNPARSED.get(exc.error_type, _("not a number"))
     else:
         result = phonenumbers.is_possible_number_with_reason(number)
         # IS_POSSIBLE_LOCAL_ONLY (4) lacks an area code: no one can be reached by it.
         if result == phonenumbers.ValidationResult.IS_POSSIBLE:
             return number
-        why = _WHY_IMPOSSIBLE.get(result, "a length no number there has")
-    where = f"in region {region}" if region else "as international digits"
-    hint = (
-        f"write it with + and the country code, or change default_region ({REGION_ENV})"
-        if region
-        else "an id's digits are international; default_region does not apply to ids"
-        if raw.lower().endswith("@c.us")
-        else _REGION_HINT
-    )
-    raise UsageError(f"recipient {raw!r} is not a possible phone number {where} ({why}): {hint}")
+        why = _WHY_IMPOSSIBLE.get(result, _("a length no number there has"))
+    fields = {"recipient": repr(raw), "why": why, "region": region, "env": REGION_ENV}
+    if region:
+        message = _(
+            "recipient {recipient} is not a possible phone number in region {region} ({why}): "
+            "write it with + and the country code, or change default_region ({env})",
+            **fields,
+        )
+    elif raw.lower().endswith("@c.us"):
+        message = _(
+            "recipient {recipient} is not a possible phone number as international digits "
+            "({why}): an id's digits are international; default_region does not apply to ids",
+            **fields,
+        )
+    else:
+        message = _(
+            "recipient {recipient} is not a possible phone number as international digits "
+            "({why}): write it with + and the country code, or set default_region ({env}), "
+            "such as RU, to read numbers in that country's own format",
+            **fields,
+        )
+    raise UsageError(message)
 
 
 def known_region(code: str) -> str | None:
@@ -174,7 +200,11 @@ def check_region(code: str, source: str, error: type[GreenstatusError] = ConfigE
     region = known_region(code)
     if region is None:
         raise error(
-            f"{source} is {code!r}, not a region code phonenumbers knows: "
-            "use an ISO 3166 code such as RU, KZ or GB"
+            _(
+                "{source} is {code}, not a region code phonenumbers knows: "
+                "use an ISO 3166 code such as RU, KZ or GB",
+                source=source,
+                code=repr(code),
+            )
         )
     return region
