@@ -9,6 +9,17 @@ from .. import i18n
 
 # Help is plain click text: Rich panels cut option names below ~60 columns and took
 # `[default: …]` for markup. Docstrings may still carry simple Rich tags; they are removed.
+# click's own words on a help screen, translated through our catalogue (click's domain is not
+# ours): the usage prefix, section headings, the help option, and notes after an option's help.
+CLICK_WORDS = (
+    "Usage:",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Show this message and exit.",
+    "default",
+    "required",
+)
 TAGS = re.compile(r"\[/?(?:bold|italic|dim|underline|green|red|yellow|cyan|blue|magenta)?\]")
 
 

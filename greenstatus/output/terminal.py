@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..i18n import localized
 from . import streams
 
 if TYPE_CHECKING:
@@ -98,9 +99,20 @@ def console(stderr: bool = False) -> Console:
 def draw(renderable: RenderableType | str, stderr: bool = False) -> None:
     """Rich's drawing of a renderable, written (scrubbed) through streams."""
     drawing = console(stderr)
+    _in_language(renderable)
     with drawing.capture() as captured:
         drawing.print(renderable)
     streams.write(captured.get(), stderr=stderr)
+
+
+def _in_language(renderable: Any) -> None:
+    """A table's title, caption and headers given as Messages, in the person's language."""
+    for column in getattr(renderable, "columns", ()):
+        column.header = localized(column.header) if isinstance(column.header, str) else column.header
+    for name in ("title", "caption"):
+        value = getattr(renderable, name, None)
+        if isinstance(value, str):
+            setattr(renderable, name, localized(value))
 
 
 def escape(text: str) -> str:
@@ -118,7 +130,7 @@ PROSE_MIN = 16
 def cell_width(cell: Any) -> int:
     """Terminal cells a Rich Text takes; a plain string counts its characters."""
     measured = getattr(cell, "cell_len", None)
-    return measured if isinstance(measured, int) else len(str(cell))
+    return measured if isinstance(measured, int) else len(localized(cell) if isinstance(cell, str) else str(cell))
 
 
 def needed(whole: Iterable[Iterable[Any]], least: Sequence[int] = (), *, ruled: bool = True) -> int:
@@ -146,6 +158,7 @@ def key_value_lines(records: Iterable[Sequence[tuple[str, str]]], *, bare: bool 
         if index:
             streams.out()
         for key, value in record:
+            key = localized(key)
             streams.out(f"{key}: {value}" if value or not bare else f"{key}:")
 
 
@@ -165,7 +178,7 @@ def fit(tables: Sequence[Any], records: Sequence[Sequence[tuple[str, Any]]]) -> 
         if index:
             blocks.append(Text(""))
         for key, value in record:
-            line = Text(f"{key}: ", style="dim")
+            line = Text(f"{localized(key)}: ", style="dim")
             line.append(value if isinstance(value, Text) else Text(str(value)))
             blocks.append(line)
     draw(Group(*blocks))
