@@ -1,4 +1,4 @@
-"""The developer command `python -m greenstatus.msgfmt`: po/ru/*.po -> the catalogue the wheel ships.
+"""The developer command `python -m greenstatus.msgfmt`: po/ru/*.po -> the catalogue shipped.
 
 Each part in po/<lang>/ (core.po, help.po, one per feature) is read, the parts are joined into one
 catalogue for the domain `greenstatus`, and written as a GNU .mo file that the standard
@@ -128,8 +128,8 @@ def compile_catalogue(parts: list[Path], language: str) -> bytes:
     )
     messages = {b"": header.encode()}
     for entry in translations(parts).values():
-        key = entry.msgid if entry.plural is None else f"{entry.msgid}\0{entry.plural}"
-        messages[key.encode()] = "\0".join(entry.msgstr).encode()
+        msgid = entry.msgid if entry.plural is None else f"{entry.msgid}\0{entry.plural}"
+        messages[msgid.encode()] = "\0".join(entry.msgstr).encode()
     keys = sorted(messages)
     ids = strs = b""
     table: list[tuple[int, int, int, int]] = []

@@ -148,7 +148,9 @@ class _Formatter(click.HelpFormatter):
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         # click's own words go through our catalogue: click's gettext domain is not ours.
-        super().write_usage(prog, args, f"{i18n.translate('Usage:')} " if prefix is None else prefix)
+        super().write_usage(
+            prog, args, f"{i18n.translate('Usage:')} " if prefix is None else prefix
+        )
 
     def write_heading(self, heading: str) -> None:
         super().write_heading(i18n.translate(heading))
@@ -200,7 +202,8 @@ def _extras(text: str) -> str:
 def _translated_tree(command: click.Command, ctx: click.Context) -> Iterator[None]:
     """The command's help texts, its options' and its subcommands' summaries in the user's
     language while one help screen is drawn; the model (completions, man pages) stays English."""
-    subs = [command.get_command(ctx, n) for n in getattr(command, "list_commands", lambda c: [])(ctx)]
+    group = command if isinstance(command, click.Group) else None
+    subs = [group.get_command(ctx, n) for n in group.list_commands(ctx)] if group else []
     params = [p for p in command.params if isinstance(p, click.Option)]
     kept = [(c, c.help, c.epilog) for c in [command, *subs] if c is not None]
     kept_params = [(p, p.help) for p in params]

@@ -108,7 +108,9 @@ def draw(renderable: RenderableType | str, stderr: bool = False) -> None:
 def _in_language(renderable: Any) -> None:
     """A table's title, caption and headers given as Messages, in the person's language."""
     for column in getattr(renderable, "columns", ()):
-        column.header = localized(column.header) if isinstance(column.header, str) else column.header
+        column.header = (
+            localized(column.header) if isinstance(column.header, str) else column.header
+        )
     for name in ("title", "caption"):
         value = getattr(renderable, name, None)
         if isinstance(value, str):
@@ -130,7 +132,11 @@ PROSE_MIN = 16
 def cell_width(cell: Any) -> int:
     """Terminal cells a Rich Text takes; a plain string counts its characters."""
     measured = getattr(cell, "cell_len", None)
-    return measured if isinstance(measured, int) else len(localized(cell) if isinstance(cell, str) else str(cell))
+    return (
+        measured
+        if isinstance(measured, int)
+        else len(localized(cell) if isinstance(cell, str) else str(cell))
+    )
 
 
 def needed(whole: Iterable[Iterable[Any]], least: Sequence[int] = (), *, ruled: bool = True) -> int:

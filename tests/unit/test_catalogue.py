@@ -33,7 +33,9 @@ def marked(root: Path = PACKAGE) -> Iterator[tuple[str, str | None, str]]:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
             strings = [
-                a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                a.value
+                for a in node.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
             ]
             where = f"{path.relative_to(root.parent)}:{node.lineno}"
             if name == "_" and strings:

@@ -72,7 +72,12 @@ def test_the_order_of_the_variables(
 
 @pytest.mark.parametrize(
     ("forced", "locale", "expected"),
-    [("ru", "en_US.UTF-8", "ru"), ("en", "ru_RU.UTF-8", "en"), ("RU", "C", "ru"), ("de", "ru", "ru")],
+    [
+        ("ru", "en_US.UTF-8", "ru"),
+        ("en", "ru_RU.UTF-8", "en"),
+        ("RU", "C", "ru"),
+        ("de", "ru", "ru"),
+    ],
 )
 def test_greenstatus_lang_wins(
     monkeypatch: pytest.MonkeyPatch, forced: str, locale: str, expected: str
@@ -82,9 +87,14 @@ def test_greenstatus_lang_wins(
     assert i18n.language() == expected
 
 
-@pytest.mark.parametrize("content", [b"", b"not a catalogue at all", b"\xde\x12\x04\x95" + b"\0" * 3])
+@pytest.mark.parametrize(
+    "content", [b"", b"not a catalogue at all", b"\xde\x12\x04\x95" + b"\0" * 3]
+)
 def test_a_catalogue_that_cannot_be_read_means_english_silently(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    content: bytes,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     broken = tmp_path / "greenstatus.mo"
     broken.write_bytes(content)
