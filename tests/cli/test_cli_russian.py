@@ -98,7 +98,7 @@ def test_every_help_screen_is_russian_with_the_same_names(
     assert english[0] == russian[0] == 0
     assert english[1].startswith("Usage: greenstatus")
     assert russian[1].startswith("Использование: greenstatus")
-    assert "Опции:" in russian[1] and "Показать эту справку и выйти." in russian[1]
+    assert "Параметры:" in russian[1] and "Показать эту справку и выйти." in russian[1]
     # Command and option names, metavars and examples never change.
     names = {w for w in english[1].split() if w.startswith("-") or w.isupper()}
     names -= {"-", "—", "GREEN-API:", "UTF-8,", "(UTC),", "TEXT,"}

@@ -33,7 +33,7 @@ def test_any_russian_locale_in_any_variable_gives_russian(
 ) -> None:
     monkeypatch.setenv(variable, value)
     assert i18n.language() == "ru"
-    assert localized(_("Options")) == "Опции"
+    assert localized(_("Options")) == "Параметры"
 
 
 @pytest.mark.parametrize("value", ["en_US.UTF-8", "de_DE.UTF-8", "C", "C.UTF-8", "POSIX", ""])
@@ -163,5 +163,5 @@ def test_russian_never_calls_setlocale(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(locale, "setlocale", refuse)
     monkeypatch.setenv("LC_ALL", "ru_RU.UTF-8")
-    assert localized(_("Options")) == "Опции"
+    assert localized(_("Options")) == "Параметры"
     assert isinstance(i18n.catalogue(), gettext.GNUTranslations)
