@@ -204,7 +204,8 @@ def _translated_tree(command: click.Command, ctx: click.Context) -> Iterator[Non
     language while one help screen is drawn; the model (completions, man pages) stays English."""
     group = command if isinstance(command, click.Group) else None
     subs = [group.get_command(ctx, n) for n in group.list_commands(ctx)] if group else []
-    params = [p for p in command.params if isinstance(p, click.Option)]
+    # Options, and Typer's arguments, which carry a help text too.
+    params = [p for p in command.params if isinstance(getattr(p, "help", None), str)]
     kept = [(c, c.help, c.epilog) for c in [command, *subs] if c is not None]
     kept_params = [(p, p.help) for p in params]
     try:

@@ -54,8 +54,7 @@ def help_texts() -> list[str]:
     def walk(command: click.Command, ctx: click.Context) -> None:
         found.extend(help_msgids(command.help) + help_msgids(command.epilog))
         for param in command.params:
-            if isinstance(param, click.Option):
-                found.extend(help_msgids(param.help))
+            found.extend(help_msgids(getattr(param, "help", None)))
         for name in getattr(command, "list_commands", lambda c: [])(ctx):
             sub = command.get_command(ctx, name)  # type: ignore[attr-defined]
             walk(sub, click.Context(sub, info_name=name, parent=ctx))
