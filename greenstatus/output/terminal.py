@@ -99,22 +99,34 @@ def console(stderr: bool = False) -> Console:
 def draw(renderable: RenderableType | str, stderr: bool = False) -> None:
     """Rich's drawing of a renderable, written (scrubbed) through streams."""
     drawing = console(stderr)
-    _in_language(renderable)
+    renderable = _in_language(renderable)
     with drawing.capture() as captured:
         drawing.print(renderable)
     streams.write(captured.get(), stderr=stderr)
 
 
-def _in_language(renderable: Any) -> None:
-    """A table's title, caption and headers given as Messages, in the person's language."""
-    for column in getattr(renderable, "columns", ()):
-        column.header = (
-            localized(column.header) if isinstance(column.header, str) else column.header
-        )
-    for name in ("title", "caption"):
+def _in_language(renderable: Any) -> Any:
+    """A renderable with every Message in it (markup, a panel's or table's title, headers,
+    cells, a group's parts) in the person's language; Rich would show their English."""
+    if isinstance(renderable, str):
+        return localized(renderable)
+    for name in ("title", "subtitle", "caption"):
         value = getattr(renderable, name, None)
         if isinstance(value, str):
             setattr(renderable, name, localized(value))
+    for column in getattr(renderable, "columns", ()):
+        column.header = _in_language(column.header)
+        # Rich keeps a table's cells as given, to render them when drawn.
+        cells = getattr(column, "_cells", None)
+        if isinstance(cells, list):
+            column._cells = [_in_language(c) for c in cells]
+    inner = getattr(renderable, "renderable", None)
+    if inner is not None and _in_language(inner) is not inner:
+        renderable.renderable = _in_language(inner)
+    parts = getattr(renderable, "_renderables", None)
+    if isinstance(parts, list | tuple):
+        renderable._renderables = [_in_language(p) for p in parts]
+    return renderable
 
 
 def escape(text: str) -> str:

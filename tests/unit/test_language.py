@@ -165,3 +165,32 @@ def test_russian_never_calls_setlocale(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LC_ALL", "ru_RU.UTF-8")
     assert localized(_("Options")) == "Параметры"
     assert isinstance(i18n.catalogue(), gettext.GNUTranslations)
+
+
+def test_drawn_renderables_show_their_messages_in_russian(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the renderers hand to Rich (markup, a panel, a table's title, headers and cells, a
+    group) is drawn in the person's language, and the same objects stay English in English."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from greenstatus.output import terminal
+
+    def picture() -> Group:
+        table = Table(title=_("Commands"))
+        table.add_column(_("Options"))
+        table.add_row(_("Arguments"))
+        return Group(_("Usage:"), Panel(table, title=_("Examples"), subtitle=_("Example")))
+
+    monkeypatch.setenv("COLUMNS", "60")
+    terminal.draw(picture())
+    english = capsys.readouterr().out
+    assert all(w in english for w in ("Usage:", "Commands", "Options", "Arguments", "Example"))
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    terminal.draw(picture())
+    russian = capsys.readouterr().out
+    for word in ("Использование:", "Команды", "Параметры", "Аргументы", "Примеры", "Пример"):
+        assert word in russian, russian
+    assert "Options" not in russian
