@@ -5,8 +5,9 @@
 it for `.translated()` when it writes for a person. Templates use `{name}` fields only.
 
 The language: GREENSTATUS_LANG=en|ru, else LANGUAGE, LC_ALL, LC_MESSAGES and LANG as
-gettext.find reads them (the first one set; a ':' list in order). Under English nothing is
-loaded, not even the gettext module; a catalogue that cannot be read means English, silently.
+gettext.find reads them (the first one set; a ':' list in order). Under English no catalogue
+is read and this module imports nothing; a catalogue that cannot be read means English, silently.
+locale.setlocale is never called: a locale the system lacks cannot end a command.
 """
 
 from __future__ import annotations
@@ -26,16 +27,20 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _loaded: dict[str, Any] = {}
 
 
+def _code(name: str) -> str:
+    return name.split("@")[0].split(".")[0].split("_")[0].strip().lower()
+
+
 def _language_code(entry: str) -> str:
     """The language of one locale name: 'ru_RU.UTF-8' -> 'ru', 'C.UTF-8' -> 'c'."""
-    code = entry.split("@")[0].split(".")[0].split("_")[0].strip().lower()
+    code = _code(entry)
     if code == "posix":
         return "c"
     if len(code) > 3 and code.isalpha():
         # An alias such as 'russian': gettext.find expands it with locale.normalize.
         import locale
 
-        return _language_code(locale.normalize(code)) if locale.normalize(code) != code else code
+        return _code(locale.normalize(code))
     return code
 
 
