@@ -46,6 +46,7 @@ api = API.GreenAPI(sys.argv[2], sys.argv[3], host=sys.argv[1])
 print(api.statuses.sendTextStatus("hello", "#228B22").data["idMessage"])
 """
 TABS = 20
+RUSSIAN_POST = "greenstatus post (LANG=ru_RU)"
 
 
 def tab_seconds(env: dict[str, str], option: str = "--font", replies: int = 5) -> float:
@@ -113,6 +114,12 @@ def main() -> int:
         timed = {
             name: (cmd, env) for name, cmd in commands(server, Path(tmp), args.sdk_python).items()
         }
+        # The same post for a Russian user: LANG decides, so the other variables are unset.
+        russian = {k: v for k, v in env.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+        timed[RUSSIAN_POST] = (
+            timed["greenstatus post hello"][0],
+            {**russian, "LANG": "ru_RU.UTF-8"},
+        )
         last = list(timed)[-1]
         profiles = profile_env(env, Path(tmp))
 
@@ -139,6 +146,7 @@ def main() -> int:
 
     budgets = [
         ("post wall ≤ 1.2× bare", med["greenstatus post hello"] / base, 1.2),
+        ("post under LANG=ru_RU.UTF-8 ≤ 1.3× bare", med[RUSSIAN_POST] / base, 1.3),
         ("post peak memory ≤ 1.3× bare", mem["greenstatus post hello"] / base_mem, 1.3),
         ("--version ≤ 0.5× bare", med["greenstatus --version"] / base, 0.5),
         ("fonts ≤ 0.9× bare", med["greenstatus fonts (piped)"] / base, 0.9),

@@ -42,6 +42,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             "CLICOLOR_FORCE",
         ):
             monkeypatch.delenv(name)
+    # English whatever the developer's locale: tests of Russian set it themselves.
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     # The default location, not GREENSTATUS_CONFIG: a file named by that variable must exist
     # (contract, "A named config file that does not exist"), and most tests start without one.
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

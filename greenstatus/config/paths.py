@@ -115,7 +115,9 @@ def _note(line: str) -> None:
     import sys
 
     try:
-        sys.stderr.write(f"greenstatus: note: {line}\n")
+        from ..i18n import _, localized
+
+        sys.stderr.write(localized(_("greenstatus: note: {message}", message=line)) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..i18n import localized
 from ..rules.untrusted import clean
 
 _secrets: set[str] = set()
@@ -102,11 +103,13 @@ def _decoded(unit: re.Match[str]) -> str:
 
 
 def one_line(text: str, limit: int | None = None, extra: Iterable[str] = ()) -> str:
-    """Server or library text made safe to show: scrubbed, then one line, then shortened.
+    """Text made safe to show a person: in their language (a Message), scrubbed, then one line,
+    then shortened.
 
-    The order matters: scrubbing after a cut would leave most of a secret standing.
+    The order matters: scrubbing after a cut would leave most of a secret standing, and the
+    translation is scrubbed too. (What a script reads, such as --json, takes str() first.)
     """
-    text = clean(scrub(text, extra))
+    text = clean(scrub(localized(text), extra))
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+from ..i18n import _, localized
 from ..rules.untrusted import BEYOND_C0, clean
 from .secrets import one_line, scrub
 
@@ -88,8 +89,10 @@ def write(text: str, *, stderr: bool = False) -> None:
 
 
 def out(line: str = "") -> None:
-    """One plain line on stdout: scrubbed, and inert (no escape sequence reaches a terminal)."""
-    _write_stdout(clean(scrub(line), layout=True) + "\n")
+    """One plain line on stdout: scrubbed, and inert (no escape sequence reaches a terminal).
+
+    A Message is shown in the person's language; TSV and JSON lines are plain str, never one."""
+    _write_stdout(clean(scrub(localized(line)), layout=True) + "\n")
 
 
 def raw(text: str) -> None:
@@ -108,19 +111,19 @@ def lines(values: Iterable[str]) -> None:
 
 
 def err(line: str) -> None:
-    _write_stderr(clean(scrub(line), layout=True) + "\n")
+    _write_stderr(clean(scrub(localized(line)), layout=True) + "\n")
 
 
 def warn(message: str) -> None:
     """A warning on stderr, unless --quiet: cron mails whatever a job prints."""
     if not _quiet:
-        err(f"greenstatus: warning: {one_line(message)}")
+        err(_("greenstatus: warning: {message}", message=one_line(message)))
 
 
 def note(message: str) -> None:
     """Information for a person about an empty or partial result; stderr, silenced by -q."""
     if not _quiet:
-        err(f"greenstatus: note: {one_line(message)}")
+        err(_("greenstatus: note: {message}", message=one_line(message)))
 
 
 def remark(message: str) -> None:
@@ -130,11 +133,12 @@ def remark(message: str) -> None:
 
 
 def error(message: str) -> None:
-    err(f"greenstatus: error: {one_line(message)}")
+    err(_("greenstatus: error: {message}", message=one_line(message)))
 
 
 def error_json(exit_code: int, http_status: int | None, message: str) -> None:
-    message = one_line(message)
+    # str(): a Message's English, whatever the language: scripts read error.message.
+    message = one_line(str(message))
     out(
         json_text(
             {"error": {"exit_code": exit_code, "http_status": http_status, "message": message}}

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..i18n import localized
 from . import streams
 
 if TYPE_CHECKING:
@@ -98,9 +99,34 @@ def console(stderr: bool = False) -> Console:
 def draw(renderable: RenderableType | str, stderr: bool = False) -> None:
     """Rich's drawing of a renderable, written (scrubbed) through streams."""
     drawing = console(stderr)
+    renderable = _in_language(renderable)
     with drawing.capture() as captured:
         drawing.print(renderable)
     streams.write(captured.get(), stderr=stderr)
+
+
+def _in_language(renderable: Any) -> Any:
+    """A renderable with every Message in it (markup, a panel's or table's title, headers,
+    cells, a group's parts) in the person's language; Rich would show their English."""
+    if isinstance(renderable, str):
+        return localized(renderable)
+    for name in ("title", "subtitle", "caption"):
+        value = getattr(renderable, name, None)
+        if isinstance(value, str):
+            setattr(renderable, name, localized(value))
+    for column in getattr(renderable, "columns", ()):
+        column.header = _in_language(column.header)
+        # Rich keeps a table's cells as given, to render them when drawn.
+        cells = getattr(column, "_cells", None)
+        if isinstance(cells, list):
+            column._cells = [_in_language(c) for c in cells]
+    inner = getattr(renderable, "renderable", None)
+    if inner is not None and _in_language(inner) is not inner:
+        renderable.renderable = _in_language(inner)
+    parts = getattr(renderable, "_renderables", None)
+    if isinstance(parts, list | tuple):
+        renderable._renderables = [_in_language(p) for p in parts]
+    return renderable
 
 
 def escape(text: str) -> str:
@@ -118,7 +144,11 @@ PROSE_MIN = 16
 def cell_width(cell: Any) -> int:
     """Terminal cells a Rich Text takes; a plain string counts its characters."""
     measured = getattr(cell, "cell_len", None)
-    return measured if isinstance(measured, int) else len(str(cell))
+    return (
+        measured
+        if isinstance(measured, int)
+        else len(localized(cell) if isinstance(cell, str) else str(cell))
+    )
 
 
 def needed(whole: Iterable[Iterable[Any]], least: Sequence[int] = (), *, ruled: bool = True) -> int:
@@ -146,6 +176,7 @@ def key_value_lines(records: Iterable[Sequence[tuple[str, str]]], *, bare: bool 
         if index:
             streams.out()
         for key, value in record:
+            key = localized(key)
             streams.out(f"{key}: {value}" if value or not bare else f"{key}:")
 
 
@@ -165,7 +196,7 @@ def fit(tables: Sequence[Any], records: Sequence[Sequence[tuple[str, Any]]]) -> 
         if index:
             blocks.append(Text(""))
         for key, value in record:
-            line = Text(f"{key}: ", style="dim")
+            line = Text(f"{localized(key)}: ", style="dim")
             line.append(value if isinstance(value, Text) else Text(str(value)))
             blocks.append(line)
     draw(Group(*blocks))
