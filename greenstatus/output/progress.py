@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from ..i18n import _
 from . import streams, terminal
 from .secrets import one_line
 
@@ -45,7 +46,7 @@ def upload_progress(name: str, size: int) -> Iterator[Callable[[int], None] | No
     )
     shown = one_line(name)
     with Progress(*columns, console=terminal.console(stderr=True), transient=True) as bar:
-        task = bar.add_task(f"uploading {shown}", total=size)
+        task = bar.add_task(_("uploading {name}", name=shown), total=size)
 
         def update(sent: int) -> None:
             if sent < size:
@@ -57,7 +58,7 @@ def upload_progress(name: str, size: int) -> Iterator[Callable[[int], None] | No
                     task,
                     completed=sent,
                     total=None,
-                    description=f"{shown} sent, waiting for the server",
+                    description=_("{name} sent, waiting for the server", name=shown),
                 )
 
         yield update

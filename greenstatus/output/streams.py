@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+from ..i18n import _
 from ..rules.untrusted import BEYOND_C0, clean
 from .secrets import one_line, scrub
 
@@ -67,7 +68,9 @@ def _write_stdout(text: str) -> None:
         from ..errors import OutputError
 
         reason = exc.strerror or str(exc)
-        raise OutputError(f"cannot write to stdout: {reason}", reason=reason) from None
+        raise OutputError(
+            _("cannot write to stdout: {reason}", reason=reason), reason=reason
+        ) from None
 
 
 def _write_stderr(text: str) -> None:
@@ -163,21 +166,24 @@ def queued_on_stderr(answer: dict[str, Any], why: BaseException) -> None:
 
     # Words a person can act on, never one of our class names.
     if isinstance(why, OSError):
-        reason = why.strerror or "closed"
+        reason = why.strerror or _("closed")
     elif isinstance(why, OutputError):
         reason = why.reason
     elif isinstance(why, KeyboardInterrupt):
-        reason = "interrupted"
+        reason = _("interrupted")
     else:
-        reason = str(why) or "it could not be written"
+        reason = str(why) or _("it could not be written")
     try:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
     except OSError:
         pass
     try:
         err(
-            f"greenstatus: queued {one_line(str(answer.get('idMessage')))} "
-            f"(stdout could not take it: {one_line(reason)})"
+            _(
+                "greenstatus: queued {id_message} (stdout could not take it: {reason})",
+                id_message=one_line(str(answer.get("idMessage"))),
+                reason=one_line(reason),
+            )
         )
     except (OSError, ValueError, AttributeError):
         pass
