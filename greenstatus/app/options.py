@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..i18n import _
 from .framework import choice
 
 
@@ -16,7 +17,7 @@ def finite_timeout(value: float | None) -> float | None:
     click's range check lets nan through (every comparison with nan is false).
     """
     if value is not None and not 0.1 <= value <= 3600:
-        raise typer.BadParameter("give seconds from 0.1 to 3600")
+        raise typer.BadParameter(_("give seconds from 0.1 to 3600"))
     return value
 
 
