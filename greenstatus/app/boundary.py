@@ -11,7 +11,6 @@ import typer
 
 from .. import output
 from ..errors import ExitCode, GreenstatusError
-from ..i18n import _
 from .context import config_option, learn_secrets
 from .framework import current_context
 
@@ -37,6 +36,8 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
         # Sending code turns Ctrl-C into its own Interrupted error, which says whether the
         # request may have arrived; a bare KeyboardInterrupt here means none was under way.
         # The blank line only moves past the terminal's echoed ^C; a log gets one line.
+        from ..i18n import _  # only on the error path
+
         gap = "\n" if output.is_terminal(sys.stderr) else ""
         output.err(_("{gap}greenstatus: interrupted; nothing was sent", gap=gap))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -48,6 +49,8 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
             import traceback
 
             output.debug_traceback(traceback.format_exc())
+        from ..i18n import _
+
         error = f"{type(exc).__name__}: {exc}"
         if as_json:
             message = _("unexpected error: {error}", error=error)

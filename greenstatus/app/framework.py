@@ -19,7 +19,6 @@ from typer.core import TyperGroup
 
 from .. import output
 from ..errors import ExitCode
-from ..i18n import _
 from .context import config_in, learn_secrets
 from .help import plain_help, plain_option_help
 
@@ -86,6 +85,8 @@ _OPTION_LIKE = re.compile(r"--[A-Za-z][A-Za-z0-9-]*(=.*)?|-[A-Za-z]", re.DOTALL)
 def _text_hint(exc: click.ClickException, argv: list[str], where: str, command: Any) -> str:
     """For a command that takes TEXT: text that starts with '-' needs '--' before it, and
     words given without quotes need quotes."""
+    from ..i18n import _  # only on the error path
+
     if "text" not in [p.name for p in getattr(command, "params", [])]:
         return ""
     if isinstance(exc, click.NoSuchOption):
@@ -116,6 +117,8 @@ def usage_message(
     exc: click.ClickException, argv: list[str] | None = None, root: Any = None
 ) -> str:
     """One plain line for a command-line error, with at most one "did you mean"."""
+    from ..i18n import _  # only on the error path
+
     ctx = getattr(exc, "ctx", None)
     where, command = _command_path(ctx, argv or [], root)
     message: str

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from ..i18n import _
 from ..rules.untrusted import BEYOND_C0, clean
 from .secrets import one_line, scrub
 
@@ -66,6 +65,7 @@ def _write_stdout(text: str) -> None:
     except OSError as exc:
         # A full disk or an I/O error behind stdout: a one-line error, not a traceback.
         from ..errors import OutputError
+        from ..i18n import _
 
         reason = exc.strerror or str(exc)
         raise OutputError(
@@ -163,6 +163,7 @@ def queued_on_stderr(answer: dict[str, Any], why: BaseException) -> None:
     import os
 
     from ..errors import OutputError
+    from ..i18n import _
 
     # Words a person can act on, never one of our class names.
     if isinstance(why, OSError):
