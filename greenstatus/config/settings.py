@@ -53,14 +53,14 @@ class Settings:
         self,
         path: Path,
         profile: str,
-        profile_source: str = "built-in default",
+        profile_source: str = "",
         values: dict[str, Any] | None = None,
         sources: dict[str, str] | None = None,
         warnings: list[str] | None = None,
     ) -> None:
         self.path = path
         self.profile = profile
-        self.profile_source = profile_source
+        self.profile_source = profile_source or _("built-in default")
         self.values: dict[str, Any] = {} if values is None else values
         self.sources: dict[str, str] = {} if sources is None else sources
         self.warnings: list[str] = [] if warnings is None else warnings
@@ -93,7 +93,7 @@ class Settings:
         """The host a local file is uploaded to, or ConfigError naming media_url."""
         host = self.values.get("media_url")
         if not host:
-            raise ConfigError(no_media_host(self.sources.get("api_url", "default")))
+            raise ConfigError(no_media_host(self.sources.get("api_url") or _("default")))
         return str(host)
 
 
@@ -127,12 +127,13 @@ def select_profile(
     the environment alone can carry the credentials.
     """
     default = (data or {}).get("default_profile")
+    named_by: str
     if option:
-        name, named_by = option, "option --profile"
+        name, named_by = option, _("option --profile")
     elif env := os.environ.get(PROFILE_ENV):
-        name, named_by = env, f"env {PROFILE_ENV}"
+        name, named_by = env, _("env {variable}", variable=PROFILE_ENV)
     elif isinstance(default, str):
-        name, named_by = default, "file default_profile"
+        name, named_by = default, _("file default_profile")
     else:
         name, named_by = DEFAULT_PROFILE, ""
     profiles = (data or {}).get("profiles", {})
@@ -160,7 +161,7 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
     settings = Settings(
         path=path,
         profile=name,
-        profile_source=named_by or "built-in default",
+        profile_source=named_by or _("built-in default"),
         warnings=warnings,
     )
     _take_file(settings, stored)
@@ -185,7 +186,7 @@ def _take_file(settings: Settings, stored: dict[str, Any]) -> None:
                         message=exc.message,
                     )
                 ) from None
-            settings.sources[key] = f"file {where}"
+            settings.sources[key] = _("file {where}", where=where)
     for key in stored.keys() - set(KEYS):
         settings.warnings.append(
             _(
@@ -209,7 +210,7 @@ def _take_environment(settings: Settings, *, explicit_profile: bool) -> None:
             raise ConfigError(
                 _("{variable}: {message}", variable=var, message=exc.message)
             ) from None
-        settings.sources[key] = f"env {var}"
+        settings.sources[key] = _("env {variable}", variable=var)
 
 
 def _take_defaults(settings: Settings) -> None:
@@ -217,9 +218,9 @@ def _take_defaults(settings: Settings) -> None:
     for key, value in defaults.items():
         if key not in settings.values:
             settings.values[key] = value
-            settings.sources[key] = "default"
+            settings.sources[key] = _("default")
     if "media_url" not in settings.values and (
         derived := derive_media_url(settings.values["api_url"])
     ):
         settings.values["media_url"] = derived
-        settings.sources["media_url"] = "derived from api_url"
+        settings.sources["media_url"] = _("derived from api_url")

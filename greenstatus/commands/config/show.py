@@ -33,7 +33,7 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
             if value is None:
                 shown, source = _EFFECTIVE_DEFAULTS.get(key, ("not set", "not set"))
             else:
-                shown, source = shown_value(key, value), settings.sources.get(key, "default")
+                shown, source = shown_value(key, value), settings.sources.get(key) or _("default")
             rows.append((key, shown, source))
         warn_refused_background(settings)
         output.settings_table(rows, _("profile {name}", name=settings.profile), as_json=as_json)
