@@ -61,11 +61,12 @@ def _last_resort(exc: Exception) -> int:
     printed help): one line on stderr and an exit code from the table."""
     from .config import remember_secrets
     from .errors import GreenstatusError
+    from .i18n import _, localized
     from .output import one_line
 
     remember_secrets()
     if isinstance(exc, GreenstatusError):
-        _say(f"greenstatus: error: {one_line(exc.message)}")
+        _say(f"greenstatus: error: {one_line(localized(exc.message))}")
         return int(exc.exit_code)
     if os.environ.get("GREENSTATUS_DEBUG") == "1":
         import traceback
@@ -75,9 +76,11 @@ def _last_resort(exc: Exception) -> int:
         _say(scrub("".join(traceback.format_exception(exc)).rstrip()))
     if isinstance(exc, OSError) and exc.strerror:
         # Writing the output failed (a full disk behind stdout): local storage, 74.
-        _say(f"greenstatus: error: cannot write the output: {one_line(exc.strerror)}")
+        said = _("cannot write the output: {reason}", reason=one_line(exc.strerror))
+        _say(f"greenstatus: error: {localized(said)}")
         return STORAGE
-    _say(f"greenstatus: error: unexpected error: {one_line(f'{type(exc).__name__}: {exc}')}")
+    said = _("unexpected error: {error}", error=one_line(f"{type(exc).__name__}: {exc}"))
+    _say(f"greenstatus: error: {localized(said)}")
     return 1
 
 
@@ -100,6 +103,13 @@ def _pipe_was_broken(before: tuple[int, int] | None) -> bool:
     return before is not None and _stdout_identity() != before
 
 
+def _cannot_write_stdout(exc: OSError) -> str:
+    from .i18n import _, localized
+
+    said = _("cannot write to stdout: {reason}", reason=exc.strerror or exc)
+    return f"greenstatus: error: {localized(said)}"
+
+
 def main() -> "NoReturn":
     # One short-lived process: the cyclic collector only slows the imports down (about a
     # sixth of start-up, measured in benchmarks/startup.py), and there is no teardown work
@@ -120,7 +130,7 @@ def main() -> "NoReturn":
             except OSError as exc:
                 # A full disk behind stdout (> /dev/full): the output is lost, so say so.
                 if stream is sys.stdout and code == 0:
-                    _say(f"greenstatus: error: cannot write to stdout: {exc.strerror or exc}")
+                    _say(_cannot_write_stdout(exc))
                     code = STORAGE
             except (AttributeError, ValueError):
                 pass  # a stream closed by the caller (>&-) has nothing to flush

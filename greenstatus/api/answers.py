@@ -17,6 +17,7 @@ from ..errors import (
     TemporaryError,
     UnavailableError,
 )
+from ..i18n import _
 from ..rules.states import METHODS
 from .http import Response, _proxy_for, guess_json_utf
 from .instance import Instance
@@ -24,7 +25,7 @@ from .network import _address, _proxy_wants_login
 from .retry import _Retry
 
 MAX_RETRY_AFTER = 60.0
-MAYBE_QUEUED = (
+MAYBE_QUEUED = _(
     "the status may or may not have been queued; check the instance's outgoing statuses "
     "before posting it again"
 )
@@ -50,19 +51,19 @@ def _server_words(response: Response, instance: Instance) -> str:
                 return instance.shown(str(data[key]))
     if isinstance(data, dict | list) and not data:
         text = ""  # `{}` tells a reader nothing; the reason phrase does
-    return instance.shown(text) or instance.shown(response.reason or "") or "no message"
+    return instance.shown(text) or instance.shown(response.reason or "") or _("no message")
 
 
 def _effect(api_method: str, http_method: str) -> tuple[str, str]:
     """What a failed request left behind, in words: (when it provably did nothing, when it
     may have acted)."""
     if api_method in SEND_METHODS:
-        return "nothing was queued", MAYBE_QUEUED
+        return _("nothing was queued"), MAYBE_QUEUED
     if api_method == "deleteStatus":
-        return "nothing was deleted", "the status may or may not have been deleted"
+        return _("nothing was deleted"), _("the status may or may not have been deleted")
     if api_method == "uploadFile":
-        return "nothing was posted", "nothing was posted"
-    return "nothing was changed", "nothing was changed"
+        return _("nothing was posted"), _("nothing was posted")
+    return _("nothing was changed"), _("nothing was changed")
 
 
 def _retry_after(response: Response) -> float | None:
@@ -88,21 +89,33 @@ def _redirect_error(
 ) -> GreenstatusError:
     """A 3xx is never followed (a POST could be repeated elsewhere); name the target host only."""
     code = response.status_code
+    where: str
     try:
         target = urlsplit(response.headers.get("Location", ""))
         host = target.hostname or urlsplit(instance.api_url).hostname or "?"
         scheme = target.scheme or urlsplit(instance.api_url).scheme
         port = f":{target.port}" if target.port else ""
+        where = instance.shown(f"{scheme}://{host}{port}" if scheme else host, 120)
     except ValueError:
-        host, scheme, port = "an unparsable address", "", ""
-    where = instance.shown(f"{scheme}://{host}{port}" if scheme else host, 120)
-    message = (
-        f"GREEN-API answered HTTP {code}, a redirect to {where}; greenstatus never follows "
-        "redirects (a send could be repeated there): set api_url to the host your console shows"
-    )
+        where = _("an unparsable address")
     if code == 303 and http_method == "POST":
         # 303 may mean "done, see there": the server may have acted on the POST.
-        message += f"; {maybe}"
+        message = _(
+            "GREEN-API answered HTTP {code}, a redirect to {where}; greenstatus never follows "
+            "redirects (a send could be repeated there): set api_url to the host your console "
+            "shows; {maybe}",
+            code=code,
+            where=where,
+            maybe=maybe,
+        )
+    else:
+        message = _(
+            "GREEN-API answered HTTP {code}, a redirect to {where}; greenstatus never follows "
+            "redirects (a send could be repeated there): set api_url to the host your console "
+            "shows",
+            code=code,
+            where=where,
+        )
     return ConfigError(message, http_status=code)
 
 
@@ -117,52 +130,80 @@ def _error_for(
     if code == 407:
         # Only a proxy asks for this: GREEN-API never saw the request.
         proxy = _proxy_for(instance.api_url)
-        return _proxy_wants_login(_address(proxy)[1] if proxy else "in use")
+        return _proxy_wants_login(_address(proxy)[1] if proxy else _("in use"))
     words = _server_words(response, instance)
     said = f"(HTTP {code}: {words})"
     if code == 400:
         return _bad_request(words, said)
     if code == 401:
         return PermissionRefusedError(
-            f"apiTokenInstance was rejected {said}; check the token in the GREEN-API console",
+            _(
+                "apiTokenInstance was rejected {said}; check the token in the GREEN-API console",
+                said=said,
+            ),
             http_status=code,
         )
     if code in (403, 404):
         return PermissionRefusedError(
-            f"access refused {said}: idInstance or apiUrl is wrong, or this instance has no "
-            "access to the status methods (request it from GREEN-API support)",
+            _(
+                "access refused {said}: idInstance or apiUrl is wrong, or this instance has no "
+                "access to the status methods (request it from GREEN-API support)",
+                said=said,
+            ),
             http_status=code,
         )
     if code == 429:
         return _Retry(
             TemporaryError(
-                f"rate limited by GREEN-API {said}; {untouched}; try again in a minute",
+                _(
+                    "rate limited by GREEN-API {said}; {untouched}; try again in a minute",
+                    said=said,
+                    untouched=untouched,
+                ),
                 http_status=code,
             ),
             _retry_after(response),
         )
     if code == 466:
-        return UnavailableError(f"the instance's quota is used up {said}", http_status=code)
+        return UnavailableError(
+            _("the instance's quota is used up {said}", said=said), http_status=code
+        )
     if code == 503:
         return _Retry(
             TemporaryError(
-                f"GREEN-API is unavailable for the moment {said}; {untouched}; "
-                "try again in a few minutes",
+                _(
+                    "GREEN-API is unavailable for the moment {said}; {untouched}; "
+                    "try again in a few minutes",
+                    said=said,
+                    untouched=untouched,
+                ),
                 http_status=code,
             )
         )
     if code == 502 and http_method == "GET":
         return _Retry(
-            TemporaryError(f"GREEN-API's gateway failed {said}; {untouched}", http_status=code)
+            TemporaryError(
+                _("GREEN-API's gateway failed {said}; {untouched}", said=said, untouched=untouched),
+                http_status=code,
+            )
         )
     if code == 502:
         # GREEN-API's nginx answers 502 after its backend took the request in some cases.
-        return TemporaryError(f"GREEN-API's gateway failed {said}; {maybe}", http_status=code)
+        return TemporaryError(
+            _("GREEN-API's gateway failed {said}; {maybe}", said=said, maybe=maybe),
+            http_status=code,
+        )
     if code >= 500 or code == 499:
-        return TemporaryError(f"GREEN-API failed {said}; {maybe}", http_status=code)
+        return TemporaryError(
+            _("GREEN-API failed {said}; {maybe}", said=said, maybe=maybe), http_status=code
+        )
     if 400 <= code < 500:
-        return DataRefusedError(f"GREEN-API refused the request {said}", http_status=code)
-    return TemporaryError(f"unexpected answer {said}; {maybe}", http_status=code)
+        return DataRefusedError(
+            _("GREEN-API refused the request {said}", said=said), http_status=code
+        )
+    return TemporaryError(
+        _("unexpected answer {said}; {maybe}", said=said, maybe=maybe), http_status=code
+    )
 
 
 def _bad_request(words: str, said: str) -> GreenstatusError | _Retry:
@@ -171,16 +212,20 @@ def _bad_request(words: str, said: str) -> GreenstatusError | _Retry:
     if "starting process" in lowered:
         return _Retry(
             TemporaryError(
-                f"the instance is starting; try again in a minute {said}", http_status=400
+                _("the instance is starting; try again in a minute {said}", said=said),
+                http_status=400,
             )
         )
     if any(s in lowered for s in ("not authorized", "expired", "deleted", "blocked")):
         return UnavailableError(
-            f"the instance cannot send: not authorised, expired, deleted or blocked {said}; "
-            "see console.green-api.com",
+            _(
+                "the instance cannot send: not authorised, expired, deleted or blocked {said}; "
+                "see console.green-api.com",
+                said=said,
+            ),
             http_status=400,
         )
-    return DataRefusedError(f"GREEN-API refused the request {said}", http_status=400)
+    return DataRefusedError(_("GREEN-API refused the request {said}", said=said), http_status=400)
 
 
 # What _answer returns for a body that is not JSON (or too deeply nested to read).
@@ -206,7 +251,7 @@ def _answer(response: Response, instance: Instance, *, exact: bool = False) -> A
         return NOT_JSON
     if isinstance(data, dict) and data.get("code") == 401:
         raise PermissionRefusedError(
-            "apiTokenInstance was rejected (HTTP 200 carrying code 401)", http_status=200
+            _("apiTokenInstance was rejected (HTTP 200 carrying code 401)"), http_status=200
         )
     return data
 
@@ -219,7 +264,12 @@ def _json_answer(response: Response, instance: Instance, maybe: str) -> dict[str
     if not isinstance(data, dict):
         words = instance.shown(response.text)
         raise TemporaryError(
-            f"GREEN-API answered 200 without a JSON object ({words}); {maybe}", http_status=200
+            _(
+                "GREEN-API answered 200 without a JSON object ({words}); {maybe}",
+                words=words,
+                maybe=maybe,
+            ),
+            http_status=200,
         )
     return data
 
@@ -231,6 +281,7 @@ def _json_list(response: Response, instance: Instance) -> list[Any]:
     if not isinstance(data, list):
         words = instance.shown(response.text)
         raise TemporaryError(
-            f"GREEN-API answered 200 without a JSON array ({words})", http_status=200
+            _("GREEN-API answered 200 without a JSON array ({words})", words=words),
+            http_status=200,
         )
     return data

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import ConfigError, GreenstatusError, Interrupted, TemporaryError
+from ..i18n import _
 from . import pacing
 from .answers import REPEATABLE, _effect, _error_for, _json_answer
 from .http import (
@@ -54,16 +55,26 @@ def _attempt(
         if _connecting(deadline):
             # A slow resolver or connect: the watchdog fired before any byte could leave.
             raise _network_error(ConnectTimeout(), instance, timeout, maybe) from None
-        raise TemporaryError(f"no complete answer within {timeout:g} s; {maybe}") from None
+        raise TemporaryError(
+            _("no complete answer within {timeout} s; {maybe}", timeout=f"{timeout:g}", maybe=maybe)
+        ) from None
     except KeyboardInterrupt:
-        raise Interrupted(f"interrupted while the request was in flight; {maybe}") from None
+        raise Interrupted(
+            _("interrupted while the request was in flight; {maybe}", maybe=maybe)
+        ) from None
     except InvalidURL as exc:
         # apiUrl is checked when the config is read, so this is a proxy variable; its value
         # may hold a password, so it is not shown. Nothing left this machine.
-        what = "a proxy variable" if isinstance(exc, InvalidProxyURL) else ""
         raise ConfigError(
-            f"cannot send: {what or 'a URL in use'} is malformed; check HTTPS_PROXY, HTTP_PROXY, "
-            "ALL_PROXY and NO_PROXY (and api_url); nothing was sent"
+            _(
+                "cannot send: a proxy variable is malformed; check HTTPS_PROXY, HTTP_PROXY, "
+                "ALL_PROXY and NO_PROXY (and api_url); nothing was sent"
+            )
+            if isinstance(exc, InvalidProxyURL)
+            else _(
+                "cannot send: a URL in use is malformed; check HTTPS_PROXY, HTTP_PROXY, "
+                "ALL_PROXY and NO_PROXY (and api_url); nothing was sent"
+            )
         ) from None
     except (
         RequestException,
@@ -159,7 +170,9 @@ def _exchange(
             raise _error_for(response, instance, api_method, http_method)
         except KeyboardInterrupt:
             # The answer was being read or judged: the request had arrived.
-            raise Interrupted(f"interrupted while the request was in flight; {maybe}") from None
+            raise Interrupted(
+                _("interrupted while the request was in flight; {maybe}", maybe=maybe)
+            ) from None
         except TemporaryError as exc:
             if api_method not in REPEATABLE or attempt == retries or exc.nothing_sent:
                 exc.after_lost_answer = unsure
@@ -174,7 +187,11 @@ def _exchange(
         error.nothing_sent = not unsure
         error.after_lost_answer = unsure
         if unsure:
-            error.message += f"; an earlier attempt got no answer: {maybe}"
+            error.message = _(
+                "{message}; an earlier attempt got no answer: {maybe}",
+                message=error.message,
+                maybe=maybe,
+            )
         return error
 
     def pause(error: GreenstatusError, wait: float) -> None:
@@ -198,7 +215,7 @@ def _take_turn(
         pacing._wait_for_turn(instance, api_method, emit)
     except KeyboardInterrupt:
         # Earlier attempts were retried only because they provably queued nothing.
-        stopped = Interrupted("interrupted before the request was sent; nothing was sent")
+        stopped = Interrupted(_("interrupted before the request was sent; nothing was sent"))
         stopped.nothing_sent = True
         raise stopped from None
 

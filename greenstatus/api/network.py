@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from ..errors import GreenstatusError, PermissionRefusedError, TemporaryError
+from ..i18n import _
 from .http import (
     _BEFORE_SENDING,
     _PROXY_ERRORS,
@@ -68,18 +69,21 @@ def _tunnel_refusal(chain: list[BaseException]) -> int | None:
 
 
 _REFUSALS = {
-    errno.ECONNREFUSED: "connection refused",
-    errno.ENETUNREACH: "network unreachable",
-    errno.EHOSTUNREACH: "host unreachable",
-    errno.ETIMEDOUT: "timed out",
+    errno.ECONNREFUSED: _("connection refused"),
+    errno.ENETUNREACH: _("network unreachable"),
+    errno.EHOSTUNREACH: _("host unreachable"),
+    errno.ETIMEDOUT: _("timed out"),
 }
 
 
 def _proxy_wants_login(proxy: str) -> GreenstatusError:
     refused = PermissionRefusedError(
-        f"the proxy {proxy} refused the request: it needs a user name and password (HTTP 407); "
-        "nothing was sent; put them in HTTPS_PROXY, HTTP_PROXY or ALL_PROXY as "
-        "http://USER:PASSWORD@HOST:PORT",
+        _(
+            "the proxy {proxy} refused the request: it needs a user name and password "
+            "(HTTP 407); nothing was sent; put them in HTTPS_PROXY, HTTP_PROXY or ALL_PROXY as "
+            "http://USER:PASSWORD@HOST:PORT",
+            proxy=proxy,
+        ),
         http_status=407,
     )
     refused.nothing_sent = True
@@ -91,21 +95,22 @@ def _network_error(
     instance: Instance,
     timeout: float,
     maybe: str,
-    untouched: str = "nothing was sent",
+    untouched: str = "",
     setting: str = "api_url",
 ) -> GreenstatusError | _Retry:
     """A request that got no answer, in our words: what failed, whether anything was sent,
     and what to do. Never the library's words (pools, retries, class names): -v has those."""
+    untouched = untouched or _("nothing was sent")
     chain = list(_chain(exc))
     proxy = (
         _proxy_for(instance.api_url) if any(isinstance(e, _PROXY_ERRORS) for e in chain) else None
     )
     host, address = _address(proxy or instance.api_url)
-    where = f"the proxy {address}" if proxy else address
+    where = _("the proxy {address}", address=address) if proxy else address
     advice = (
-        "check HTTPS_PROXY, HTTP_PROXY and ALL_PROXY"
+        _("check HTTPS_PROXY, HTTP_PROXY and ALL_PROXY")
         if proxy
-        else f"check {setting} and the network"
+        else _("check {setting} and the network", setting=setting)
     )
     tunnel = _tunnel_refusal(chain) if proxy else None
     if tunnel == 407:
@@ -113,39 +118,83 @@ def _network_error(
     if tunnel is not None:
         return _Retry(
             TemporaryError(
-                f"{where} refused to connect to GREEN-API (HTTP {tunnel}); {untouched}; {advice}"
+                _(
+                    "{where} refused to connect to GREEN-API (HTTP {code}); {untouched}; {advice}",
+                    where=where,
+                    code=tunnel,
+                    untouched=untouched,
+                    advice=advice,
+                )
             )
         )
     if isinstance(exc, RequestException) and _connect_failed(exc):
         unreached = _unreached(chain, host, where, timeout)
-        return _Retry(TemporaryError(f"{unreached}; {untouched}; {advice}, then try again"))
+        return _Retry(
+            TemporaryError(
+                _(
+                    "{unreached}; {untouched}; {advice}, then try again",
+                    unreached=unreached,
+                    untouched=untouched,
+                    advice=advice,
+                )
+            )
+        )
     verify = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
     if verify is not None:
         # Raised only in the handshake, before any byte of the request; no retry can cure it.
-        why = verify.verify_message or "certificate not trusted"
+        why = verify.verify_message or _("certificate not trusted")
         refused = TemporaryError(
-            f"cannot connect securely to {where} ({why}); {untouched}; {advice}"
+            _(
+                "cannot connect securely to {where} ({why}); {untouched}; {advice}",
+                where=where,
+                why=why,
+                untouched=untouched,
+                advice=advice,
+            )
         )
         refused.nothing_sent = True
         return refused
     if any(isinstance(e, READ_TIMEOUTS) for e in chain):
-        return TemporaryError(f"no answer within {timeout:g} s; {maybe}")
+        return TemporaryError(
+            _("no answer within {timeout} s; {maybe}", timeout=f"{timeout:g}", maybe=maybe)
+        )
     tls = next((e for e in chain if isinstance(e, ssl.SSLError)), None)
     if tls is not None:
         why = str(tls.reason or "TLS error").lower().replace("_", " ")
-        return TemporaryError(f"the secure connection to {where} failed ({why}); {maybe}")
+        return TemporaryError(
+            _(
+                "the secure connection to {where} failed ({why}); {maybe}",
+                where=where,
+                why=why,
+                maybe=maybe,
+            )
+        )
     if isinstance(exc, RequestException | LibraryHTTPError | ConnectionError):
-        return TemporaryError(f"the connection to {where} broke before a whole answer; {maybe}")
-    return TemporaryError(f"the answer from {where} could not be read; {maybe}")
+        return TemporaryError(
+            _(
+                "the connection to {where} broke before a whole answer; {maybe}",
+                where=where,
+                maybe=maybe,
+            )
+        )
+    return TemporaryError(
+        _("the answer from {where} could not be read; {maybe}", where=where, maybe=maybe)
+    )
 
 
 def _unreached(chain: list[BaseException], host: str, where: str, timeout: float) -> str:
     """Why no connection was made: a name that did not resolve, a refusal, a timeout."""
     if any(isinstance(e, NameResolutionError | socket.gaierror) for e in chain):
         cause = next((e.strerror for e in chain if isinstance(e, socket.gaierror)), None)
-        return f"cannot resolve {host}" + (f" ({cause.lower()})" if cause else "")
+        if cause:
+            return _("cannot resolve {host} ({cause})", host=host, cause=cause.lower())
+        return _("cannot resolve {host}", host=host)
     if any(isinstance(e, NewConnectionError) for e in chain):
         code = next((e.errno for e in chain if isinstance(e, OSError) and e.errno), None)
-        why = _REFUSALS.get(code or 0) or (os.strerror(code).lower() if code else "refused")
-        return f"cannot connect to {where} ({why})"
-    return f"cannot connect to {where} (no answer within {timeout:g} s)"
+        why = _REFUSALS.get(code or 0) or (os.strerror(code).lower() if code else _("refused"))
+        return _("cannot connect to {where} ({why})", where=where, why=why)
+    return _(
+        "cannot connect to {where} (no answer within {timeout} s)",
+        where=where,
+        timeout=f"{timeout:g}",
+    )

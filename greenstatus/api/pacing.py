@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from ..i18n import _
+
 if TYPE_CHECKING:
     from .instance import Instance
     from .retry import Log
@@ -32,7 +34,12 @@ def _wait_for_turn(instance: Instance, api_method: str, emit: Log) -> None:
         wait = previous + 1.0 / rate - time.monotonic()
         if wait > 0:
             emit(
-                f"  pacing: {api_method} allows {rate:g} request(s) a second; waiting {wait:.2f} s"
+                _(
+                    "  pacing: {method} allows {rate} request(s) a second; waiting {wait} s",
+                    method=api_method,
+                    rate=f"{rate:g}",
+                    wait=f"{wait:.2f}",
+                )
             )
             time.sleep(wait)
     _last_request[key] = time.monotonic()

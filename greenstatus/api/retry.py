@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..errors import GreenstatusError, Interrupted
+from ..i18n import _
 
 Log = Callable[[str], None]
 T = TypeVar("T")
@@ -31,12 +32,16 @@ def _backoff(attempt: int) -> float:
 
 def _pause(emit: Log, error: GreenstatusError, wait: float, maybe: str) -> None:
     """Wait before the next attempt; Ctrl-C then says what the earlier attempts left behind."""
-    emit(f"  {error.message}; retrying in {wait:.1f} s")
+    emit(_("  {message}; retrying in {wait} s", message=error.message, wait=f"{wait:.1f}"))
     try:
         time.sleep(wait)
     except KeyboardInterrupt:
         stopped = Interrupted(
-            f"interrupted while waiting to retry; {maybe or 'nothing was queued'} ({error.message})"
+            _(
+                "interrupted while waiting to retry; {maybe} ({message})",
+                maybe=maybe or _("nothing was queued"),
+                message=error.message,
+            )
         )
         stopped.nothing_sent = not maybe
         raise stopped from None

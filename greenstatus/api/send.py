@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..errors import Interrupted, TemporaryError
+from ..i18n import _
 from .answers import MAYBE_QUEUED
 from .exchange import call
 from .instance import Instance
@@ -25,12 +26,18 @@ def send_status(
         if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"].strip():
             shown = instance.shown(json.dumps(answer, ensure_ascii=False), 200)
             raise TemporaryError(
-                f"GREEN-API answered 200 without an idMessage ({shown}); {MAYBE_QUEUED}",
+                _(
+                    "GREEN-API answered 200 without an idMessage ({shown}); {maybe}",
+                    shown=shown,
+                    maybe=MAYBE_QUEUED,
+                ),
                 http_status=200,
             )
         hold_interrupts()
     except KeyboardInterrupt:
-        raise Interrupted(f"interrupted while the request was in flight; {MAYBE_QUEUED}") from None
+        raise Interrupted(
+            _("interrupted while the request was in flight; {maybe}", maybe=MAYBE_QUEUED)
+        ) from None
     return answer
 
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import DataRefusedError, GreenstatusError, PermissionRefusedError
+from ..i18n import _
 from ..rules.untrusted import clean
 from .answers import _answer, _json_list
 from .exchange import _exchange
 from .http import Response
 from .instance import Instance
 
-NO_STATUS_ACCESS = (
-    "this instance has no access to the status methods (HTTP 403 on {method}): they are in beta "
-    "at GREEN-API, and GREEN-API support enables them on request (if 'greenstatus config check' "
-    "fails too, idInstance or apiUrl is wrong instead)"
-)
+
+def _no_status_access(method: str) -> str:
+    return _(
+        "this instance has no access to the status methods (HTTP 403 on {method}): they are in "
+        "beta at GREEN-API, and GREEN-API support enables them on request (if 'greenstatus "
+        "config check' fails too, idInstance or apiUrl is wrong instead)",
+        method=method,
+    )
 
 
 def _status_exchange(instance: Instance, api_method: str, **options: Any) -> Response:
@@ -34,9 +38,7 @@ def _status_words(instance: Instance, api_method: str, options: dict[str, Any]) 
         return _exchange(instance, api_method, **options)
     except PermissionRefusedError as exc:
         if exc.http_status == 403:
-            raise PermissionRefusedError(
-                NO_STATUS_ACCESS.format(method=api_method), http_status=403
-            ) from None
+            raise PermissionRefusedError(_no_status_access(api_method), http_status=403) from None
         raise
 
 
@@ -81,9 +83,12 @@ def delete_status(instance: Instance, id_message: str, **options: Any) -> None:
             if exc.after_lost_answer:
                 return
             raise DataRefusedError(
-                f"GREEN-API has no status {id_message!r} to delete "
-                f"{exc.message.partition(' the request ')[2]}; "
-                "'greenstatus list' shows the ids it keeps",
+                _(
+                    "GREEN-API has no status {id_message} to delete {said}; "
+                    "'greenstatus list' shows the ids it keeps",
+                    id_message=repr(id_message),
+                    said=exc.message.partition(" the request ")[2],
+                ),
                 http_status=exc.http_status,
             ) from None
         raise

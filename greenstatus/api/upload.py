@@ -15,6 +15,7 @@ from ..errors import (
     TemporaryError,
     UsageError,
 )
+from ..i18n import _
 from .answers import _answer, _error_for, _retry_after, _server_words
 from .http import (
     DEADLINE_GRACE,
@@ -71,7 +72,13 @@ class _Body:
         want = left if amount is None or amount < 0 else min(amount, left)
         chunk: bytes = self._fh.read(want)
         if not chunk:
-            raise FileChangedError(f"the file ended after {self.sent} of {self._size} bytes")
+            raise FileChangedError(
+                _(
+                    "the file ended after {sent} of {size} bytes",
+                    sent=self.sent,
+                    size=self._size,
+                )
+            )
         self.sent += len(chunk)
         self.digest.update(chunk)
         if self._progress is not None:
@@ -87,12 +94,17 @@ def _upload_error(response: Response, instance: Instance) -> GreenstatusError | 
     if code == 429 or code >= 500 or code == 408:
         words = _server_words(response, instance)
         error = TemporaryError(
-            f"the media host failed (HTTP {code}: {words}); nothing was posted", http_status=code
+            _(
+                "the media host failed (HTTP {code}: {words}); nothing was posted",
+                code=code,
+                words=words,
+            ),
+            http_status=code,
         )
         return _Retry(error, _retry_after(response) if code == 429 else None)
     if code == 413:
         return DataRefusedError(
-            "the media host refused the file as too large (HTTP 413); nothing was posted",
+            _("the media host refused the file as too large (HTTP 413); nothing was posted"),
             http_status=code,
         )
     found = _error_for(response, instance, "uploadFile")
@@ -123,7 +135,13 @@ def upload_file(
         # Opened before the session so a vanished file is a plain refusal; the with closes it.
         fh = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}; nothing was posted") from None
+        raise UsageError(
+            _(
+                "cannot read {path}: {reason}; nothing was posted",
+                path=path,
+                reason=exc.strerror or exc,
+            )
+        ) from None
 
     def once(attempt: int) -> Upload:
         emit(f"> POST {shown} (attempt {attempt + 1} of {retries + 1})")
@@ -140,7 +158,7 @@ def upload_file(
 
     def pause(error: GreenstatusError, wait: float) -> None:
         # A Ctrl-C here stays a plain one: nothing was posted, there is nothing to explain.
-        emit(f"  {error.message}; retrying in {wait:.1f} s")
+        emit(_("  {message}; retrying in {wait} s", message=error.message, wait=f"{wait:.1f}"))
         time.sleep(wait)
 
     with new_session() as session, fh:
@@ -170,26 +188,34 @@ def _send_upload(
     except _Deadline:
         raise _Retry(
             TemporaryError(
-                f"the media host sent no complete answer within {timeout:g} s; nothing was posted"
+                _(
+                    "the media host sent no complete answer within {timeout} s; nothing was posted",
+                    timeout=f"{timeout:g}",
+                )
             )
         ) from None
     except KeyboardInterrupt:
-        stopped = Interrupted("interrupted during the upload; nothing was posted")
+        stopped = Interrupted(_("interrupted during the upload; nothing was posted"))
         stopped.nothing_sent = True
         raise stopped from None
     except FileChangedError as exc:
         raise UsageError(
-            f"the file changed while it was being uploaded ({exc}); nothing was posted"
+            _(
+                "the file changed while it was being uploaded ({detail}); nothing was posted",
+                detail=exc.args[0] if exc.args else str(exc),
+            )
         ) from None
     except RequestException as exc:
         emit(f"  {instance.shown(f'{type(exc).__name__}: {exc}', 2000)}")
-        posted = "nothing was posted"
+        posted = _("nothing was posted")
         found = _network_error(exc, instance, timeout, posted, posted, "media_url")
         error = found.error if isinstance(found, _Retry) else found
         if isinstance(error, PermissionRefusedError):
             raise error from None
         raise _Retry(
-            TemporaryError(f"the upload to the media host failed: {error.message}")
+            TemporaryError(
+                _("the upload to the media host failed: {message}", message=error.message)
+            )
         ) from None
 
 
@@ -200,7 +226,10 @@ def _url_file(response: Response, instance: Instance) -> str:
         words = instance.shown(response.text, 200)
         raise _Retry(
             TemporaryError(
-                f"the media host answered 200 without a urlFile ({words}); nothing was posted",
+                _(
+                    "the media host answered 200 without a urlFile ({words}); nothing was posted",
+                    words=words,
+                ),
                 http_status=200,
             )
         )

@@ -36,8 +36,10 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
         # Sending code turns Ctrl-C into its own Interrupted error, which says whether the
         # request may have arrived; a bare KeyboardInterrupt here means none was under way.
         # The blank line only moves past the terminal's echoed ^C; a log gets one line.
+        from ..i18n import _  # only on the error path
+
         gap = "\n" if output.is_terminal(sys.stderr) else ""
-        output.err(f"{gap}greenstatus: interrupted; nothing was sent")
+        output.err(_("{gap}greenstatus: interrupted; nothing was sent", gap=gap))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except (typer.Exit, BrokenPipeError):
         raise
@@ -47,8 +49,13 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
             import traceback
 
             output.debug_traceback(traceback.format_exc())
-        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        from ..i18n import _
+
+        error = f"{type(exc).__name__}: {exc}"
         if as_json:
+            message = _("unexpected error: {error}", error=error)
             output.error_json(int(ExitCode.UNEXPECTED), None, output.scrub(message))
-        output.error(message + " (set GREENSTATUS_DEBUG=1 for a traceback)")
+        output.error(
+            _("unexpected error: {error} (set GREENSTATUS_DEBUG=1 for a traceback)", error=error)
+        )
         raise typer.Exit(int(ExitCode.UNEXPECTED)) from None

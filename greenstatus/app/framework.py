@@ -86,6 +86,8 @@ _OPTION_LIKE = re.compile(r"--[A-Za-z][A-Za-z0-9-]*(=.*)?|-[A-Za-z]", re.DOTALL)
 def _text_hint(exc: click.ClickException, argv: list[str], where: str, command: Any) -> str:
     """For a command that takes TEXT: text that starts with '-' needs '--' before it, and
     words given without quotes need quotes."""
+    from ..i18n import _  # only on the error path
+
     if "text" not in [p.name for p in getattr(command, "params", [])]:
         return ""
     if isinstance(exc, click.NoSuchOption):
@@ -95,10 +97,20 @@ def _text_hint(exc: click.ClickException, argv: list[str], where: str, command: 
             return ""
         import shlex  # only on the error path
 
-        return f"; text that starts with '-' goes after '--': {where} -- {shlex.quote(given)}"
+        return _(
+            "text that starts with '-' goes after '--': {where} -- {given}",
+            where=where,
+            given=shlex.quote(given),
+        )
     if "unexpected extra argument" in exc.format_message().lower():
-        options_first = ", and options before '--'" if "--" in argv else ""
-        return f"; put text with spaces in quotes{options_first}: {where} 'Open until 8 pm'"
+        example = "'Open until 8 pm'"
+        if "--" in argv:
+            return _(
+                "put text with spaces in quotes, and options before '--': {where} {example}",
+                where=where,
+                example=example,
+            )
+        return _("put text with spaces in quotes: {where} {example}", where=where, example=example)
     return ""
 
 
@@ -106,29 +118,41 @@ def usage_message(
     exc: click.ClickException, argv: list[str] | None = None, root: Any = None
 ) -> str:
     """One plain line for a command-line error, with at most one "did you mean"."""
+    from ..i18n import _  # only on the error path
+
     ctx = getattr(exc, "ctx", None)
     where, command = _command_path(ctx, argv or [], root)
+    message: str
     if isinstance(exc, click.NoSuchOption):
-        message = f"no such option {exc.option_name}"
+        message = _("no such option {option}", option=exc.option_name)
         if exc.possibilities:
-            message += f" (did you mean {exc.possibilities[0]}?)"
+            message = _(
+                "no such option {option} (did you mean {close}?)",
+                option=exc.option_name,
+                close=exc.possibilities[0],
+            )
     elif isinstance(name := getattr(exc, "command_name", None), str):
         # click >= 8.4 raises NoSuchCommand; Typer appends its own suggestions to the
         # message, so the line is built here from the name, once.
-        message = f"no such command {name!r}"
+        message = _("no such command {name}", name=repr(name))
         lister = getattr(ctx.command, "list_commands", None) if ctx is not None else None
         commands = list(lister(ctx)) if lister is not None else []
         import difflib  # only on the error path
 
         if close := difflib.get_close_matches(name, commands, n=1):
-            message += f" (did you mean {close[0]!r}?)"
+            message = _(
+                "no such command {name} (did you mean {close}?)",
+                name=repr(name),
+                close=repr(close[0]),
+            )
     else:
         message = " ".join(exc.format_message().split())
         # Older click: "No such command 'x'. Did you mean ...? (Did you mean ...?)"
         message = message.split(" (Did you mean", 1)[0]
-        message = message[:1].lower() + message[1:]
-    hint = _text_hint(exc, argv or [], where, command)
-    return f"{message.rstrip('.')}{hint}; see '{where} -h'"
+        message = (message[:1].lower() + message[1:]).rstrip(".")
+    if hint := _text_hint(exc, argv or [], where, command):
+        return _("{message}; {hint}; see '{where} -h'", message=message, hint=hint, where=where)
+    return _("{message}; see '{where} -h'", message=message, where=where)
 
 
 def _usage_failure(exc: click.ClickException, argv: list[str], root: Any) -> click.exceptions.Exit:

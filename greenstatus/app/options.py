@@ -15,8 +15,10 @@ def finite_timeout(value: float | None) -> float | None:
 
     click's range check lets nan through (every comparison with nan is false).
     """
+    from ..i18n import _  # only on the error path
+
     if value is not None and not 0.1 <= value <= 3600:
-        raise typer.BadParameter("give seconds from 0.1 to 3600")
+        raise typer.BadParameter(_("give seconds from 0.1 to 3600"))
     return value
 
 

@@ -11,6 +11,7 @@ from ..app.boundary import reporting_errors
 from ..app.context import load_settings
 from ..app.options import MAX_LIMIT, JsonOpt, ProfileOpt, state_option
 from ..errors import ConfigError
+from ..i18n import _
 from ..rules.states import STATES
 
 
@@ -48,8 +49,12 @@ def history(
         id_instance = settings.get("id_instance")
         if not id_instance:
             raise ConfigError(
-                f"no id_instance for profile {settings.profile!r} (config file {settings.path}); "
-                "history shows the entries of one instance"
+                _(
+                    "no id_instance for profile {profile} (config file {path}); "
+                    "history shows the entries of one instance",
+                    profile=repr(settings.profile),
+                    path=settings.path,
+                )
             )
         with store.open_journal(settings) as opened:
             entries = opened.history(str(id_instance), limit, state)

@@ -19,6 +19,7 @@ from ..app.options import (
     verbose_option,
 )
 from ..errors import UsageError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -259,7 +260,7 @@ def _text_status(
     from ..rules.text import decode, read_source, text_from_stdin
 
     if to_file == "-" and text_from_stdin(text, file):
-        raise UsageError("stdin can carry the text or the recipients (--to-file -), not both")
+        raise UsageError(_("stdin can carry the text or the recipients (--to-file -), not both"))
     stdin = getattr(sys.stdin, "buffer", None)
     raw = read_source(text, file, stdin, output.is_terminal(sys.stdin))
     if to_file is not None:

@@ -10,6 +10,7 @@ import typer
 from .. import output
 from ..app.boundary import reporting_errors
 from ..errors import OutputError, TemporaryError, UsageError
+from ..i18n import _
 
 
 def _loopback(host: str) -> str:
@@ -23,8 +24,10 @@ def _loopback(host: str) -> str:
     # A zone (::1%lo) is refused too: it names an interface, and binding to it fails oddly.
     if address is None or not address.is_loopback or getattr(address, "scope_id", None):
         raise UsageError(
-            "--host must be a loopback address (127.0.0.1 to 127.255.255.254, or ::1): "
-            "the sandbox accepts a made-up token and must not be reachable from the network"
+            _(
+                "--host must be a loopback address (127.0.0.1 to 127.255.255.254, or ::1): "
+                "the sandbox accepts a made-up token and must not be reachable from the network"
+            )
         )
     return str(address)
 
@@ -68,8 +71,13 @@ def sandbox_command(
             api = sandbox(address, port)
         except OSError as exc:
             raise TemporaryError(
-                f"cannot listen on {address} port {port}: {exc.strerror or exc}; "
-                "give another --port, or 0 for a free one"
+                _(
+                    "cannot listen on {address} port {port}: {reason}; "
+                    "give another --port, or 0 for a free one",
+                    address=address,
+                    port=port,
+                    reason=exc.strerror or exc,
+                )
             ) from None
         _stop_on_sigterm()
         try:
@@ -95,9 +103,11 @@ def _announce(url: str, id_instance: str, token: str) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
+        raise OutputError(
+            _("cannot write to stdout: {reason}", reason=exc.strerror or exc)
+        ) from None
     if output.is_terminal(sys.stderr):
-        output.err(f"greenstatus: sandbox on {url}; Ctrl-C stops it")
+        output.err(_("greenstatus: sandbox on {url}; Ctrl-C stops it", url=url))
 
 
 def _stop_on_sigterm() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import UsageError
+from ..i18n import _
 from ..rules.media import HEAD_BYTES
 from .media import base_name, check_media_options, prepare_media
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 def choose(media: str | None, voice: str | None) -> tuple[str, str]:
     """(option, value) of the one media option given."""
     if media is not None and voice is not None:
-        raise UsageError("--media and --voice make two kinds of status; give one of them")
+        raise UsageError(_("--media and --voice make two kinds of status; give one of them"))
     return ("--media", media) if media is not None else ("--voice", voice or "")
 
 
@@ -32,25 +33,32 @@ def file_size(path: str) -> tuple[int, bytes]:
         # Opening proves it is readable; the size comes from the open file, not the name.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise UsageError(_("{path}: no such file", path=path)) from None
     except IsADirectoryError:
-        raise UsageError(f"{path} is a folder; give a file") from None
+        raise UsageError(_("{path} is a folder; give a file", path=path)) from None
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_read(path, exc)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise UsageError(f"{path} is a folder; give a file")
+            raise UsageError(_("{path} is a folder; give a file", path=path))
         if not stat.S_ISREG(info.st_mode):
             raise UsageError(
-                f"{path} is not a regular file (a pipe or a device cannot be uploaded)"
+                _(
+                    "{path} is not a regular file (a pipe or a device cannot be uploaded)",
+                    path=path,
+                )
             )
         head = os.read(fd, HEAD_BYTES)
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_read(path, exc)) from None
     finally:
         os.close(fd)
     return info.st_size, head
+
+
+def _cannot_read(path: str, exc: OSError) -> str:
+    return _("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc)
 
 
 def duration_warning(path: str, kind: str, log: Callable[[str], None] | None) -> str | None:
@@ -66,10 +74,16 @@ def duration_warning(path: str, kind: str, log: Callable[[str], None] | None) ->
     except Exception as exc:  # noqa: BLE001 - a parser fed any bytes may raise anything
         reason = type(exc).__name__
     else:
-        reason = "no length in the file"
+        reason = _("no length in the file")
     if seconds is None:
         if log is not None:
-            log(f"cannot read the length of {path} ({reason}); not checked")
+            log(
+                _(
+                    "cannot read the length of {path} ({reason}); not checked",
+                    path=path,
+                    reason=reason,
+                )
+            )
         return None
     return rules.check_duration(seconds, kind, path)
 
@@ -120,7 +134,13 @@ def prepare(
     check_media_options(option, options, has_text=text is not None or file is not None)
     url = rules.is_url(target)
     if not url and rules.looks_like_url(target):
-        raise UsageError(f"{option} takes a local file or an http(s) URL, not {target!r}")
+        raise UsageError(
+            _(
+                "{option} takes a local file or an http(s) URL, not {target}",
+                option=option,
+                target=repr(target),
+            )
+        )
     if url:
         file_type = rules.file_type(rules.file_name_from_url(rules.check_url(target)), option)
     else:
@@ -135,7 +155,7 @@ def prepare(
             warning = duration_warning(target, file_type.kind, log)
     stdin = getattr(sys.stdin, "buffer", None)
     if to_file == "-" and "-" in (text, file):
-        raise UsageError("stdin can carry the caption or the recipients (--to-file -), not both")
+        raise UsageError(_("stdin can carry the caption or the recipients (--to-file -), not both"))
     if to_file is not None:
         options.to_file_text = decode(read_source(None, to_file, stdin, False))
     # A voice status has no caption, so stdin is never read for one: an open pipe that sends

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..i18n import _
 from ..rules import colors, media, text
 from .text import background_from, participants_from
 
@@ -67,7 +68,11 @@ class PreparedMedia:
                     digest.update(chunk)
         except OSError as exc:
             raise UsageError(
-                f"cannot read {self.path}: {exc.strerror or exc}; nothing was posted"
+                _(
+                    "cannot read {path}: {reason}; nothing was posted",
+                    path=self.path,
+                    reason=exc.strerror or exc,
+                )
             ) from None
         self.file_sha256 = digest.hexdigest()
         return self.file_sha256
@@ -93,20 +98,24 @@ class PreparedMedia:
 def check_media_options(option: str, options: Options, has_text: bool) -> None:
     """Refuse what a media or voice status cannot carry, before any file or stdin is read."""
     if options.font is not None:
-        raise UsageError(f"--font is for text statuses; {option} takes no font")
+        raise UsageError(_("--font is for text statuses; {option} takes no font", option=option))
     if option == "--media" and options.color is not None:
-        raise UsageError("--color is for text and voice statuses; --media takes no background")
+        raise UsageError(_("--color is for text and voice statuses; --media takes no background"))
     if option == "--voice" and has_text:
         raise UsageError(
-            "a voice status has no caption or text; leave out TEXT and --file "
-            "(use --media for a captioned picture or video)"
+            _(
+                "a voice status has no caption or text; leave out TEXT and --file "
+                "(use --media for a captioned picture or video)"
+            )
         )
 
 
 def caption_from(raw: bytes, allow_truncate: bool) -> str:
     """A caption under the status text rules, with GREEN-API's 1024-unit caption limit."""
-    cleaned = text.normalise(text.decode(raw), what="caption")
-    return text.check_length(cleaned, allow_truncate, limit=media.MAX_CAPTION_UNITS, what="caption")
+    cleaned = text.normalise(text.decode(raw), what=_("caption"))
+    return text.check_length(
+        cleaned, allow_truncate, limit=media.MAX_CAPTION_UNITS, what=_("caption")
+    )
 
 
 def prepare_media(

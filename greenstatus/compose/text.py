@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..i18n import _
 from ..rules import colors, fonts, recipients, text
 
 if TYPE_CHECKING:
@@ -67,14 +68,21 @@ def _given(options: Options) -> list[str] | None:
     if options.to_file_text is not None:
         from_file = recipients.parse_lines(options.to_file_text)
         if not from_file:
-            raise UsageError(f"--to-file names no recipients: {recipients.EMPTY_AUDIENCE}")
+            raise UsageError(
+                _("--to-file names no recipients: {why}", why=recipients.EMPTY_AUDIENCE)
+            )
         given += from_file
     return given
 
 
 def _origin(key: str, settings: Settings) -> str:
     """Where a profile value came from, so a failure names the key and the profile to fix."""
-    return f"{key} in profile {settings.profile!r}, {settings.path}"
+    return _(
+        "{key} in profile {profile}, {path}",
+        key=key,
+        profile=repr(settings.profile),
+        path=settings.path,
+    )
 
 
 def background_from(options: Options, settings: Settings) -> str:
@@ -96,7 +104,13 @@ def prepare(raw: bytes, options: Options, settings: Settings) -> Prepared:
     except UsageError as exc:
         if options.color is not None or not settings.get("background_color"):
             raise
-        raise UsageError(f"{exc.message} (from {_origin('background_color', settings)})") from None
+        raise UsageError(
+            _(
+                "{message} (from {origin})",
+                message=exc.message,
+                origin=_origin("background_color", settings),
+            )
+        ) from None
     if warning:
         warnings.append(warning)
     font = fonts.parse_font(options.font) if options.font is not None else settings.get("font")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..i18n import _
 from .keys import KEYS, check_key, normalise_value
 from .settings import unknown_profile
 from .write import update
@@ -34,7 +35,11 @@ def save_profile(
         profiles = _profiles_table(doc, create=True)
         if name in profiles and not force:
             raise UsageError(
-                f"profile {name!r} already exists in {path}; pass --force to replace it"
+                _(
+                    "profile {name} already exists in {path}; pass --force to replace it",
+                    name=repr(name),
+                    path=path,
+                )
             )
         # --force replaces the credentials given; the profile's other keys (colour, font,
         # participants …) and its comments stay as the user wrote them.

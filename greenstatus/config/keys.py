@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
+from ..i18n import _
 
 CREDENTIAL_ENV = {
     "id_instance": "GREENSTATUS_ID_INSTANCE",
@@ -32,9 +33,9 @@ KEYS = (
 )
 # The journal's keys: (lowest, highest, unit) for the numbers; the rest are booleans.
 _JOURNAL_NUMBERS = {
-    "duplicate_window": (0, 1440, "minutes (0 turns the duplicate guard off)"),
-    "outbox_expiry": (1, 720, "hours"),
-    "journal_days": (1, 3650, "days"),
+    "duplicate_window": (0, 1440, _("minutes (0 turns the duplicate guard off)")),
+    "outbox_expiry": (1, 720, _("hours")),
+    "journal_days": (1, 3650, _("days")),
 }
 _JOURNAL_FLAGS = ("outbox", "journal")
 _TRUE = ("true", "yes", "on", "1")
@@ -51,22 +52,26 @@ _PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 def check_profile_name(name: str) -> str:
     if not _PROFILE_NAME.fullmatch(name):
-        raise UsageError(f"profile name {name!r}: use letters, digits, '-' and '_' only")
+        raise UsageError(
+            _("profile name {name}: use letters, digits, '-' and '_' only", name=repr(name))
+        )
     return name
 
 
 def check_key(key: str) -> None:
     """UsageError listing the known keys when key is not one of them."""
     if key not in KEYS:
-        raise UsageError(f"unknown key {key!r}; known keys: {', '.join(KEYS)}")
+        raise UsageError(
+            _("unknown key {key}; known keys: {keys}", key=repr(key), keys=", ".join(KEYS))
+        )
 
 
 _TOML_TYPES = {
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    list: "an array",
-    dict: "a table",
+    bool: _("a boolean"),
+    int: _("a number"),
+    float: _("a number"),
+    list: _("an array"),
+    dict: _("a table"),
 }
 
 
@@ -80,46 +85,50 @@ def _check_type(key: str, value: Any) -> None:
         ok = isinstance(value, str) or (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
         )
-        wanted = "an array of strings"
+        wanted = _("an array of strings")
     elif key == "timeout":
         ok = isinstance(value, int | float | str) and not isinstance(value, bool)
-        wanted = "a number of seconds"
+        wanted = _("a number of seconds")
     elif key == "id_instance":
         ok = isinstance(value, str | int) and not isinstance(value, bool)
-        wanted = "a string of digits"
+        wanted = _("a string of digits")
     elif key in _JOURNAL_FLAGS:
         ok = isinstance(value, bool | str)
-        wanted = "true or false"
+        wanted = _("true or false")
     elif key in _JOURNAL_NUMBERS:
         ok = isinstance(value, int | str) and not isinstance(value, bool)
-        wanted = "a whole number"
+        wanted = _("a whole number")
     else:
         ok = isinstance(value, str)
-        wanted = "a string"
+        wanted = _("a string")
     if not ok:
-        raise UsageError(f"{key} must be {wanted}, not {_kind(value)}")
+        raise UsageError(
+            _("{key} must be {wanted}, not {kind}", key=key, wanted=wanted, kind=_kind(value))
+        )
 
 
 def _token_problem(value: str) -> str | None:
     """Why value cannot be a GREEN-API token, without showing any of it (it may be the token)."""
     if not value:
-        return "it is empty"
+        return _("it is empty")
     if value.isascii() and value.isalnum():
         return None
-    kinds = []
+    kinds: list[str] = []
     if any(ch.isspace() for ch in value):
-        kinds.append("white space")
+        kinds.append(_("white space"))
     if any(not ch.isprintable() and not ch.isspace() for ch in value):
-        kinds.append("control characters")
+        kinds.append(_("control characters"))
     if not value.isascii():
-        kinds.append("non-ASCII characters")
+        kinds.append(_("non-ASCII characters"))
     punctuation = sorted(
         {ch for ch in value if ch.isascii() and ch.isprintable()}
         - set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
     )
     if punctuation:
         kinds.append("'" + "".join(punctuation[:8]) + "'")
-    return f"it has {len(value)} characters including {', '.join(kinds)}"
+    return _(
+        "it has {count} characters including {kinds}", count=len(value), kinds=", ".join(kinds)
+    )
 
 
 def normalise_value(key: str, value: Any) -> Any:
@@ -147,8 +156,10 @@ def _participants(value: Any) -> list[str]:
     if not numbers:
         # An empty list must not quietly mean "all contacts"; unsetting the key does.
         raise UsageError(
-            "participants names nobody; an empty audience is never widened to all "
-            "contacts (to post to all contacts: greenstatus config unset participants)"
+            _(
+                "participants names nobody; an empty audience is never widened to all "
+                "contacts (to post to all contacts: greenstatus config unset participants)"
+            )
         )
     return numbers
 
@@ -159,7 +170,7 @@ def _timeout(value: Any) -> int | float:
     except (TypeError, ValueError):
         seconds = -1.0
     if not 0 < seconds <= 3600:  # also false for nan
-        raise UsageError("timeout: give seconds, more than 0 and at most 3600")
+        raise UsageError(_("timeout: give seconds, more than 0 and at most 3600"))
     return int(seconds) if seconds.is_integer() else seconds
 
 
@@ -168,13 +179,20 @@ def _text_value(key: str, text: str) -> str:
 
     if key == "id_instance":
         if not re.fullmatch(r"[0-9]{1,10}", text):
-            raise UsageError(f"idInstance must be 1 to 10 digits (got {_shape(text)})")
+            raise UsageError(
+                _("idInstance must be 1 to 10 digits (got {shape})", shape=_shape(text))
+            )
         return text
     if key == "api_token_instance":
         # GREEN-API tokens are letters and digits; anything else would change the URL
         # (%, #, ?, /) or reach requests' messages in a spelling the scrubber must guess.
         if problem := _token_problem(text):
-            raise UsageError(f"apiTokenInstance must be ASCII letters and digits only: {problem}")
+            raise UsageError(
+                _(
+                    "apiTokenInstance must be ASCII letters and digits only: {problem}",
+                    problem=problem,
+                )
+            )
         return text
     if key == "api_url":
         return _normalise_url(text)
@@ -192,9 +210,12 @@ def _text_value(key: str, text: str) -> str:
 def _shape(text: str) -> str:
     """A value described without being shown: it may be a token in the wrong place."""
     if not text:
-        return "an empty value"
-    kind = "digits" if text.isdigit() else "letters and digits" if text.isalnum() else "text"
-    return f"{len(text)} characters of {kind}"
+        return _("an empty value")
+    if text.isdigit():
+        return _("{count} characters of digits", count=len(text))
+    if text.isalnum():
+        return _("{count} characters of letters and digits", count=len(text))
+    return _("{count} characters of text", count=len(text))
 
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -208,11 +229,20 @@ def _journal_value(key: str, value: Any) -> int | bool:
         word = str(value).strip().lower()
         if word in _TRUE or word in _FALSE:
             return word in _TRUE
-        raise UsageError(f"{key} {value!r}: give true or false")
+        raise UsageError(_("{key} {value}: give true or false", key=key, value=repr(value)))
     low, high, unit = _JOURNAL_NUMBERS[key]
     text = str(value).strip()
     if isinstance(value, bool) or not text.isdigit() or not low <= int(text) <= high:
-        raise UsageError(f"{key} {value!r}: give whole {unit}, from {low} to {high}")
+        raise UsageError(
+            _(
+                "{key} {value}: give whole {unit}, from {low} to {high}",
+                key=key,
+                value=repr(value),
+                unit=unit,
+                low=low,
+                high=high,
+            )
+        )
     return int(text)
 
 
@@ -221,30 +251,57 @@ def _normalise_url(text: str, label: str = "apiUrl") -> str:
 
     Messages never repeat the value: a token pasted in the wrong place must not be echoed.
     """
-    example = f"such as https://1101.{'media' if label == 'mediaUrl' else 'api'}.greenapi.com"
+    example = _(
+        "such as {url}",
+        url=f"https://1101.{'media' if label == 'mediaUrl' else 'api'}.greenapi.com",
+    )
     try:
         parts = urlsplit(text)
         host = parts.hostname or ""
         port = parts.port
     except ValueError:
-        raise UsageError(f"{label} is not a valid URL ({_shape(text)}); {example}") from None
+        raise UsageError(
+            _(
+                "{label} is not a valid URL ({shape}); {example}",
+                label=label,
+                shape=_shape(text),
+                example=example,
+            )
+        ) from None
     if parts.scheme not in ("http", "https") or not host:
         raise UsageError(
-            f"{label} must start with https:// (or http://) and name a host ({_shape(text)}); "
-            f"{example}"
+            _(
+                "{label} must start with https:// (or http://) and name a host ({shape}); "
+                "{example}",
+                label=label,
+                shape=_shape(text),
+                example=example,
+            )
         )
     if parts.path.strip("/") or parts.query or parts.fragment or "@" in parts.netloc:
-        raise UsageError(f"{label} must be scheme and host only, with no path; {example}")
+        raise UsageError(
+            _(
+                "{label} must be scheme and host only, with no path; {example}",
+                label=label,
+                example=example,
+            )
+        )
     if port == 0:
-        raise UsageError(f"{label}'s port must be 1 to 65535")
+        raise UsageError(_("{label}'s port must be 1 to 65535", label=label))
     bracketed = parts.netloc.startswith("[")
     if not bracketed and not _HOST.fullmatch(host):
-        raise UsageError(f"{label}'s host must be letters, digits, '-' and '.' only; {example}")
+        raise UsageError(
+            _(
+                "{label}'s host must be letters, digits, '-' and '.' only; {example}",
+                label=label,
+                example=example,
+            )
+        )
     if bracketed:
         import ipaddress
 
         try:
             ipaddress.IPv6Address(host.split("%")[0])
         except ValueError:
-            raise UsageError(f"{label}'s [host] is not an IPv6 address") from None
+            raise UsageError(_("{label}'s [host] is not an IPv6 address", label=label)) from None
     return f"{parts.scheme}://{parts.netloc}"

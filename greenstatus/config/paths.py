@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..i18n import _, localized
 
 CONFIG_ENV = "GREENSTATUS_CONFIG"
 STATE_ENV = "GREENSTATUS_STATE_DIR"
@@ -29,8 +30,12 @@ def config_path(explicit: str | None = None) -> Path:
     except (RuntimeError, KeyError, OSError, ValueError) as exc:
         # No HOME and no passwd entry (some containers): a setup problem, not a bug.
         raise ConfigError(
-            f"cannot find the config folder ({exc}); set HOME, XDG_CONFIG_HOME or "
-            f"{CONFIG_ENV}, or pass --config PATH"
+            _(
+                "cannot find the config folder ({reason}); set HOME, XDG_CONFIG_HOME or "
+                "{variable}, or pass --config PATH",
+                reason=exc,
+                variable=CONFIG_ENV,
+            )
         ) from None
 
 
@@ -48,8 +53,12 @@ def require_named_file(path: Path, explicit: str | None) -> None:
     else:
         return
     raise ConfigError(
-        f"config file {path} (named by {named}) does not exist; "
-        "create it with 'greenstatus config init' or 'greenstatus config set'"
+        _(
+            "config file {path} (named by {named}) does not exist; "
+            "create it with 'greenstatus config init' or 'greenstatus config set'",
+            path=path,
+            named=named,
+        )
     )
 
 
@@ -100,14 +109,34 @@ def private(path: Path, *, folder: bool = False) -> None:
     if mode & stat.S_ISVTX or info.st_uid != os.geteuid():
         # A shared folder such as /tmp named as the state folder: closing it would break
         # everyone else's use of it, even where this user may.
-        _note(f"{path} is open to others (mode {mode:o}) and shared; it is left as it is")
+        _note(
+            _(
+                "{path} is open to others (mode {mode}) and shared; it is left as it is",
+                path=path,
+                mode=f"{mode:o}",
+            )
+        )
         return
     try:
         os.chmod(path, mode & 0o700)
     except OSError as exc:
-        _note(f"{path} is open to others (mode {mode:o}) and cannot be tightened: {exc.strerror}")
+        _note(
+            _(
+                "{path} is open to others (mode {mode}) and cannot be tightened: {reason}",
+                path=path,
+                mode=f"{mode:o}",
+                reason=exc.strerror,
+            )
+        )
         return
-    _note(f"{path} was open to others (mode {mode:o}); it is now {mode & 0o700:o}")
+    _note(
+        _(
+            "{path} was open to others (mode {mode}); it is now {now}",
+            path=path,
+            mode=f"{mode:o}",
+            now=f"{mode & 0o700:o}",
+        )
+    )
 
 
 def _note(line: str) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, UsageError
+from ..i18n import _
 
 
 def read_bytes(path: Path) -> bytes:
@@ -18,22 +19,22 @@ def read_bytes(path: Path) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise IsADirectoryError(21, "it is a folder")
+            raise IsADirectoryError(21, _("it is a folder"))
         # /dev/null is a fine empty config; a terminal would wait for typing.
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)) or os.isatty(fd):
-            raise OSError(0, "it is not a regular file")
+            raise OSError(0, _("it is not a regular file"))
         if stat.S_ISFIFO(mode):
             from ..rules.text import wait_for_writer
 
             try:
-                wait_for_writer(fd, f"config file {path}")
+                wait_for_writer(fd, _("config file {path}", path=path))
             except UsageError as exc:
                 raise ConfigError(exc.message) from None
         chunks = []
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)
             if sum(map(len, chunks)) > 1 << 20:
-                raise OSError(0, "it is larger than 1 MiB")
+                raise OSError(0, _("it is larger than 1 MiB"))
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -45,15 +46,31 @@ def decode_config(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError(
-            f"config file {path} is not valid UTF-8: byte 0x{raw[exc.start]:02X} on line {line}"
+            _(
+                "config file {path} is not valid UTF-8: byte 0x{byte} on line {line}",
+                path=path,
+                byte=f"{raw[exc.start]:02X}",
+                line=line,
+            )
         ) from None
+
+
+def not_toml(path: Path, exc: Exception) -> str:
+    return _("config file {path} is not valid TOML: {reason}", path=path, reason=exc)
+
+
+def cannot_read(path: Path, reason: object) -> str:
+    return _("cannot read config file {path}: {reason}", path=path, reason=reason)
 
 
 def too_deep(path: Path) -> ConfigError:
     """Both TOML parsers recurse once per level of nesting, so a file of arrays or tables
     nested thousands deep exhausts Python's stack before it is found invalid."""
     return ConfigError(
-        f"config file {path} cannot be read: its arrays or tables are nested too deep"
+        _(
+            "config file {path} cannot be read: its arrays or tables are nested too deep",
+            path=path,
+        )
     )
 
 
@@ -64,15 +81,15 @@ def read_file(path: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        raise ConfigError(not_toml(path, exc)) from None
     except RecursionError:
         raise too_deep(path) from None
     except (OSError, ValueError) as exc:
         what = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise ConfigError(f"cannot read config file {path}: {what}") from None
+        raise ConfigError(cannot_read(path, what)) from None
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict) or not all(isinstance(p, dict) for p in profiles.values()):
-        raise ConfigError(f"config file {path}: [profiles.NAME] must be tables")
+        raise ConfigError(_("config file {path}: [profiles.NAME] must be tables", path=path))
     return data
 
 
@@ -85,9 +102,10 @@ def permission_warning(path: Path) -> str | None:
     except OSError:
         return None
     if stat.S_ISREG(mode) and mode & 0o077:
-        return (
-            f"config file {path} is readable by others (mode {mode & 0o777:o}); "
-            f"fix: chmod 600 {path}"
+        return _(
+            "config file {path} is readable by others (mode {mode}); fix: chmod 600 {path}",
+            path=path,
+            mode=f"{mode & 0o777:o}",
         )
     return None
 
@@ -108,9 +126,16 @@ def read_stdin_line(stream: Any) -> str:
     if raw_stream is None:
         return str(stream.readline())
     if not stdin_sends(raw_stream):
-        raise UsageError(f"stdin is a pipe that sent nothing in {FIFO_WAIT_SECONDS:g} s")
+        raise UsageError(
+            _(
+                "stdin is a pipe that sent nothing in {seconds} s",
+                seconds=f"{FIFO_WAIT_SECONDS:g}",
+            )
+        )
     raw: bytes = raw_stream.readline(64 * 1024)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"stdin is not valid UTF-8 (a bad byte at offset {exc.start})") from None
+        raise UsageError(
+            _("stdin is not valid UTF-8 (a bad byte at offset {offset})", offset=exc.start)
+        ) from None

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, UsageError
+from ..i18n import _
 from .keys import CREDENTIAL_ENV, JOURNAL_DEFAULTS, KEYS, normalise_value
 from .paths import CONFIG_ENV, config_path, require_named_file
 from .read import permission_warning, profile_names, read_file
@@ -36,10 +37,11 @@ def derive_media_url(api_url: str) -> str | None:
 
 def no_media_host(api_url_source: str) -> str:
     """Why a local file cannot be uploaded: the words of exit 78 and of the dry run's note."""
-    return (
-        f"no media host: api_url ({api_url_source}) is not a GREEN-API host, so the upload "
+    return _(
+        "no media host: api_url ({source}) is not a GREEN-API host, so the upload "
         "host is not known; set media_url (greenstatus config set media_url URL, or "
-        "GREENSTATUS_MEDIA_URL), or give --media/--voice an http(s) URL"
+        "GREENSTATUS_MEDIA_URL), or give --media/--voice an http(s) URL",
+        source=api_url_source,
     )
 
 
@@ -51,14 +53,14 @@ class Settings:
         self,
         path: Path,
         profile: str,
-        profile_source: str = "built-in default",
+        profile_source: str = "",
         values: dict[str, Any] | None = None,
         sources: dict[str, str] | None = None,
         warnings: list[str] | None = None,
     ) -> None:
         self.path = path
         self.profile = profile
-        self.profile_source = profile_source
+        self.profile_source = profile_source or _("built-in default")
         self.values: dict[str, Any] = {} if values is None else values
         self.sources: dict[str, str] = {} if sources is None else sources
         self.warnings: list[str] = [] if warnings is None else warnings
@@ -76,9 +78,14 @@ class Settings:
         missing = [k for k in ("id_instance", "api_token_instance") if not self.values.get(k)]
         if missing:
             raise ConfigError(
-                f"no {' or '.join(missing)} for profile {self.profile!r} "
-                f"(config file {self.path}); run 'greenstatus config init', "
-                "or set GREENSTATUS_ID_INSTANCE and GREENSTATUS_API_TOKEN_INSTANCE"
+                _(
+                    "no {keys} for profile {profile} (config file {path}); run 'greenstatus "
+                    "config init', or set GREENSTATUS_ID_INSTANCE and "
+                    "GREENSTATUS_API_TOKEN_INSTANCE",
+                    keys=" or ".join(missing),
+                    profile=repr(self.profile),
+                    path=self.path,
+                )
             )
         return self.values["api_url"], self.values["id_instance"], self.values["api_token_instance"]
 
@@ -86,13 +93,20 @@ class Settings:
         """The host a local file is uploaded to, or ConfigError naming media_url."""
         host = self.values.get("media_url")
         if not host:
-            raise ConfigError(no_media_host(self.sources.get("api_url", "default")))
+            raise ConfigError(no_media_host(self.sources.get("api_url") or _("default")))
         return str(host)
 
 
 def unknown_profile(name: str, path: Path, names: list[str]) -> ConfigError:
-    there = ", ".join(names) if names else "none"
-    return ConfigError(f"no profile {name!r} in {path}; profiles there: {there}")
+    there = ", ".join(names) if names else _("none")
+    return ConfigError(
+        _(
+            "no profile {name} in {path}; profiles there: {there}",
+            name=repr(name),
+            path=path,
+            there=there,
+        )
+    )
 
 
 def load(path: Path) -> tuple[dict[str, Any] | None, list[str]]:
@@ -113,12 +127,13 @@ def select_profile(
     the environment alone can carry the credentials.
     """
     default = (data or {}).get("default_profile")
+    named_by: str
     if option:
-        name, named_by = option, "option --profile"
+        name, named_by = option, _("option --profile")
     elif env := os.environ.get(PROFILE_ENV):
-        name, named_by = env, f"env {PROFILE_ENV}"
+        name, named_by = env, _("env {variable}", variable=PROFILE_ENV)
     elif isinstance(default, str):
-        name, named_by = default, "file default_profile"
+        name, named_by = default, _("file default_profile")
     else:
         name, named_by = DEFAULT_PROFILE, ""
     profiles = (data or {}).get("profiles", {})
@@ -146,7 +161,7 @@ def resolve(config_option: str | None = None, profile_option: str | None = None)
     settings = Settings(
         path=path,
         profile=name,
-        profile_source=named_by or "built-in default",
+        profile_source=named_by or _("built-in default"),
         warnings=warnings,
     )
     _take_file(settings, stored)
@@ -163,11 +178,24 @@ def _take_file(settings: Settings, stored: dict[str, Any]) -> None:
                 settings.values[key] = normalise_value(key, stored[key])
             except UsageError as exc:
                 raise ConfigError(
-                    f"config file {settings.path}, key {key} in {where}: {exc}"
+                    _(
+                        "config file {path}, key {key} in {where}: {message}",
+                        path=settings.path,
+                        key=key,
+                        where=where,
+                        message=exc.message,
+                    )
                 ) from None
-            settings.sources[key] = f"file {where}"
+            settings.sources[key] = _("file {where}", where=where)
     for key in stored.keys() - set(KEYS):
-        settings.warnings.append(f"config file {settings.path}: unknown key {key!r} in {where}")
+        settings.warnings.append(
+            _(
+                "config file {path}: unknown key {key} in {where}",
+                path=settings.path,
+                key=repr(key),
+                where=where,
+            )
+        )
 
 
 def _take_environment(settings: Settings, *, explicit_profile: bool) -> None:
@@ -179,8 +207,10 @@ def _take_environment(settings: Settings, *, explicit_profile: bool) -> None:
         try:
             settings.values[key] = normalise_value(key, env_value)
         except UsageError as exc:
-            raise ConfigError(f"{var}: {exc}") from None
-        settings.sources[key] = f"env {var}"
+            raise ConfigError(
+                _("{variable}: {message}", variable=var, message=exc.message)
+            ) from None
+        settings.sources[key] = _("env {variable}", variable=var)
 
 
 def _take_defaults(settings: Settings) -> None:
@@ -188,9 +218,9 @@ def _take_defaults(settings: Settings) -> None:
     for key, value in defaults.items():
         if key not in settings.values:
             settings.values[key] = value
-            settings.sources[key] = "default"
+            settings.sources[key] = _("default")
     if "media_url" not in settings.values and (
         derived := derive_media_url(settings.values["api_url"])
     ):
         settings.values["media_url"] = derived
-        settings.sources["media_url"] = "derived from api_url"
+        settings.sources["media_url"] = _("derived from api_url")

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
+from ..i18n import _
 from .paths import private
-from .read import decode_config, read_bytes, too_deep
+from .read import cannot_read, decode_config, not_toml, read_bytes, too_deep
 
 if TYPE_CHECKING:
     import tomlkit.toml_document
@@ -124,13 +125,11 @@ def update(path: Path, change: Callable[[tomlkit.toml_document.TOMLDocument], No
             except FileNotFoundError:
                 text = ""
             except OSError as exc:
-                raise ConfigError(
-                    f"cannot read config file {path}: {exc.strerror or exc}"
-                ) from None
+                raise ConfigError(cannot_read(path, exc.strerror or exc)) from None
             try:
                 doc = tomlkit.parse(text)
             except tomlkit.exceptions.ParseError as exc:
-                raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+                raise ConfigError(not_toml(path, exc)) from None
             except RecursionError:
                 raise too_deep(path) from None
             change(doc)
@@ -138,5 +137,9 @@ def update(path: Path, change: Callable[[tomlkit.toml_document.TOMLDocument], No
     except OSError as exc:
         # An unwritable or full folder, a read-only file system: the config cannot be kept.
         raise ConfigError(
-            f"cannot write config file {path}: {exc.strerror or exc or type(exc).__name__}"
+            _(
+                "cannot write config file {path}: {reason}",
+                path=path,
+                reason=exc.strerror or exc or type(exc).__name__,
+            )
         ) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import _
 from ..rules.untrusted import clean
 from . import streams, terminal
 from .secrets import one_line
@@ -57,13 +58,14 @@ def outbox_list(entries: Sequence[Any], *, as_json: bool) -> None:
         )
     elif terminal.is_terminal():
         if not entries:
-            err("The outbox is empty.")
+            err(_("The outbox is empty."))
             return
         rows = [
             (str(e.id), local_time(e.not_before), e.state, e.profile, str(e.attempts), e.first_line)
             for e in entries
         ]
-        _journal_table("Outbox", ("id", "due", "state", "profile", "tries", "text"), rows)
+        columns = ("id", _("due"), _("state"), _("profile"), _("tries"), _("text"))
+        _journal_table(_("Outbox"), columns, rows)
     else:
         for e in entries:
             out(f"{e.id}\t{e.not_before}\t{e.state}\t{clean(e.profile)}\t{clean(e.first_line)}")
@@ -75,13 +77,14 @@ def history(entries: Sequence[Any], *, as_json: bool) -> None:
         out_json([e.public() for e in entries])
     elif terminal.is_terminal():
         if not entries:
-            err("No journal entries for this instance.")
+            err(_("No journal entries for this instance."))
             return
         rows = [
             (str(e.id), local_time(e.created), e.state, e.id_message or "-", e.kind, e.first_line)
             for e in entries
         ]
-        _journal_table("History", ("id", "created", "state", "idMessage", "kind", "text"), rows)
+        columns = ("id", _("created"), _("state"), "idMessage", _("kind"), _("text"))
+        _journal_table(_("History"), columns, rows)
     else:
         for e in entries:
             out(
@@ -97,8 +100,12 @@ def flushed(entry_id: int, id_message: str) -> None:
     id_message = one_line(id_message)
     if terminal.is_terminal():
         terminal.draw(
-            f"[green]✓[/green] outbox entry [bold]{entry_id}[/bold] queued "
-            f"[dim]· idMessage[/dim] [bold]{terminal.escape(id_message)}[/bold]"
+            _(
+                "[green]✓[/green] outbox entry [bold]{id}[/bold] queued "
+                "[dim]· idMessage[/dim] [bold]{id_message}[/bold]",
+                id=entry_id,
+                id_message=terminal.escape(id_message),
+            )
         )
     else:
         out(f"{entry_id}\t{id_message}")
@@ -114,9 +121,12 @@ def flush_idle(next_due: Any) -> None:
     if streams.quiet() or not terminal.is_terminal():
         return
     if next_due is None:
-        err("Nothing is due: the outbox is empty.")
+        err(_("Nothing is due: the outbox is empty."))
     else:
         err(
-            f"Nothing is due yet: the next entry ({next_due.id}) is due at "
-            f"{local_time(next_due.not_before)}."
+            _(
+                "Nothing is due yet: the next entry ({id}) is due at {due}.",
+                id=next_due.id,
+                due=local_time(next_due.not_before),
+            )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from . import streams, terminal
 from .secrets import one_line
 from .streams import json_text, out
@@ -21,7 +22,12 @@ def queued(answer: dict[str, Any], *, as_json: bool) -> None:
         out(json_text(answer))
     elif terminal.is_terminal():
         ident = terminal.escape(one_line(str(answer["idMessage"])))
-        terminal.draw(f"[green]✓[/green] Status queued [dim]· idMessage[/dim] [bold]{ident}[/bold]")
+        terminal.draw(
+            _(
+                "[green]✓[/green] Status queued [dim]· idMessage[/dim] [bold]{id_message}[/bold]",
+                id_message=ident,
+            )
+        )
     else:
         out(one_line(str(answer["idMessage"])))
 
@@ -51,11 +57,15 @@ def _facts(preview: dict[str, Any]) -> list[tuple[str, str, str]]:
     verdict_style = {"fine": "green", "low contrast": "yellow"}.get(verdict, "red")
     recipients = preview["participants"]
     return [
-        ("background", preview["background"], ""),
-        ("contrast", f"{preview['contrast']:.2f}:1 {verdict}", verdict_style),
-        ("font", preview["font"] or "not set (WhatsApp's default)", ""),
-        ("recipients", ", ".join(recipients) if recipients else "all contacts", ""),
-        ("length", f"{preview['units']} / 500", ""),
+        (_("background"), preview["background"], ""),
+        (
+            _("contrast"),
+            _("{ratio}:1 {verdict}", ratio=f"{preview['contrast']:.2f}", verdict=verdict),
+            verdict_style,
+        ),
+        (_("font"), preview["font"] or _("not set (WhatsApp's default)"), ""),
+        (_("recipients"), ", ".join(recipients) if recipients else _("all contacts"), ""),
+        (_("length"), f"{preview['units']} / 500", ""),
     ]
 
 
@@ -84,8 +94,8 @@ def preview_card(
         box=box.ROUNDED,
         width=34,
         padding=(3, 2),
-        title="preview",
-        subtitle="dry run: nothing sent",
+        title=_("preview"),
+        subtitle=_("dry run: nothing sent"),
     )
     rows = _facts(preview)
     available = columns if columns is not None else terminal.width(sys.stdout)
@@ -121,7 +131,14 @@ def dry_run_media(description: dict[str, Any], *, as_json: bool) -> None:
         for key, value in upload["headers"].items():
             out(f"{key}: {value}")
         size = upload["size"]
-        out(f"Content-Length: {size} ({human_size(size)}, the bytes of {upload['file']})")
+        out(
+            _(
+                "Content-Length: {size} ({human}, the bytes of {file})",
+                size=size,
+                human=human_size(size),
+                file=upload["file"],
+            )
+        )
         out("")
     out(f"{description['method']} {description['url']}\nContent-Type: application/json\n")
     out(json_text(description["body"], indent=2))
@@ -134,9 +151,12 @@ def scheduled(entry_id: int, not_before: str, *, as_json: bool) -> None:
         out(json_text({"outbox_id": entry_id, "not_before": not_before}))
     elif terminal.is_terminal():
         terminal.draw(
-            f"[green]✓[/green] Scheduled [dim]· outbox entry[/dim] [bold]{entry_id}[/bold] "
-            f"[dim]· due[/dim] {terminal.escape(local_time(not_before))} "
-            "[dim](sent by 'greenstatus outbox flush')[/dim]"
+            _(
+                "[green]✓[/green] Scheduled [dim]· outbox entry[/dim] [bold]{id}[/bold] "
+                "[dim]· due[/dim] {due} [dim](sent by 'greenstatus outbox flush')[/dim]",
+                id=entry_id,
+                due=terminal.escape(local_time(not_before)),
+            )
         )
     else:
         out(str(entry_id))
@@ -152,14 +172,23 @@ def duplicate_queued(earlier: Any, as_json: bool) -> None:
                 earlier.queued_at if earlier.queued_at is not None else earlier.updated
             )
             terminal.draw(
-                f"[yellow]=[/yellow] Already queued at {terminal.escape(when)} [dim]· idMessage"
-                f"[/dim] [bold]{terminal.escape(one_line(id_message))}[/bold] [dim](journal entry "
-                f"{earlier.id}; not sent again, --allow-duplicate sends it anyway)[/dim]"
+                _(
+                    "[yellow]=[/yellow] Already queued at {when} [dim]· idMessage[/dim] "
+                    "[bold]{id_message}[/bold] [dim](journal entry {id}; not sent again, "
+                    "--allow-duplicate sends it anyway)[/dim]",
+                    when=terminal.escape(when),
+                    id_message=terminal.escape(one_line(id_message)),
+                    id=earlier.id,
+                )
             )
         return
     streams.remark(
-        f"the same status was queued at {earlier.updated} (journal entry {earlier.id}); not "
-        "sent again (--allow-duplicate sends it anyway)"
+        _(
+            "the same status was queued at {when} (journal entry {id}); not "
+            "sent again (--allow-duplicate sends it anyway)",
+            when=earlier.updated,
+            id=earlier.id,
+        )
     )
     if as_json:
         if not streams.quiet():
@@ -170,9 +199,13 @@ def duplicate_queued(earlier: Any, as_json: bool) -> None:
 
 def duplicate_waiting(entry_id: int, state: str, not_before: str, as_json: bool) -> None:
     streams.remark(
-        f"the same status is already in the outbox as {entry_id} ({state}, due "
-        f"{stderr_time(not_before)}); "
-        "not added again"
+        _(
+            "the same status is already in the outbox as {id} ({state}, due {due}); "
+            "not added again",
+            id=entry_id,
+            state=state,
+            due=stderr_time(not_before),
+        )
     )
     if as_json and not streams.quiet():
         out(json_text({"outbox_id": entry_id, "duplicate": True}))

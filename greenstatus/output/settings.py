@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import _
 from . import terminal
 from .secrets import one_line
 from .streams import out, out_json
@@ -22,18 +23,19 @@ def fonts(catalogue: Sequence[Any], *, as_json: bool) -> None:
         from rich.text import Text
 
         header = ("name", "style", "sample", "note")
-        columns = [[h, *(str(getattr(f, h)) for f in catalogue)] for h in header[:2]]
+        label = dict(zip(header, (_("name"), _("style"), _("sample"), _("note")), strict=True))
+        columns = [[label[h], *(str(getattr(f, h)) for f in catalogue)] for h in header[:2]]
         if not terminal.fits(columns, 2, terminal.width(sys.stdout)):
             terminal.key_value_lines(
-                [(h, str(getattr(f, h))) for h in header if getattr(f, h)] for f in catalogue
+                [(label[h], str(getattr(f, h))) for h in header if getattr(f, h)] for f in catalogue
             )
             return
-        table = Table(title="Status fonts (text is always white)")
+        table = Table(title=_("Status fonts (text is always white)"))
         for column in header:
             if column in ("name", "style"):
-                table.add_column(column, no_wrap=True)
+                table.add_column(label[column], no_wrap=True)
             else:
-                table.add_column(column, overflow="fold", min_width=terminal.PROSE_MIN)
+                table.add_column(label[column], overflow="fold", min_width=terminal.PROSE_MIN)
         for font in catalogue:
             table.add_row(
                 Text(font.name, style="bold"),
@@ -55,18 +57,18 @@ def settings_table(rows: Sequence[tuple[str, str, str]], title: str, *, as_json:
         from rich.table import Table
         from rich.text import Text
 
-        columns = [["key", *(r[0] for r in rows)], ["value", *(r[1] for r in rows)]]
+        columns = [[_("key"), *(r[0] for r in rows)], [_("value"), *(r[1] for r in rows)]]
         if not terminal.fits(columns, 1, terminal.width(sys.stdout)):
             out(f"# {title}")
             for key, value, source in rows:
                 out(f"{key}: {value}")
-                out(f"    from: {source}")
+                out(_("    from: {source}", source=source))
             return
         # Text cells, not markup: a source such as "file [profiles.shop]" is shown as written.
         table = Table(title=Text(title), title_justify="left")
-        table.add_column("key", no_wrap=True)
-        table.add_column("value", no_wrap=True)
-        table.add_column("from", overflow="fold", min_width=terminal.PROSE_MIN)
+        table.add_column(_("key"), no_wrap=True)
+        table.add_column(_("value"), no_wrap=True)
+        table.add_column(_("from"), overflow="fold", min_width=terminal.PROSE_MIN)
         for row in rows:
             table.add_row(*(Text(one_line(cell)) for cell in row))
         terminal.draw(table)

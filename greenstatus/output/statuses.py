@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import _
 from ..rules.untrusted import clean
 from . import streams, terminal
 from .secrets import one_line
@@ -109,9 +110,9 @@ def status_list(
         return
     if not rows:
         return
-    when = "received (UTC)" if incoming else "last action (UTC)"
-    who = "sender" if incoming else "state"
-    names = ("id", when, "kind", who, "text or caption", "colour", "font")
+    when = _("received (UTC)") if incoming else _("last action (UTC)")
+    who = _("sender") if incoming else _("state")
+    names = ("id", when, _("kind"), who, _("text or caption"), _("colour"), _("font"))
     records = [_status_cells(r, incoming) for r in rows]
     # Every column is no_wrap: Rich would cut any of them to fit. The room left for the text is
     # worked out here, and the text alone is shortened to it.
@@ -121,10 +122,10 @@ def status_list(
         room = min(_TEXT_WIDTH, width - terminal.needed(fixed, [0], ruled=False))
         if room < least:
             continue
-        caption = None if shown == 7 else "colour and font: a wider terminal, or --json"
+        caption = None if shown == 7 else _("colour and font: a wider terminal, or --json")
         table = _light_table(title, caption=caption, caption_justify="left")
         for index, name in enumerate(names[:shown]):
-            label = "text" if index == 4 and room < len(name) else name
+            label = _("text") if index == 4 and room < len(name) else name
             table.add_column(label, no_wrap=True, overflow="ellipsis")
         for r, cells in zip(rows, records, strict=True):
             table.add_row(*cells[:4], _shorten(r.text, room), *cells[5:shown])
@@ -156,7 +157,7 @@ def status_stats(
         return
     from rich.text import Text
 
-    names = ("participant", "state", "time (UTC)")
+    names = (_("participant"), _("state"), _("time (UTC)"))
     table = _light_table(title, caption=summary, caption_justify="left")
     for name in names:
         table.add_column(name, no_wrap=True)
@@ -169,7 +170,7 @@ def status_stats(
         ]
         table.add_row(*cells)
         records.append(list(zip(names, cells, strict=True)))
-    records.append([("summary", Text(summary))])
+    records.append([(_("summary"), Text(summary))])
     terminal.fit([table], records)
 
 
@@ -181,7 +182,8 @@ def status_deleted(id_message: str) -> None:
         from rich.text import Text
 
         line = Text("✓ ", style="green")
-        line.append("Status deleted ")
+        line.append(_("Status deleted"))
+        line.append(" ")
         line.append("· idMessage ", style="dim")
         line.append(one_line(id_message), style="bold")
         terminal.draw(line)
@@ -193,7 +195,12 @@ def delete_prompt(id_message: str, entry: Any) -> str:
     """What `delete` asks: the id, and from the journal the first line and when it was queued."""
     shown = one_line(id_message)
     if entry is None:
-        return f"Delete status {shown} from WhatsApp?"
+        return _("Delete status {id} from WhatsApp?", id=shown)
     first = one_line(entry.first_line, 60)
     when = local_time(entry.queued_at if entry.queued_at is not None else entry.updated)
-    return f'Delete status {shown} "{first}" (queued {when}) from WhatsApp?'
+    return _(
+        'Delete status {id} "{first}" (queued {when}) from WhatsApp?',
+        id=shown,
+        first=first,
+        when=when,
+    )

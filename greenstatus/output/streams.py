@@ -66,9 +66,12 @@ def _write_stdout(text: str) -> None:
     except OSError as exc:
         # A full disk or an I/O error behind stdout: a one-line error, not a traceback.
         from ..errors import OutputError
+        from ..i18n import _
 
         reason = exc.strerror or str(exc)
-        raise OutputError(f"cannot write to stdout: {reason}", reason=reason) from None
+        raise OutputError(
+            _("cannot write to stdout: {reason}", reason=reason), reason=reason
+        ) from None
 
 
 def _write_stderr(text: str) -> None:
@@ -164,24 +167,28 @@ def queued_on_stderr(answer: dict[str, Any], why: BaseException) -> None:
     import os
 
     from ..errors import OutputError
+    from ..i18n import _
 
     # Words a person can act on, never one of our class names.
     if isinstance(why, OSError):
-        reason = why.strerror or "closed"
+        reason = why.strerror or _("closed")
     elif isinstance(why, OutputError):
         reason = why.reason
     elif isinstance(why, KeyboardInterrupt):
-        reason = "interrupted"
+        reason = _("interrupted")
     else:
-        reason = str(why) or "it could not be written"
+        reason = str(why) or _("it could not be written")
     try:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
     except OSError:
         pass
     try:
         err(
-            f"greenstatus: queued {one_line(str(answer.get('idMessage')))} "
-            f"(stdout could not take it: {one_line(reason)})"
+            _(
+                "greenstatus: queued {id_message} (stdout could not take it: {reason})",
+                id_message=one_line(str(answer.get("idMessage"))),
+                reason=one_line(reason),
+            )
         )
     except (OSError, ValueError, AttributeError):
         pass

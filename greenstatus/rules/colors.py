@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import UsageError
+from ..i18n import _
 
 DEFAULT_BACKGROUND = "#228B22"
 REFUSE_BELOW = 1.5
@@ -33,14 +34,23 @@ def parse_color(value: str) -> str:
             return str(webcolors.name_to_hex(name)).upper()
         except ValueError:
             pass
-    hint = ""
     import difflib  # only on the error path
 
     if close := difflib.get_close_matches(raw.lower(), names(), n=1):
-        hint = f" (did you mean {close[0]}?)"
+        raise UsageError(
+            _(
+                "unknown colour {value} (did you mean {close}?): use #RRGGBB, #RGB, RRGGBB or a "
+                "CSS colour name such as forestgreen",
+                value=repr(value),
+                close=close[0],
+            )
+        )
     raise UsageError(
-        f"unknown colour {value!r}{hint}: use #RRGGBB, #RGB, RRGGBB or a CSS colour name "
-        "such as forestgreen"
+        _(
+            "unknown colour {value}: use #RRGGBB, #RGB, RRGGBB or a CSS colour name "
+            "such as forestgreen",
+            value=repr(value),
+        )
     )
 
 
@@ -70,10 +80,10 @@ def contrast_with_white(hex_color: str) -> float:
 def contrast_verdict(ratio: float) -> str:
     """A word on how readable white text is on a background of this contrast."""
     if ratio < REFUSE_BELOW:
-        return "unreadable"
+        return _("unreadable")
     if ratio < WARN_BELOW:
-        return "low contrast"
-    return "fine"
+        return _("low contrast")
+    return _("fine")
 
 
 def check_contrast(hex_color: str, force: bool) -> str | None:
@@ -81,12 +91,20 @@ def check_contrast(hex_color: str, force: bool) -> str | None:
     ratio = contrast_with_white(hex_color)
     if ratio < REFUSE_BELOW and not force:
         raise UsageError(
-            f"background {hex_color} has contrast {ratio:.2f}:1 with the white status text "
-            f"(below {REFUSE_BELOW}:1, unreadable); choose a darker colour or pass --force"
+            _(
+                "background {color} has contrast {ratio}:1 with the white status text "
+                "(below {limit}:1, unreadable); choose a darker colour or pass --force",
+                color=hex_color,
+                ratio=f"{ratio:.2f}",
+                limit=REFUSE_BELOW,
+            )
         )
     if ratio < WARN_BELOW:
-        return (
-            f"background {hex_color} has low contrast with the white status text "
-            f"({ratio:.2f}:1, below {WARN_BELOW}:1)"
+        return _(
+            "background {color} has low contrast with the white status text "
+            "({ratio}:1, below {limit}:1)",
+            color=hex_color,
+            ratio=f"{ratio:.2f}",
+            limit=WARN_BELOW,
         )
     return None

@@ -6,6 +6,7 @@ import unicodedata
 from typing import NamedTuple
 
 from ..errors import UsageError
+from ..i18n import _
 
 
 class Font(NamedTuple):
@@ -17,16 +18,16 @@ class Font(NamedTuple):
 
 # In the API's documented order; `fonts` piped prints exactly this order.
 FONTS: tuple[Font, ...] = (
-    Font("SERIF", "serif", "The quick brown fox jumps over the lazy dog", ""),
-    Font("SANS_SERIF", "sans-serif", "The quick brown fox jumps over the lazy dog", ""),
+    Font("SERIF", _("serif"), "The quick brown fox jumps over the lazy dog", ""),
+    Font("SANS_SERIF", _("sans-serif"), "The quick brown fox jumps over the lazy dog", ""),
     Font(
         "NORICAN_REGULAR",
-        "script",
+        _("script"),
         "The quick brown fox jumps over the lazy dog",
-        "Latin letters only",
+        _("Latin letters only"),
     ),
-    Font("BRYNDAN_WRITE", "handwriting", "The quick brown fox jumps over the lazy dog", ""),
-    Font("OSWALD_HEAVY", "heavy condensed", "The quick brown fox jumps over the lazy dog", ""),
+    Font("BRYNDAN_WRITE", _("handwriting"), "The quick brown fox jumps over the lazy dog", ""),
+    Font("OSWALD_HEAVY", _("heavy condensed"), "The quick brown fox jumps over the lazy dog", ""),
 )
 FONT_NAMES: tuple[str, ...] = tuple(f.name for f in FONTS)
 LATIN_ONLY = "NORICAN_REGULAR"
@@ -37,12 +38,21 @@ def parse_font(value: str) -> str:
     name = value.strip().upper().replace("-", "_").replace(" ", "_")
     if name in FONT_NAMES:
         return name
-    hint = ""
     import difflib  # only on the error path
 
+    names = ", ".join(FONT_NAMES)
     if close := difflib.get_close_matches(name, FONT_NAMES, n=1, cutoff=0.5):
-        hint = f" (did you mean {close[0]}?)"
-    raise UsageError(f"unknown font {value!r}{hint}: choose one of {', '.join(FONT_NAMES)}")
+        raise UsageError(
+            _(
+                "unknown font {value} (did you mean {close}?): choose one of {names}",
+                value=repr(value),
+                close=close[0],
+                names=names,
+            )
+        )
+    raise UsageError(
+        _("unknown font {value}: choose one of {names}", value=repr(value), names=names)
+    )
 
 
 def has_non_latin_letters(text: str) -> bool:
@@ -56,8 +66,9 @@ def has_non_latin_letters(text: str) -> bool:
 def font_warning(font: str | None, text: str) -> str | None:
     """Warn when the font cannot draw some of the letters in text."""
     if font == LATIN_ONLY and has_non_latin_letters(text):
-        return (
-            f"{LATIN_ONLY} covers Latin letters only; other letters in this text "
-            "will show in a fallback font"
+        return _(
+            "{font} covers Latin letters only; other letters in this text "
+            "will show in a fallback font",
+            font=LATIN_ONLY,
         )
     return None

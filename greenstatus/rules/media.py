@@ -13,6 +13,7 @@ from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from ..errors import UsageError
+from ..i18n import _, ngettext
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_CAPTION_UNITS = 1024
@@ -64,21 +65,36 @@ def looks_like_url(value: str) -> bool:
 def check_url(value: str) -> str:
     """Return the URL as given, or refuse one that GREEN-API could not fetch: it is sent as
     is, so a host or port that cannot be parsed, or a control character, stops here."""
-    shape = f"URL {value!r} must be http(s)://HOST/PATH, naming a file"
+    url = repr(value)
+    shape = _("URL {url} must be http(s)://HOST/PATH, naming a file", url=url)
     if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in value):
-        raise UsageError(f"URL {value!r} holds a control character")
+        raise UsageError(_("URL {url} holds a control character", url=url))
     try:
         parts = urlsplit(value)
         port = parts.port
     except ValueError as exc:
         # urlsplit's own words: "Port out of range 0-65535", "Invalid IPv6 URL".
-        raise UsageError(f"{shape} ({str(exc).lower()})") from None
+        raise UsageError(
+            _(
+                "URL {url} must be http(s)://HOST/PATH, naming a file ({reason})",
+                url=url,
+                reason=str(exc).lower(),
+            )
+        ) from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise UsageError(shape)
     if port == 0:
-        raise UsageError(f"{shape} (port 0)")
+        raise UsageError(
+            _("URL {url} must be http(s)://HOST/PATH, naming a file (port 0)", url=url)
+        )
     if not _valid_host(parts.hostname):
-        raise UsageError(f"URL {value!r} has a host that cannot be used: {parts.hostname!r}")
+        raise UsageError(
+            _(
+                "URL {url} has a host that cannot be used: {host}",
+                url=url,
+                host=repr(parts.hostname),
+            )
+        )
     return value
 
 
@@ -106,8 +122,11 @@ def file_name_from_url(url: str) -> str:
     name = unquote(posixpath.basename(urlsplit(url).path), errors="surrogateescape")
     if not name:
         raise UsageError(
-            f"URL {url!r} has no file name in its path; link the file itself "
-            "(a direct link such as https://example.com/offer.jpg)"
+            _(
+                "URL {url} has no file name in its path; link the file itself "
+                "(a direct link such as https://example.com/offer.jpg)",
+                url=repr(url),
+            )
         )
     return name
 
@@ -118,13 +137,26 @@ def file_type(name: str, option: str) -> FileType:
     stem, dot, extension = name.rpartition(".")
     extension = extension.lower()
     if not dot or not stem or extension not in table:
-        allowed = ", ".join(table)
-        hint = ""
+        fields = {"option": option, "allowed": ", ".join(table), "name": repr(name)}
         if option == "--media" and extension in VOICE_TYPES:
-            hint = f"; for audio use --voice (.{extension} is a voice format)"
-        elif option == "--voice" and extension in MEDIA_TYPES:
-            hint = f"; for pictures and videos use --media (.{extension} is a media format)"
-        raise UsageError(f"{option} takes {allowed} files, not {name!r}{hint}")
+            raise UsageError(
+                _(
+                    "{option} takes {allowed} files, not {name}; for audio use --voice "
+                    "(.{extension} is a voice format)",
+                    extension=extension,
+                    **fields,
+                )
+            )
+        if option == "--voice" and extension in MEDIA_TYPES:
+            raise UsageError(
+                _(
+                    "{option} takes {allowed} files, not {name}; for pictures and videos use "
+                    "--media (.{extension} is a media format)",
+                    extension=extension,
+                    **fields,
+                )
+            )
+        raise UsageError(_("{option} takes {allowed} files, not {name}", **fields))
     kind, content_type = table[extension]
     return FileType(kind, content_type, extension)
 
@@ -133,10 +165,14 @@ def check_size(size: int, name: str) -> int:
     """Refuse an empty file or one over GREEN-API's 100 MiB upload limit."""
     if size > MAX_FILE_BYTES:
         raise UsageError(
-            f"{name} is {size / 1024 / 1024:.1f} MiB; GREEN-API takes files up to 100 MiB"
+            _(
+                "{name} is {size} MiB; GREEN-API takes files up to 100 MiB",
+                name=name,
+                size=f"{size / 1024 / 1024:.1f}",
+            )
         )
     if size == 0:
-        raise UsageError(f"{name} is empty")
+        raise UsageError(_("{name} is empty", name=name))
     return size
 
 
@@ -158,16 +194,16 @@ def _unsafe_in_name(char: str) -> bool:
 # What the first bytes of each accepted type look like: (what it is, test, extensions).
 # QuickTime files older than the ISO format may open with a box other than ftyp.
 _SIGNATURES: list[tuple[str, Callable[[bytes], bool], tuple[str, ...]]] = [
-    ("a JPEG image", lambda h: h[:3] == b"\xff\xd8\xff", ("jpg", "jpeg")),
-    ("a PNG image", lambda h: h[:8] == b"\x89PNG\r\n\x1a\n", ("png",)),
-    ("a GIF image", lambda h: h[:6] in (b"GIF87a", b"GIF89a"), ("gif",)),
-    ("a WebP image", lambda h: h[:4] == b"RIFF" and h[8:12] == b"WEBP", ("webp",)),
-    ("an MP4/3GP/MOV video", lambda h: h[4:8] == b"ftyp", ("mp4", "3gp", "mov")),
-    ("a QuickTime video", lambda h: h[4:8] in (b"moov", b"mdat", b"wide", b"free"), ("mov",)),
-    ("an Ogg audio file", lambda h: h[:4] == b"OggS", ("ogg", "opus")),
-    ("a WAV audio file", lambda h: h[:4] == b"RIFF" and h[8:12] == b"WAVE", ("wav",)),
+    (_("a JPEG image"), lambda h: h[:3] == b"\xff\xd8\xff", ("jpg", "jpeg")),
+    (_("a PNG image"), lambda h: h[:8] == b"\x89PNG\r\n\x1a\n", ("png",)),
+    (_("a GIF image"), lambda h: h[:6] in (b"GIF87a", b"GIF89a"), ("gif",)),
+    (_("a WebP image"), lambda h: h[:4] == b"RIFF" and h[8:12] == b"WEBP", ("webp",)),
+    (_("an MP4/3GP/MOV video"), lambda h: h[4:8] == b"ftyp", ("mp4", "3gp", "mov")),
+    (_("a QuickTime video"), lambda h: h[4:8] in (b"moov", b"mdat", b"wide", b"free"), ("mov",)),
+    (_("an Ogg audio file"), lambda h: h[:4] == b"OggS", ("ogg", "opus")),
+    (_("a WAV audio file"), lambda h: h[:4] == b"RIFF" and h[8:12] == b"WAVE", ("wav",)),
     # An MP3 opens with an ID3 tag or straight with an MPEG audio frame's 11-bit sync.
-    ("an MP3", lambda h: h[:3] == b"ID3" or (h[:1] == b"\xff" and h[1:2] >= b"\xe0"), ("mp3",)),
+    (_("an MP3"), lambda h: h[:3] == b"ID3" or (h[:1] == b"\xff" and h[1:2] >= b"\xe0"), ("mp3",)),
 ]
 HEAD_BYTES = 12
 
@@ -176,14 +212,26 @@ def check_content(head: bytes, extension: str, name: str) -> None:
     """Refuse a file whose first bytes are not those of its extension's type: GREEN-API takes
     the upload and the send, and the status never shows."""
     seen = [(what, exts) for what, test, exts in _SIGNATURES if test(head)]
-    if any(extension in exts for _, exts in seen):
+    if any(extension in exts for _what, exts in seen):
         return
     if seen:
         what, exts = seen[0]
-        raise UsageError(f"{name} is {what}, not .{extension}; rename it to .{exts[0]}")
+        raise UsageError(
+            _(
+                "{name} is {what}, not .{extension}; rename it to .{wanted}",
+                name=name,
+                what=what,
+                extension=extension,
+                wanted=exts[0],
+            )
+        )
     raise UsageError(
-        f"{name} does not hold a .{extension} file: its first bytes match no type that "
-        "greenstatus sends"
+        _(
+            "{name} does not hold a .{extension} file: its first bytes match no type that "
+            "greenstatus sends",
+            name=name,
+            extension=extension,
+        )
     )
 
 
@@ -195,14 +243,27 @@ def check_duration(seconds: float, kind: str, name: str) -> str | None:
     """Refuse a voice note GREEN-API never delivers; warn where it cuts (a warning, or None)."""
     if kind == "voice" and seconds > MAX_VOICE_SECONDS:
         raise UsageError(
-            f"{name} is {seconds:.0f} s long; GREEN-API does not deliver voice statuses over "
-            f"{MAX_VOICE_SECONDS} s (10 minutes)"
+            _(
+                "{name} is {seconds} s long; GREEN-API does not deliver voice statuses over "
+                "{most} s (10 minutes)",
+                name=name,
+                seconds=f"{seconds:.0f}",
+                most=MAX_VOICE_SECONDS,
+            )
         )
     if seconds <= CUT_AFTER_SECONDS or kind == "image":
         return None
     if kind == "voice":
-        return f"{name} is {seconds:.0f} s long; some servers cut voice statuses to one minute"
-    return f"{name} is {seconds:.0f} s long; GREEN-API cuts video statuses to one minute"
+        return _(
+            "{name} is {seconds} s long; some servers cut voice statuses to one minute",
+            name=name,
+            seconds=f"{seconds:.0f}",
+        )
+    return _(
+        "{name} is {seconds} s long; GREEN-API cuts video statuses to one minute",
+        name=name,
+        seconds=f"{seconds:.0f}",
+    )
 
 
 def header_file_name(name: str) -> str:
@@ -217,7 +278,8 @@ def header_file_name(name: str) -> str:
 def human_size(size: int) -> str:
     """A byte count as people read it: 812 bytes, 12.1 KiB, 48.0 MiB."""
     if size < 1024:
-        return f"{size} bytes"
+        # "1 bytes" as before: English output stays byte for byte; Russian gets its forms.
+        return ngettext("{n} bytes", "{n} bytes", size)
     if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KiB"
-    return f"{size / 1024 / 1024:.1f} MiB"
+        return _("{size} KiB", size=f"{size / 1024:.1f}")
+    return _("{size} MiB", size=f"{size / 1024 / 1024:.1f}")

@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterable
 
 from ..errors import UsageError
+from ..i18n import _, ngettext
 
 _SEPARATORS = re.compile(r"[\s().\-]+")
 # ASCII digits only: \d would also take fullwidth and Arabic-Indic digits, which WhatsApp ids
 # never contain, and such a "number" would be sent as typed.
 _DIGITS = re.compile(r"[0-9]{7,15}")
 _BOM = "\ufeff"
-EMPTY_AUDIENCE = (
+EMPTY_AUDIENCE = _(
     "an empty audience is never widened to all contacts; leave out --to and --to-file "
     "to use the profile's participants (else all contacts)"
 )
@@ -22,15 +23,23 @@ def normalise_one(value: str) -> str:
     """Turn `79001234567`, `+7 (900) 123-45-67` or `79001234567@c.us` into `<digits>@c.us`."""
     raw = value.strip()
     if raw.lower().endswith("@g.us"):
-        raise UsageError(f"recipient {raw!r} is a group; statuses go to contacts (@c.us) only")
+        raise UsageError(
+            _(
+                "recipient {recipient} is a group; statuses go to contacts (@c.us) only",
+                recipient=repr(raw),
+            )
+        )
     number = raw[: -len("@c.us")] if raw.lower().endswith("@c.us") else raw
     number = _SEPARATORS.sub("", number)
     if number.startswith("+"):
         number = number[1:]
     if not _DIGITS.fullmatch(number):
         raise UsageError(
-            f"recipient {raw!r} is not a phone number: expected 7 to 15 digits, "
-            "such as 79001234567 or +7 (900) 123-45-67"
+            _(
+                "recipient {recipient} is not a phone number: expected 7 to 15 digits, "
+                "such as 79001234567 or +7 (900) 123-45-67",
+                recipient=repr(raw),
+            )
         )
     return f"{number}@c.us"
 
@@ -45,7 +54,13 @@ def split_values(values: Iterable[str]) -> list[str]:
     for value in values:
         for piece in value.split(","):
             if not piece.strip():
-                raise UsageError(f"empty recipient in {value!r}: {EMPTY_AUDIENCE}")
+                raise UsageError(
+                    _(
+                        "empty recipient in {value}: {why}",
+                        value=repr(value),
+                        why=EMPTY_AUDIENCE,
+                    )
+                )
             pieces.append(piece)
     return pieces
 
@@ -87,11 +102,38 @@ def check_count(count: int, force: bool, origin: str = "") -> str | None:
     (unless force); origin names where they came from."""
     if count <= DELIVERED_TO:
         return None
-    where = f" ({origin})" if origin else ""
-    limit = f"only the first {DELIVERED_TO} contacts receive statuses"
+    fields = {"count": f"{count:,}", "origin": origin, "limit": DELIVERED_TO}
     if count > REFUSE_ABOVE and not force:
+        fields["most"] = f"{REFUSE_ABOVE:,}"
         raise UsageError(
-            f"{count:,} recipients{where} is more than {REFUSE_ABOVE:,}; {limit}; "
-            "check the list, or pass --force to send anyway"
+            ngettext(
+                "{count} recipient ({origin}) is more than {most}; only the first {limit} "
+                "contacts receive statuses; check the list, or pass --force to send anyway",
+                "{count} recipients ({origin}) is more than {most}; only the first {limit} "
+                "contacts receive statuses; check the list, or pass --force to send anyway",
+                count,
+                **fields,
+            )
+            if origin
+            else ngettext(
+                "{count} recipient is more than {most}; only the first {limit} contacts "
+                "receive statuses; check the list, or pass --force to send anyway",
+                "{count} recipients is more than {most}; only the first {limit} contacts "
+                "receive statuses; check the list, or pass --force to send anyway",
+                count,
+                **fields,
+            )
         )
-    return f"{count:,} recipients{where}: {limit}"
+    if origin:
+        return ngettext(
+            "{count} recipient ({origin}): only the first {limit} contacts receive statuses",
+            "{count} recipients ({origin}): only the first {limit} contacts receive statuses",
+            count,
+            **fields,
+        )
+    return ngettext(
+        "{count} recipient: only the first {limit} contacts receive statuses",
+        "{count} recipients: only the first {limit} contacts receive statuses",
+        count,
+        **fields,
+    )

@@ -8,6 +8,7 @@ import unicodedata
 from typing import BinaryIO
 
 from ..errors import UsageError
+from ..i18n import _
 
 MAX_UNITS = 500
 MAX_INPUT_BYTES = 1024 * 1024
@@ -47,7 +48,13 @@ def _read_capped(stream: BinaryIO, what: str) -> bytes:
 
 def _check_cap(data: bytes, what: str) -> bytes:
     if len(data) > MAX_INPUT_BYTES:
-        raise UsageError(f"{what} is larger than 1 MiB; a status is at most {MAX_UNITS} characters")
+        raise UsageError(
+            _(
+                "{what} is larger than 1 MiB; a status is at most {most} characters",
+                what=what,
+                most=MAX_UNITS,
+            )
+        )
     return data
 
 
@@ -62,7 +69,13 @@ def wait_for_writer(fd: int, what: str, seconds: float | None = None) -> None:
     """
     seconds = FIFO_WAIT_SECONDS if seconds is None else seconds
     if not _readable_within(fd, seconds):
-        raise UsageError(f"{what} is a FIFO with no writer (waited {seconds:g} s)")
+        raise UsageError(
+            _(
+                "{what} is a FIFO with no writer (waited {seconds} s)",
+                what=what,
+                seconds=f"{seconds:g}",
+            )
+        )
     os.set_blocking(fd, True)
 
 
@@ -100,20 +113,25 @@ def read_stdin(stream: BinaryIO) -> bytes | None:
     """
     fd = _pipe_fd(stream)
     if fd is None:
-        return _read_capped(stream, "stdin")
+        return _read_capped(stream, _("stdin"))
     chunks: list[bytes] = []
     size = 0
     while size <= MAX_INPUT_BYTES:
         if not _readable_within(fd, FIFO_WAIT_SECONDS):
             if not chunks:
                 return None
-            raise UsageError(f"stdin stopped sending for {FIFO_WAIT_SECONDS:g} s before it ended")
+            raise UsageError(
+                _(
+                    "stdin stopped sending for {seconds} s before it ended",
+                    seconds=f"{FIFO_WAIT_SECONDS:g}",
+                )
+            )
         chunk = os.read(fd, MAX_INPUT_BYTES + 1 - size)
         if not chunk:
             break
         chunks.append(chunk)
         size += len(chunk)
-    return _check_cap(b"".join(chunks), "stdin")
+    return _check_cap(b"".join(chunks), _("stdin"))
 
 
 def _open_file(file: str) -> BinaryIO:
@@ -150,28 +168,46 @@ def read_source(
         assert file is not None
         try:
             with _open_file(file) as fh:
-                data = _read_capped(fh, f"file {file}")
+                data = _read_capped(fh, _("file {path}", path=file))
             if not data and stat.S_ISFIFO(os.stat(file).st_mode):
-                raise UsageError(f"{file} is a FIFO that nobody wrote to; nothing to post")
+                raise UsageError(
+                    _("{path} is a FIFO that nobody wrote to; nothing to post", path=file)
+                )
             return data
         except IsADirectoryError:
-            raise UsageError(f"cannot read {file}: it is a directory") from None
+            raise UsageError(_("cannot read {path}: it is a directory", path=file)) from None
         except OSError as exc:
-            raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+            raise UsageError(
+                _("cannot read {path}: {reason}", path=file, reason=exc.strerror or exc)
+            ) from None
     if argument == "-" or file == "-":
         if stdin is None or stdin_is_terminal:
-            raise UsageError("'-' reads the text from stdin, but stdin is a terminal; pipe text in")
+            raise UsageError(
+                _("'-' reads the text from stdin, but stdin is a terminal; pipe text in")
+            )
     elif stdin_is_terminal or not stdin_is_data(stdin):
-        raise UsageError(f"no status text: {_GIVE_TEXT}")
+        raise UsageError(_("no status text: {how}", how=_give_text()))
     assert stdin is not None
     piped = read_stdin(stdin)
     if piped is None:
-        hint = "" if "-" in (argument, file) else f"; {_GIVE_TEXT}"
-        raise UsageError(f"stdin is a pipe that sent nothing in {FIFO_WAIT_SECONDS:g} s{hint}")
+        seconds = f"{FIFO_WAIT_SECONDS:g}"
+        if "-" in (argument, file):
+            raise UsageError(_("stdin is a pipe that sent nothing in {seconds} s", seconds=seconds))
+        raise UsageError(
+            _(
+                "stdin is a pipe that sent nothing in {seconds} s; {how}",
+                seconds=seconds,
+                how=_give_text(),
+            )
+        )
     return piped
 
 
-_GIVE_TEXT = "give TEXT, --file PATH, or pipe text in (example: greenstatus post 'Open until 8 pm')"
+def _give_text() -> str:
+    return _(
+        "give TEXT, --file PATH, or pipe text in (example: greenstatus post {example})",
+        example="'Open until 8 pm'",
+    )
 
 
 def decode(raw: bytes) -> str:
@@ -181,17 +217,21 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         bad = raw[exc.start]
         raise UsageError(
-            f"text is not valid UTF-8: byte 0x{bad:02X} at offset {exc.start}"
+            _(
+                "text is not valid UTF-8: byte 0x{byte} at offset {offset}",
+                byte=f"{bad:02X}",
+                offset=exc.start,
+            )
         ) from None
 
 
-def normalise(text: str, what: str = "status text") -> str:
+def normalise(text: str, what: str = "") -> str:
     """Drop one BOM, turn CRLF and CR into LF, strip trailing white space; refuse empty text."""
     if text.startswith(_BOM):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
     if not text.strip():
-        raise UsageError(f"{what} is empty")
+        raise UsageError(_("{what} is empty", what=what or _("status text")))
     return text
 
 
@@ -239,9 +279,7 @@ def truncate(text: str, limit: int = MAX_UNITS) -> str:
     return text[:end].rstrip() + ELLIPSIS
 
 
-def check_length(
-    text: str, allow_truncate: bool, limit: int = MAX_UNITS, what: str = "status text"
-) -> str:
+def check_length(text: str, allow_truncate: bool, limit: int = MAX_UNITS, what: str = "") -> str:
     """Return text within the limit, truncated if allowed, else raise with the count."""
     units = utf16_units(text)
     if units <= limit:
@@ -249,7 +287,12 @@ def check_length(
     if allow_truncate:
         return truncate(text, limit)
     raise UsageError(
-        f"{what} is {units} characters; GREEN-API allows at most {limit} "
-        "(counted in UTF-16 units, as JavaScript does, so an emoji counts 2); "
-        "shorten it or pass --truncate"
+        _(
+            "{what} is {units} characters; GREEN-API allows at most {limit} "
+            "(counted in UTF-16 units, as JavaScript does, so an emoji counts 2); "
+            "shorten it or pass --truncate",
+            what=what or _("status text"),
+            units=units,
+            limit=limit,
+        )
     )

@@ -6,11 +6,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from ..errors import UsageError
+from ..i18n import _
 
 MAX_AHEAD = timedelta(days=30)
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
-_WHEN_HINT = (
+_WHEN_HINT = _(
     "give ISO 8601 (2026-12-01T09:00, 2026-12-01T09:00+03:00), 'YYYY-MM-DD HH:MM' or 'HH:MM'"
 )
 
@@ -24,7 +25,12 @@ def parse_duration(text: str) -> timedelta:
     cleaned = text.strip().lower()
     match = _DURATION.fullmatch(cleaned)
     if not cleaned or not match or not any(match.groups()):
-        raise UsageError(f"--in {text!r}: give a duration such as 90s, 15m, 2h, 1d or 1h30m")
+        raise UsageError(
+            _(
+                "--in {value}: give a duration such as 90s, 15m, 2h, 1d or 1h30m",
+                value=repr(text),
+            )
+        )
     days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
     return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
@@ -41,7 +47,9 @@ def parse_when(text: str, now: datetime) -> datetime:
     if clock:
         hour, minute = int(clock.group(1)), int(clock.group(2))
         if hour > 23 or minute > 59:
-            raise UsageError(f"--at {text!r}: not a time of day; {_WHEN_HINT}")
+            raise UsageError(
+                _("--at {value}: not a time of day; {hint}", value=repr(text), hint=_WHEN_HINT)
+            )
         wall = now.astimezone().replace(tzinfo=None)
         target = wall.replace(hour=hour, minute=minute, second=0, microsecond=0)
         candidate = _local(target)
@@ -51,19 +59,25 @@ def parse_when(text: str, now: datetime) -> datetime:
     try:
         parsed = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(f"--at {text!r}: not a date and time; {_WHEN_HINT}") from None
+        raise UsageError(
+            _("--at {value}: not a date and time; {hint}", value=repr(text), hint=_WHEN_HINT)
+        ) from None
     if len(cleaned) <= 10:
         # A bare date has no time of day: midnight is a guess the user did not make.
-        raise UsageError(f"--at {text!r}: give a time of day too; {_WHEN_HINT}")
+        raise UsageError(
+            _("--at {value}: give a time of day too; {hint}", value=repr(text), hint=_WHEN_HINT)
+        )
     return parsed if parsed.tzinfo is not None else _local(parsed)
 
 
 def check_ahead(due: datetime, now: datetime, given: str) -> datetime:
     """The due time in UTC; a time in the past or more than 30 days ahead is a usage error."""
     if due <= now:
-        raise UsageError(f"{given} is in the past ({iso(due)}); give a future time")
+        raise UsageError(
+            _("{given} is in the past ({due}); give a future time", given=given, due=iso(due))
+        )
     if due - now > MAX_AHEAD:
-        raise UsageError(f"{given} is more than 30 days ahead ({iso(due)})")
+        raise UsageError(_("{given} is more than 30 days ahead ({due})", given=given, due=iso(due)))
     return due.astimezone(UTC)
 
 
@@ -75,7 +89,7 @@ def iso(moment: datetime) -> str:
 def due_time(at: str | None, in_: str | None, now: datetime) -> datetime | None:
     """The UTC due time of `--at`/`--in`, or None when neither was given."""
     if at is not None and in_ is not None:
-        raise UsageError("give --at or --in, not both")
+        raise UsageError(_("give --at or --in, not both"))
     try:
         if at is not None:
             return check_ahead(parse_when(at, now), now, f"--at {at!r}")
@@ -85,5 +99,5 @@ def due_time(at: str | None, in_: str | None, now: datetime) -> datetime | None:
         # Dates at the edge of the calendar (year 1 or 9999 with an offset, 999999999d):
         # far outside the 30 days allowed, so the same usage error.
         given = f"--at {at!r}" if at is not None else f"--in {in_!r}"
-        raise UsageError(f"{given} is not a time within the next 30 days") from None
+        raise UsageError(_("{given} is not a time within the next 30 days", given=given)) from None
     return None

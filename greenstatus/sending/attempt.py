@@ -14,6 +14,7 @@ from ..errors import (
     StorageError,
     UnavailableError,
 )
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..api import Instance
@@ -53,7 +54,9 @@ class Recorder:
         try:
             return action(self.journal)
         except StorageError as exc:
-            output.warn(f"{exc.message}; the outcome is not recorded in the journal")
+            output.warn(
+                _("{message}; the outcome is not recorded in the journal", message=exc.message)
+            )
             self.journal.close()
             self.journal = None
             return None
@@ -150,7 +153,13 @@ class Attempt:
                 self.record(lambda j: j.release_file(copy))
         except StorageError as exc:
             # Left `sending`, it becomes unknown later and is never sent again.
-            output.warn(f"{exc.message}; outbox entry {self.entry_id} was queued all the same")
+            output.warn(
+                _(
+                    "{message}; outbox entry {id} was queued all the same",
+                    message=exc.message,
+                    id=self.entry_id,
+                )
+            )
         return id_message
 
     def _cancelled(self) -> str:

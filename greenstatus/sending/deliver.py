@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import output
 from ..errors import GreenstatusError, StorageError, UsageError
+from ..i18n import _
 from .attempt import Attempt, Recorder
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def deliver(settings: Settings, status: OutgoingStatus, options: SendOptions) ->
             output.flush_stdout()
         except (Exception, KeyboardInterrupt) as exc:
             # It is stored and will be sent: exit 0, or a retrying wrapper schedules it twice.
-            output.queued_on_stderr({"idMessage": f"outbox entry {entry.id}"}, exc)
+            output.queued_on_stderr({"idMessage": _("outbox entry {id}", id=entry.id)}, exc)
         return
     _send(settings, status, entry, run.journal, options, run.wants_outbox, run.timeout)
 
@@ -111,12 +112,14 @@ class _Delivery:
             except StorageError as exc:
                 if self.explicit:
                     raise
-                output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
+                output.warn(_without_journal(exc.message))
                 self.wants_outbox = False
         elif self.explicit:
             raise UsageError(
-                "--at, --in and --outbox need the journal, which is off "
-                "(journal = false in the profile, or GREENSTATUS_JOURNAL=off)"
+                _(
+                    "--at, --in and --outbox need the journal, which is off "
+                    "(journal = false in the profile, or GREENSTATUS_JOURNAL=off)"
+                )
             )
         else:
             self.wants_outbox = False
@@ -166,7 +169,7 @@ class _Delivery:
             except StorageError as exc:
                 if self.explicit:
                     raise
-                output.warn(f"{exc.message}; posting without the journal (no duplicate guard)")
+                output.warn(_without_journal(exc.message))
                 self.journal.close()
                 self.journal = None
                 self.wants_outbox = False
@@ -184,6 +187,10 @@ class _Delivery:
         return None, False
 
 
+def _without_journal(message: str) -> str:
+    return _("{message}; posting without the journal (no duplicate guard)", message=message)
+
+
 def _repeat(earlier: Entry, as_json: bool) -> None:
     if earlier.state == "queued":
         output.duplicate_queued(earlier, as_json)
@@ -191,9 +198,13 @@ def _repeat(earlier: Entry, as_json: bool) -> None:
         output.duplicate_waiting(earlier.id, earlier.state, earlier.not_before, as_json)
     else:
         raise UsageError(
-            f"an identical status (journal entry {earlier.id}, {earlier.created}) may or may "
-            "not have been queued; check 'greenstatus list', then post with --allow-duplicate "
-            "to send it again"
+            _(
+                "an identical status (journal entry {id}, {created}) may or may not have been "
+                "queued; check 'greenstatus list', then post with --allow-duplicate to send it "
+                "again",
+                id=earlier.id,
+                created=earlier.created,
+            )
         )
 
 
@@ -224,8 +235,10 @@ def _send(
         answer = attempt.send(status.upload or (lambda: status.body), status.upload is not None)
     except GreenstatusError as exc:
         if attempt.state == "pending" and record.journal is not None:
-            exc.message += (
-                f"; kept in the outbox as {attempt.entry_id} ('greenstatus outbox flush' sends it)"
+            exc.message = _(
+                "{message}; kept in the outbox as {id} ('greenstatus outbox flush' sends it)",
+                message=exc.message,
+                id=attempt.entry_id,
             )
         raise
     # GREEN-API queued it (and send_status holds Ctrl-C from here to the exit): whatever

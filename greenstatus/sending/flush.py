@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import output
 from ..errors import ConfigError, GreenstatusError, Interrupted
+from ..i18n import _
 from .attempt import Attempt, Recorder, record_unsendable
 from .upload import upload_kept_copy
 
@@ -42,8 +43,11 @@ class OutboxFlush:
         """Send up to `limit` due entries; the exit code."""
         for entry in self.journal.settle_stale():
             output.warn(
-                f"outbox entry {entry.id} was left sending by a process that stopped; it is "
-                "now unknown (it may or may not have been queued) and is not sent again"
+                _(
+                    "outbox entry {id} was left sending by a process that stopped; it is now "
+                    "unknown (it may or may not have been queued) and is not sent again",
+                    id=entry.id,
+                )
             )
         count = 0
         try:
@@ -58,13 +62,21 @@ class OutboxFlush:
         except KeyboardInterrupt:
             # Between entries: the ones already queued stay queued, and say so.
             if ids := self._queued_ids():
-                said = f"interrupted after queuing outbox {ids}; nothing else was sent"
+                said = _(
+                    "interrupted after queuing outbox {ids}; nothing else was sent "
+                    "(the rest stay in the outbox)",
+                    ids=ids,
+                )
             else:
-                said = "interrupted; nothing was sent"
-            raise Interrupted(f"{said} (the rest stay in the outbox)") from None
+                said = _("interrupted; nothing was sent (the rest stay in the outbox)")
+            raise Interrupted(said) from None
         except Interrupted as exc:
             if ids := self._queued_ids():
-                exc.message += f"; outbox {ids} had been queued before it"
+                exc.message = _(
+                    "{message}; outbox {ids} had been queued before it",
+                    message=exc.message,
+                    ids=ids,
+                )
             raise
         finally:
             if self._session is not None:
@@ -95,7 +107,17 @@ class OutboxFlush:
     def _report_failure(
         self, entry: Entry, exc: GreenstatusError, state: str, note: str = ""
     ) -> None:
-        output.error(f"outbox entry {entry.id}: {exc.message}{note}")
+        if note:
+            output.error(
+                _(
+                    "outbox entry {id}: {message}; {note}",
+                    id=entry.id,
+                    message=exc.message,
+                    note=note,
+                )
+            )
+        else:
+            output.error(_("outbox entry {id}: {message}", id=entry.id, message=exc.message))
         self.results.append({"id": entry.id, "state": state, "idMessage": None})
         self.first_failure = self.first_failure or int(exc.exit_code)
 
@@ -107,29 +129,41 @@ class OutboxFlush:
             settings.get("id_instance") != entry.id_instance
         ):
             settings = ConfigError(
-                f"profile {entry.profile!r} now names instance {settings.get('id_instance')}, "
-                f"not {entry.id_instance} that the entry was posted for"
+                _(
+                    "profile {profile} now names instance {now}, not {then} that the entry was "
+                    "posted for",
+                    profile=repr(entry.profile),
+                    now=settings.get("id_instance"),
+                    then=entry.id_instance,
+                )
             )
         if isinstance(settings, GreenstatusError):
             self.journal.finish(entry.id, "pending", error=settings.message, attempted=False)
             self.ended_instances.append(entry.id_instance)
-            self._report_failure(entry, settings, "pending", "; left pending")
+            self._report_failure(entry, settings, "pending", _("left pending"))
             return
         expiry = int(store.setting(settings, "outbox_expiry"))
         try:
             due = store.parse_iso(entry.not_before)
         except (ValueError, TypeError):
-            unreadable = store.Unsendable(f"its due time {entry.not_before!r} is unreadable")
+            unreadable = store.Unsendable(
+                _("its due time {due} is unreadable", due=repr(entry.not_before))
+            )
             record_unsendable(self.record, entry.id, unreadable, entry.file_copy)
-            self._report_failure(entry, unreadable, "failed", "; failed, it is not sent")
+            self._report_failure(entry, unreadable, "failed", _("failed, it is not sent"))
             return
         if store.utcnow() - due > timedelta(hours=expiry):
             self.journal.finish(
                 entry.id, "expired", error=f"not sent within {expiry} h", attempted=False
             )
             output.warn(
-                f"outbox entry {entry.id} was due at {output.stderr_time(entry.not_before)}, "
-                f"more than {expiry} hours ago (outbox_expiry): expired, not sent"
+                _(
+                    "outbox entry {id} was due at {due}, more than {hours} hours ago "
+                    "(outbox_expiry): expired, not sent",
+                    id=entry.id,
+                    due=output.stderr_time(entry.not_before),
+                    hours=expiry,
+                )
             )
             self.results.append({"id": entry.id, "state": "expired", "idMessage": None})
             return
@@ -162,7 +196,7 @@ class OutboxFlush:
         try:
             answer = attempt.send(upload if needs_upload else entry.request_body, needs_upload)
         except Unsendable as exc:
-            self._report_failure(entry, exc, "failed", "; failed, it is not sent")
+            self._report_failure(entry, exc, "failed", _("failed, it is not sent"))
             return
         except Interrupted:
             # Ctrl-C ends the flush; the entry is left as the interruption proves it to be.
@@ -172,7 +206,7 @@ class OutboxFlush:
             if state == "pending":
                 self.ended_instances.append(entry.id_instance)
                 self._report_failure(
-                    entry, exc, state, "; still pending: the next flush tries again"
+                    entry, exc, state, _("still pending: the next flush tries again")
                 )
             else:
                 self._report_failure(entry, exc, state)

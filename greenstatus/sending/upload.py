@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import output
 from ..errors import GreenstatusError, StorageError, UsageError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..api import Upload
@@ -83,7 +84,9 @@ def upload_prepared(
         progress=True,
     )
     if prepared.file_sha256 not in (None, upload.sha256):
-        changed = UsageError(f"{prepared.path} changed after it was checked; nothing was posted")
+        changed = UsageError(
+            _("{path} changed after it was checked; nothing was posted", path=prepared.path)
+        )
         changed.nothing_sent = True
         raise changed
     prepared.file_sha256 = upload.sha256
@@ -101,22 +104,32 @@ def upload_kept_copy(
     body = entry.request_body()
     assert entry.file_copy is not None
     try:
-        _, content_type, _ = media.file_type(
+        _kind, content_type, _name = media.file_type(
             entry.file_name or entry.file_copy,
             "--voice" if entry.kind == "voice" else "--media",
         )
     except GreenstatusError as exc:
-        raise store.Unsendable(f"its kept file cannot be sent: {exc.message}") from None
+        raise store.Unsendable(
+            _("its kept file cannot be sent: {message}", message=exc.message)
+        ) from None
     try:
         size = os.path.getsize(entry.file_copy)
         config.private(Path(entry.file_copy))
     except FileNotFoundError:
         raise store.Unsendable(
-            f"the kept copy of {entry.file_name} is gone ({entry.file_copy})"
+            _(
+                "the kept copy of {name} is gone ({path})",
+                name=entry.file_name,
+                path=entry.file_copy,
+            )
         ) from None
     except OSError as exc:
         raise _nothing_sent(
-            f"the kept copy of {entry.file_name} cannot be read ({exc.strerror or exc})"
+            _(
+                "the kept copy of {name} cannot be read ({reason})",
+                name=entry.file_name,
+                reason=exc.strerror or exc,
+            )
         ) from None
     try:
         upload = upload_from_settings(
@@ -130,7 +143,11 @@ def upload_kept_copy(
         )
     except OSError as exc:
         raise _nothing_sent(
-            f"the kept copy of {entry.file_name} is gone ({exc.strerror or exc})"
+            _(
+                "the kept copy of {name} is gone ({reason})",
+                name=entry.file_name,
+                reason=exc.strerror or exc,
+            )
         ) from None
     body["urlFile"] = upload.url_file
     return body

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..config import private
 from ..errors import StorageError
+from ..i18n import _
 from .db import Database
 from .settings import FILES, state_dir
 
@@ -35,7 +36,9 @@ def keep_file(path: str, sha256: str | None) -> str:
                 target.flush()
                 os.fsync(target.fileno())
             if sha256 is not None and digest.hexdigest() != sha256:
-                raise StorageError(f"{path} changed while it was copied for the outbox")
+                raise StorageError(
+                    _("{path} changed while it was copied for the outbox", path=path)
+                )
             final = folder / f"{digest.hexdigest()}{suffix}"
             os.replace(tmp, final)
         except BaseException:
@@ -43,7 +46,12 @@ def keep_file(path: str, sha256: str | None) -> str:
             raise
     except OSError as exc:
         raise StorageError(
-            f"cannot keep a copy of {path} in {folder}: {exc.strerror or exc}"
+            _(
+                "cannot keep a copy of {path} in {folder}: {reason}",
+                path=path,
+                folder=folder,
+                reason=exc.strerror or exc,
+            )
         ) from None
     return str(final)
 

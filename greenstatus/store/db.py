@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from ..config import private
 from ..errors import StorageError
+from ..i18n import _
 from .entries import SELECTED, Entry, read_row
 from .settings import FILES
 
@@ -53,7 +54,7 @@ class Database:
         try:
             yield
         except (self._sqlite.Error, OSError) as exc:
-            raise StorageError(f"journal {self.path}: {_reason(exc)}") from None
+            raise _failed(self.path, exc) from None
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -81,6 +82,10 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return str(exc.strerror or exc)
     return str(exc) or type(exc).__name__
+
+
+def _failed(path: Path, exc: BaseException) -> StorageError:
+    return StorageError(_("journal {path}: {reason}", path=path, reason=_reason(exc)))
 
 
 def _decode(data: bytes) -> str:
@@ -111,7 +116,7 @@ def connect(
             str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )
     except (sqlite3.Error, OSError) as exc:
-        raise StorageError(f"journal {path}: {_reason(exc)}") from None
+        raise _failed(path, exc) from None
     try:
         db.text_factory = _decode
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
@@ -123,7 +128,7 @@ def connect(
         db.execute("PRAGMA synchronous = FULL")
     except (sqlite3.Error, OSError) as exc:
         db.close()
-        raise StorageError(f"journal {path}: {_reason(exc)}") from None
+        raise _failed(path, exc) from None
     except StorageError:
         db.close()
         raise

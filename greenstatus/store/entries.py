@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from ..errors import StorageError
+from ..i18n import _
 from ..rules.states import METHODS
 
 COLUMNS = (
@@ -100,9 +101,14 @@ class Entry:
         try:
             data = json.loads(self.body)
         except (ValueError, TypeError) as exc:
-            raise Unsendable(f"its stored body cannot be read ({exc})") from None
+            raise Unsendable(_("its stored body cannot be read ({reason})", reason=exc)) from None
         if not isinstance(data, dict):
-            raise Unsendable(f"its stored body is not a JSON object but {type(data).__name__}")
+            raise Unsendable(
+                _(
+                    "its stored body is not a JSON object but {type}",
+                    type=type(data).__name__,
+                )
+            )
         return data
 
     @property

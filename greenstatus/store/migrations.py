@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import StorageError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from .db import Connection
@@ -98,8 +99,12 @@ def upgrade(db: Connection, path: Path) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StorageError(
-                f"journal {path} was written by a newer greenstatus (schema {version}); "
-                "upgrade greenstatus"
+                _(
+                    "journal {path} was written by a newer greenstatus (schema {version}); "
+                    "upgrade greenstatus",
+                    path=path,
+                    version=version,
+                )
             )
         for number in sorted(STEPS):
             if version < number:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..errors import UsageError
+from ..i18n import _
 from ..rules.states import DUE
 from .db import Database
 from .entries import SELECTED, Entry, read_row
@@ -193,16 +194,19 @@ class Sends(Database):
                 f"SELECT {SELECTED} FROM entries WHERE id IN ({marks})", tuple(ids)
             ).fetchall()
             found = {e.id: e for e in map(read_row, rows)}
-            bad = []
+            bad: list[str] = []
             for entry_id in ids:
                 entry = found.get(entry_id)
                 if entry is None:
-                    bad.append(f"{entry_id} (no such entry)")
+                    bad.append(_("{id} (no such entry)", id=entry_id))
                 elif entry.state not in DUE:
                     bad.append(f"{entry_id} ({entry.state})")
             if bad:
                 raise UsageError(
-                    "only scheduled or pending entries can be dropped; not: " + ", ".join(bad)
+                    _(
+                        "only scheduled or pending entries can be dropped; not: {entries}",
+                        entries=", ".join(bad),
+                    )
                 )
             db.execute(
                 f"UPDATE entries SET state = 'dropped', updated = ? WHERE id IN ({marks})",

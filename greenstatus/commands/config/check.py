@@ -11,6 +11,7 @@ from ...app.boundary import reporting_errors
 from ...app.context import load_settings
 from ...app.options import JsonOpt, ProfileOpt
 from ...errors import ExitCode, GreenstatusError
+from ...i18n import _
 from .shared import STATE_ADVICE, warn_refused_background
 
 
@@ -30,7 +31,7 @@ def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fal
         timeout = settings.timeout()
         raw_state = api.get_state(instance, timeout=timeout, retries=1).get("stateInstance")
         state = raw_state if isinstance(raw_state, str) else "starting"
-        code, advice = STATE_ADVICE.get(state, (ExitCode.UNAVAILABLE, "unknown state"))
+        code, advice = STATE_ADVICE.get(state, (ExitCode.UNAVAILABLE, _("unknown state")))
         facts: dict[str, Any] = {"state": state, "advice": advice}
         if code == ExitCode.OK:
             facts.update(_status_settings(api, instance, timeout))
@@ -46,7 +47,7 @@ def _status_settings(api: Any, instance: Any, timeout: float) -> dict[str, Any]:
     try:
         answer = api.get_settings(instance, timeout=timeout, retries=0)
     except GreenstatusError as exc:
-        output.warn(f"could not read the instance settings: {exc.message}")
+        output.warn(_("could not read the instance settings: {message}", message=exc.message))
         return {}
     facts: dict[str, Any] = {}
     if "delaySendMessagesMilliseconds" in answer:

@@ -11,6 +11,7 @@ from ... import output
 from ...app.boundary import reporting_errors
 from ...app.options import ProfileOpt
 from ...errors import ConfigError, UsageError
+from ...i18n import _
 from .shared import contrast_warning, existing_profile, shown_value
 
 
@@ -28,16 +29,29 @@ def get(
     from ... import config
 
     with reporting_errors():
-        if key not in config.KEYS:
-            raise UsageError(f"unknown key {key!r}; known keys: {', '.join(config.KEYS)}")
+        config.check_key(key)
         path, name, stored = existing_profile(ctx, profile)
         if key not in stored:
-            raise ConfigError(f"{key} is not set in profile {name!r} ({path})")
+            raise ConfigError(
+                _(
+                    "{key} is not set in profile {name} ({path})",
+                    key=key,
+                    name=repr(name),
+                    path=path,
+                )
+            )
         try:
             value = config.normalise_value(key, stored[key])
         except UsageError as exc:
             # The file holds it: a configuration problem (78), not a usage one.
-            raise ConfigError(f"config file {path}, [profiles.{name}]: {exc.message}") from None
+            raise ConfigError(
+                _(
+                    "config file {path}, [profiles.{name}]: {message}",
+                    path=path,
+                    name=name,
+                    message=exc.message,
+                )
+            ) from None
         output.out(shown_value(key, value))
 
 
@@ -76,15 +90,25 @@ def set_(
             value = config.read_stdin_line(sys.stdin).rstrip("\r\n")
         elif key == "api_token_instance":
             raise UsageError(
-                "the token is read from stdin, never an argument: "
-                'printf %s "$TOKEN" | greenstatus config set api_token_instance -'
+                _(
+                    "the token is read from stdin, never an argument: {example}",
+                    example='printf %s "$TOKEN" | greenstatus config set api_token_instance -',
+                )
             )
         output.register_secret(value if key == "api_token_instance" else None)
-        path, name, _ = existing_profile(ctx, profile, creates=True)
+        path, name, _stored = existing_profile(ctx, profile, creates=True)
         stored = config.set_value(path, name, key, value, force=force)
         if key == "background_color" and (warning := contrast_warning(stored)):
             output.warn(warning)
-        output.success(f"{key} = {shown_value(key, stored)} in profile {name!r} ({path})")
+        output.success(
+            _(
+                "{key} = {value} in profile {name} ({path})",
+                key=key,
+                value=shown_value(key, stored),
+                name=repr(name),
+                path=path,
+            )
+        )
 
 
 def unset(
@@ -101,8 +125,11 @@ def unset(
     from ... import config
 
     with reporting_errors():
-        path, name, _ = existing_profile(ctx, profile)
+        path, name, _stored = existing_profile(ctx, profile)
         if not path.exists():
             raise config.unknown_profile(name, path, [])
         removed = config.unset_value(path, name, key)
-        output.success(f"{key} {'removed from' if removed else 'was not set in'} profile {name!r}")
+        if removed:
+            output.success(_("{key} removed from profile {name}", key=key, name=repr(name)))
+        else:
+            output.success(_("{key} was not set in profile {name}", key=key, name=repr(name)))

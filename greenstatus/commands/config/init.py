@@ -10,6 +10,7 @@ import typer
 from ... import output
 from ...app.boundary import reporting_errors
 from ...errors import ExitCode, UsageError
+from ...i18n import _
 from .shared import STATE_ADVICE, load_file
 
 
@@ -75,46 +76,64 @@ def init(
         # save_profile checks again under the lock; this one fails before any prompt or request.
         if profile in config.profile_names(data) and not force:
             raise UsageError(
-                f"profile {profile!r} already exists in {path}; pass --force to replace it"
+                _(
+                    "profile {name} already exists in {path}; pass --force to replace it",
+                    name=repr(profile),
+                    path=path,
+                )
             )
         if token_stdin and output.is_terminal(sys.stdin):
             raise UsageError(
-                "--token-stdin reads a pipe, and stdin is a terminal (the token would show); "
-                "pipe it in, or leave out --token-stdin to type it hidden"
+                _(
+                    "--token-stdin reads a pipe, and stdin is a terminal (the token would show); "
+                    "pipe it in, or leave out --token-stdin to type it hidden"
+                )
             )
         interactive = _interactive() and not token_stdin
         if instance is None:
             if not interactive:
-                raise UsageError("--instance ID is required when stdin or stdout is not a terminal")
+                raise UsageError(
+                    _("--instance ID is required when stdin or stdout is not a terminal")
+                )
             instance = output.ask("idInstance")
         values: dict[str, Any] = {"id_instance": config.normalise_value("id_instance", instance)}
         if api_url is None and interactive:
             output.err(
-                "The console shows a faster host for your instance, such as https://1101.api.greenapi.com"
+                _(
+                    "The console shows a faster host for your instance, such as {url}",
+                    url="https://1101.api.greenapi.com",
+                )
             )
             api_url = output.ask("apiUrl", default=config.DEFAULT_API_URL)
         values["api_url"] = config.normalise_value("api_url", api_url or config.DEFAULT_API_URL)
         if token_stdin:
             token = config.read_stdin_line(sys.stdin).strip()
         elif interactive:
-            token = output.ask("apiTokenInstance (input hidden)", hidden=True).strip()
+            token = output.ask(_("apiTokenInstance (input hidden)"), hidden=True).strip()
         else:
             raise UsageError(
-                "give the token on stdin with --token-stdin (it is never an option value)"
+                _("give the token on stdin with --token-stdin (it is never an option value)")
             )
         state = _checked_token(values, token, interactive=interactive, verify=not no_verify)
         became_default = config.save_profile(
             path, profile, values, force=force, make_default=default
         )
-        marker = " (default profile)" if became_default else ""
-        output.success(f"saved profile {profile!r}{marker} to {path}")
+        if became_default:
+            saved = _(
+                "saved profile {name} (default profile) to {path}", name=repr(profile), path=path
+            )
+        else:
+            saved = _("saved profile {name} to {path}", name=repr(profile), path=path)
+        output.success(saved)
         kept = ((data or {}).get("profiles", {}).get(profile) or {}) if force else {}
         output.err(_media_host_line(values["api_url"], kept.get("media_url")))
         if state is not None:
             code, advice = STATE_ADVICE.get(
-                state, (ExitCode.TEMPORARY, "the instance is being created")
+                state, (ExitCode.TEMPORARY, _("the instance is being created"))
             )
-            output.err(output.one_line(f"instance state: {state}: {advice}"))
+            output.err(
+                output.one_line(_("instance state: {state}: {advice}", state=state, advice=advice))
+            )
 
 
 TOKEN_TRIES = 3
@@ -144,19 +163,24 @@ def _checked_token(
             if not interactive or exc.http_status not in (200, 401) or attempt == TOKEN_TRIES:
                 raise
             output.error(exc.message)
-            token = output.ask("apiTokenInstance again (input hidden)", hidden=True).strip()
+            token = output.ask(_("apiTokenInstance again (input hidden)"), hidden=True).strip()
         except TemporaryError as exc:
             if not interactive:
                 raise type(exc)(
-                    f"{exc.message}; nothing was saved (--no-verify saves without the check)",
+                    _(
+                        "{message}; nothing was saved (--no-verify saves without the check)",
+                        message=exc.message,
+                    ),
                     http_status=exc.http_status,
                 ) from None
             output.error(exc.message)
             if not output.confirm(
-                "The check could not be made. Save the profile without it? "
-                "(--no-verify skips it; 'greenstatus config check' runs it later)"
+                _(
+                    "The check could not be made. Save the profile without it? "
+                    "(--no-verify skips it; 'greenstatus config check' runs it later)"
+                )
             ):
-                output.err("greenstatus: nothing was saved")
+                output.err(_("greenstatus: nothing was saved"))
                 raise typer.Exit(int(exc.exit_code)) from None
             return None
     raise AssertionError("unreachable")  # pragma: no cover
@@ -167,11 +191,11 @@ def _media_host_line(api_url: str, stored: Any) -> str:
     from ... import config
 
     if isinstance(stored, str) and stored:
-        return f"media host: {stored} (media_url)"
+        return _("media host: {url} (media_url)", url=stored)
     derived = config.derive_media_url(api_url)
     if derived:
-        return f"media host: {derived} (derived from api_url)"
-    return (
+        return _("media host: {url} (derived from api_url)", url=derived)
+    return _(
         "media host: not set: api_url is not a GREEN-API host, so a local file needs "
         "media_url (greenstatus config set media_url URL)"
     )

@@ -10,6 +10,7 @@ from ... import output
 from ...app.boundary import reporting_errors
 from ...app.context import config_option
 from ...app.options import JsonOpt
+from ...i18n import _
 from .shared import load_file
 
 
@@ -38,7 +39,7 @@ def use(
         path = config.config_path(config_option(ctx))
         config.require_named_file(path, config_option(ctx))
         config.use_profile(path, name)
-        output.success(f"default profile is now {name!r}")
+        output.success(_("default profile is now {name}", name=repr(name)))
 
 
 def path(ctx: typer.Context) -> None:

@@ -9,22 +9,29 @@ import typer
 from ... import output
 from ...app.context import config_option
 from ...errors import ExitCode
+from ...i18n import _
 
 if TYPE_CHECKING:
     from ...config import Settings
 
 STATE_ADVICE = {
-    "authorized": (ExitCode.OK, "ready: statuses will be sent"),
+    "authorized": (ExitCode.OK, _("ready: statuses will be sent")),
     "notAuthorized": (
         ExitCode.UNAVAILABLE,
-        "no phone linked: scan the QR code in the console at console.green-api.com",
+        _("no phone linked: scan the QR code in the console at console.green-api.com"),
     ),
-    "blocked": (ExitCode.UNAVAILABLE, "the WhatsApp account is banned; contact GREEN-API support"),
-    "starting": (ExitCode.TEMPORARY, "the instance is starting (up to 5 minutes); try again soon"),
-    "sleepMode": (ExitCode.UNAVAILABLE, "the phone is offline or asleep; open WhatsApp on it"),
+    "blocked": (
+        ExitCode.UNAVAILABLE,
+        _("the WhatsApp account is banned; contact GREEN-API support"),
+    ),
+    "starting": (
+        ExitCode.TEMPORARY,
+        _("the instance is starting (up to 5 minutes); try again soon"),
+    ),
+    "sleepMode": (ExitCode.UNAVAILABLE, _("the phone is offline or asleep; open WhatsApp on it")),
     "yellowCard": (
         ExitCode.UNAVAILABLE,
-        "sending is suspended for suspected spam; reboot the instance in the console",
+        _("sending is suspended for suspected spam; reboot the instance in the console"),
     ),
 }
 
@@ -51,7 +58,7 @@ def existing_profile(
     from ... import config
 
     path, data = load_file(ctx, creates=creates)
-    name, _, stored = config.select_profile(data, path, profile)
+    name, _source, stored = config.select_profile(data, path, profile)
     return path, name, stored
 
 
@@ -63,7 +70,7 @@ def contrast_warning(background: str, *, refused_only: bool = False) -> str | No
     try:
         warning = colors.check_contrast(background, False)
     except Refused as exc:
-        return f"post would refuse this: {exc.message}"
+        return _("post would refuse this: {message}", message=exc.message)
     return None if refused_only else warning
 
 
@@ -71,7 +78,13 @@ def warn_refused_background(settings: Settings) -> None:
     """Say when the profile's background is one post would refuse."""
     background = settings.get("background_color")
     if background and (problem := contrast_warning(background, refused_only=True)):
-        output.warn(f"{problem} (from background_color in profile {settings.profile!r})")
+        output.warn(
+            _(
+                "{problem} (from background_color in profile {profile})",
+                problem=problem,
+                profile=repr(settings.profile),
+            )
+        )
 
 
 def shown_value(key: str, value: Any) -> str:

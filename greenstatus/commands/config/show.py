@@ -8,6 +8,7 @@ from ... import output
 from ...app.boundary import reporting_errors
 from ...app.context import config_option, load_settings
 from ...app.options import JsonOpt, ProfileOpt
+from ...i18n import _
 from ...rules.colors import DEFAULT_BACKGROUND
 from .shared import shown_value, warn_refused_background
 
@@ -32,10 +33,10 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
             if value is None:
                 shown, source = _EFFECTIVE_DEFAULTS.get(key, ("not set", "not set"))
             else:
-                shown, source = shown_value(key, value), settings.sources.get(key, "default")
+                shown, source = shown_value(key, value), settings.sources.get(key) or _("default")
             rows.append((key, shown, source))
         warn_refused_background(settings)
-        output.settings_table(rows, f"profile {settings.profile}", as_json=as_json)
+        output.settings_table(rows, _("profile {name}", name=settings.profile), as_json=as_json)
 
 
 # What a post uses when a key is not set anywhere: (shown value, source).

@@ -10,6 +10,7 @@ from ... import output
 from ...app.boundary import reporting_errors
 from ...app.context import require_profile
 from ...app.options import MAX_ENTRY_ID, ProfileOpt
+from ...i18n import _
 
 
 def drop(
@@ -37,4 +38,4 @@ def drop(
         require_profile(ctx, profile)
         with store.open_journal() as opened:
             dropped = opened.drop(list(dict.fromkeys(ids)))
-        output.success("dropped outbox " + ", ".join(str(e.id) for e in dropped))
+        output.success(_("dropped outbox {ids}", ids=", ".join(str(e.id) for e in dropped)))

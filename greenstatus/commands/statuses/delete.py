@@ -10,6 +10,7 @@ from ... import output
 from ...app.boundary import reporting_errors
 from ...app.options import ProfileOpt, TimeoutOpt
 from ...errors import UsageError
+from ...i18n import _
 from .shared import IdArg, RetriesOpt, VerboseOpt, id_message_of, prepare, request_options
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def _journal_entry(settings: Settings, id_message: str) -> Entry | None:
 
     if not store.enabled(settings):
         return None
-    _, id_instance, _ = settings.credentials()
+    _url, id_instance, _token = settings.credentials()
     try:
         with store.open_journal(settings) as opened:
             return opened.by_message(id_instance, id_message)
@@ -44,12 +45,14 @@ def _journal_deleted(settings: Settings, id_message: str) -> None:
 
     if not store.enabled(settings):
         return
-    _, id_instance, _ = settings.credentials()
+    _url, id_instance, _token = settings.credentials()
     try:
         with store.open_journal(settings) as opened:
             opened.mark_deleted(id_instance, id_message)
     except StorageError as exc:
-        output.warn(f"{exc.message}; the deletion is not recorded in the journal")
+        output.warn(
+            _("{message}; the deletion is not recorded in the journal", message=exc.message)
+        )
 
 
 def delete_command(
@@ -78,14 +81,17 @@ def delete_command(
         ask = not yes
         if ask and not output.can_prompt():
             raise UsageError(
-                f"not deleting {id_message} without --yes: stdin and stdout are not a terminal, "
-                "so there is no one to ask"
+                _(
+                    "not deleting {id} without --yes: stdin and stdout are not a terminal, "
+                    "so there is no one to ask",
+                    id=id_message,
+                )
             )
         settings, instance = prepare(ctx, profile)
         ident = id_message_of(settings, id_message)
         if ask:
             if not output.confirm(output.delete_prompt(ident, _journal_entry(settings, ident))):
-                output.note("nothing deleted")
+                output.note(_("nothing deleted"))
                 return
         from ... import api
 

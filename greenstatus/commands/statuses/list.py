@@ -10,6 +10,7 @@ from ... import output
 from ...app.boundary import reporting_errors
 from ...app.options import JsonOpt, ProfileOpt, TimeoutOpt, state_option
 from ...errors import UsageError
+from ...i18n import _
 from ...rules.states import SENT_STATES
 from .shared import RetriesOpt, VerboseOpt, prepare, request_options
 
@@ -70,23 +71,55 @@ def list_command(
     with reporting_errors(as_json):
         if state is not None and incoming:
             raise UsageError(
-                "--state filters your own statuses by what became of them; "
-                "--incoming lists your contacts' statuses, which have no state"
+                _(
+                    "--state filters your own statuses by what became of them; "
+                    "--incoming lists your contacts' statuses, which have no state"
+                )
             )
         settings, instance = prepare(ctx, profile)
         options = request_options(settings, timeout, retries, verbose)
         everything = api.get_statuses(instance, incoming=incoming, minutes=minutes, **options)
         items = everything if state is None else in_state(everything, state)
         rows = [describe(item, incoming=incoming, scrub=output.scrub) for item in items]
-        which = "Received" if incoming else (state or "sent").capitalize()
-        title = f"{which} statuses, last {minutes} minutes (instance {instance.id_instance})"
+        title, none = _words(incoming, state, minutes, instance.id_instance)
         output.status_list(items, rows, incoming=incoming, title=title, as_json=as_json)
         if items:
             return
         if output.is_terminal():
-            output.note(f"no {which.lower()} statuses in the last {minutes} minutes")
+            output.note(none)
         if not incoming and not everything:
             _journal_hint(instance, options)
+
+
+def _words(incoming: bool, state: str | None, minutes: int, instance: str) -> tuple[str, str]:
+    """The table's title and the note for an empty list, one whole sentence each."""
+    if incoming:
+        return (
+            _(
+                "Received statuses, last {minutes} minutes (instance {instance})",
+                minutes=minutes,
+                instance=instance,
+            ),
+            _("no received statuses in the last {minutes} minutes", minutes=minutes),
+        )
+    if state is None:
+        return (
+            _(
+                "Sent statuses, last {minutes} minutes (instance {instance})",
+                minutes=minutes,
+                instance=instance,
+            ),
+            _("no sent statuses in the last {minutes} minutes", minutes=minutes),
+        )
+    return (
+        _(
+            "{State} statuses, last {minutes} minutes (instance {instance})",
+            State=state.capitalize(),
+            minutes=minutes,
+            instance=instance,
+        ),
+        _("no {state} statuses in the last {minutes} minutes", state=state, minutes=minutes),
+    )
 
 
 def _journal_hint(instance: Instance, options: dict[str, Any]) -> None:
@@ -102,10 +135,13 @@ def _journal_hint(instance: Instance, options: dict[str, Any]) -> None:
     value = settings.get("outgoingWebhook")
     if value == "yes":
         return
-    shown = f'"{clean(value)}"' if isinstance(value, str) else "not set"
+    shown = f'"{clean(value)}"' if isinstance(value, str) else _("not set")
     output.note(
-        f"GREEN-API's list of sent statuses needs the instance setting outgoingWebhook "
-        f'= "yes" (it is {shown}; console.green-api.com, "Receive notifications about sent '
-        'messages statuses", takes up to 5 minutes); statuses sent before it was enabled '
-        "never appear"
+        _(
+            "GREEN-API's list of sent statuses needs the instance setting outgoingWebhook "
+            '= "yes" (it is {shown}; console.green-api.com, "Receive notifications about sent '
+            'messages statuses", takes up to 5 minutes); statuses sent before it was enabled '
+            "never appear",
+            shown=shown,
+        )
     )

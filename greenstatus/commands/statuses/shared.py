@@ -14,6 +14,7 @@ from ... import output
 from ...app.context import load_settings
 from ...app.options import retries_option, verbose_option
 from ...errors import UsageError
+from ...i18n import _
 
 if TYPE_CHECKING:
     from ...api import Instance
@@ -43,18 +44,23 @@ def _last_id(settings: Settings) -> str:
     """The idMessage of the entry GREEN-API queued most recently for the profile's instance."""
     from ... import store
 
-    _, id_instance, _ = settings.credentials()
+    _url, id_instance, _token = settings.credentials()
     if not store.enabled(settings):
         raise UsageError(
-            "'last' reads the local journal, which is off (journal = false or "
-            "GREENSTATUS_JOURNAL=off); give an idMessage ('greenstatus list' shows them)"
+            _(
+                "'last' reads the local journal, which is off (journal = false or "
+                "GREENSTATUS_JOURNAL=off); give an idMessage ('greenstatus list' shows them)"
+            )
         )
     with store.open_journal(settings) as opened:
         entry = opened.last_queued(id_instance)
     if entry is None or not entry.id_message:
         raise UsageError(
-            f"no queued status in the journal for instance {id_instance}; give an idMessage "
-            "('greenstatus list' shows them)"
+            _(
+                "no queued status in the journal for instance {instance}; give an idMessage "
+                "('greenstatus list' shows them)",
+                instance=id_instance,
+            )
         )
     return entry.id_message
 
@@ -84,5 +90,7 @@ def id_message_of(settings: Settings, given: str) -> str:
         return _last_id(settings)
     ident = given.strip()
     if not ident or any(ch.isspace() or not ch.isprintable() for ch in ident):
-        raise UsageError(f"{given!r} is not an idMessage (e.g. BAE5F4886F6F2D05) or 'last'")
+        raise UsageError(
+            _("{given} is not an idMessage (e.g. BAE5F4886F6F2D05) or 'last'", given=repr(given))
+        )
     return ident

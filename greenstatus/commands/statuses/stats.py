@@ -7,6 +7,7 @@ import typer
 from ... import output
 from ...app.boundary import reporting_errors
 from ...app.options import JsonOpt, ProfileOpt, TimeoutOpt
+from ...i18n import _
 from .shared import IdArg, RetriesOpt, VerboseOpt, id_message_of, prepare, request_options
 
 
@@ -39,9 +40,14 @@ def stats_command(
         options = request_options(settings, timeout, retries, verbose)
         items = api.get_status_statistic(instance, ident, **options)
         stats = [stat(item, scrub=output.scrub) for item in items]
-        output.status_stats(items, stats, summary(stats), title=f"Status {ident}", as_json=as_json)
+        output.status_stats(
+            items, stats, summary(stats), title=_("Status {id}", id=ident), as_json=as_json
+        )
         if not items:
             output.note(
-                f"no statistics for {ident}: not delivered to anyone yet, older than 30 days, "
-                "or statistics are off (they need the instance setting outgoingWebhook = yes)"
+                _(
+                    "no statistics for {id}: not delivered to anyone yet, older than 30 days, "
+                    "or statistics are off (they need the instance setting outgoingWebhook = yes)",
+                    id=ident,
+                )
             )
