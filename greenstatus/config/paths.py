@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..i18n import _, localized
+from ..i18n import _
 
 CONFIG_ENV = "GREENSTATUS_CONFIG"
 STATE_ENV = "GREENSTATUS_STATE_DIR"
