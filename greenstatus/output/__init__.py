@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from .journal import flushed as flushed
     from .journal import history as history
     from .journal import outbox_list as outbox_list
+    from .plans import plan_problems as plan_problems
+    from .plans import plan_rows as plan_rows
+    from .plans import plan_warning as plan_warning
     from .posting import dry_run as dry_run
     from .posting import dry_run_media as dry_run_media
     from .posting import duplicate_queued as duplicate_queued
@@ -74,6 +77,7 @@ _HOME = {
         ),
         "posting",
     ),
+    **dict.fromkeys(("plan_problems", "plan_rows", "plan_warning"), "plans"),
     "upload_progress": "progress",
     **dict.fromkeys(("ask", "confirm", "success"), "prompts"),
     **dict.fromkeys(("forget_secrets", "one_line", "register_secret", "scrub"), "secrets"),

@@ -13,6 +13,7 @@ from . import migrations
 from .copies import Copies
 from .db import connect
 from .guard import Guard
+from .plans import Plans
 from .queries import Queries
 from .sends import Sends
 from .settings import FILE_NAME, state_dir
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 
-class Journal(Queries, Guard, Sends, Copies):
+class Journal(Queries, Guard, Sends, Copies, Plans):
     """An open journal file; every method is one transaction or one read."""
 
 
