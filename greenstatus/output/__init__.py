@@ -36,10 +36,12 @@ if TYPE_CHECKING:
     from .secrets import scrub as scrub
     from .settings import fonts as fonts
     from .settings import settings_table as settings_table
+    from .several import profile_results as profile_results
     from .statuses import delete_prompt as delete_prompt
     from .statuses import status_deleted as status_deleted
     from .statuses import status_list as status_list
     from .statuses import status_stats as status_stats
+    from .streams import captured as captured
     from .streams import debug_traceback as debug_traceback
     from .streams import err as err
     from .streams import error as error
@@ -82,9 +84,11 @@ _HOME = {
     **dict.fromkeys(("ask", "confirm", "success"), "prompts"),
     **dict.fromkeys(("forget_secrets", "one_line", "register_secret", "scrub"), "secrets"),
     **dict.fromkeys(("fonts", "settings_table"), "settings"),
+    "profile_results": "several",
     **dict.fromkeys(("delete_prompt", "status_deleted", "status_list", "status_stats"), "statuses"),
     **dict.fromkeys(
         (
+            "captured",
             "debug_traceback",
             "err",
             "error",
