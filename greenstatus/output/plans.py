@@ -7,16 +7,16 @@ from typing import Any
 
 from ..i18n import _
 from ..rules.untrusted import clean
-from .streams import err, json_text, out, remark, warn
+from .streams import error, json_text, out, remark, warn
 from .times import stderr_time
 
 
 def plan_problems(problems: Sequence[Any]) -> None:
     """One line on stderr per row that cannot be scheduled: its line, column and reason."""
     for problem in problems:
-        err(
+        error(
             _(
-                "greenstatus: error: line {line}, column {column}: {reason}",
+                "line {line}, column {column}: {reason}",
                 line=problem.line,
                 column=problem.column,
                 reason=" ".join(str(problem.reason).splitlines()),

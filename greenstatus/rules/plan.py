@@ -63,7 +63,7 @@ def _header(fields: list[str], name: str) -> list[str]:
     if unknown:
         raise UsageError(
             _(
-                "{name}: unknown column {column!r}; the columns are {known}",
+                "{name}: unknown column '{column}'; the columns are {known}",
                 name=name,
                 column=unknown[0],
                 known=", ".join(COLUMNS),
@@ -72,7 +72,7 @@ def _header(fields: list[str], name: str) -> list[str]:
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     if repeated:
         raise UsageError(
-            _("{name}: column {column!r} appears twice", name=name, column=repeated[0])
+            _("{name}: column '{column}' appears twice", name=name, column=repeated[0])
         )
     if "at" not in columns:
         raise UsageError(_("{name}: the header has no 'at' column", name=name))

@@ -55,6 +55,7 @@ def import_plan(
 def _read(file: str) -> tuple[str, str]:
     """The plan's text and the folder its media paths are relative to."""
     from ...errors import UsageError
+    from ...i18n import _
     from ...rules.plan import MAX_BYTES, decode_plan
 
     try:
@@ -64,9 +65,13 @@ def _read(file: str) -> tuple[str, str]:
             with open(file, "rb") as fh:
                 raw, base = fh.read(MAX_BYTES + 1), os.path.dirname(os.path.abspath(file))
     except OSError as exc:
-        raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+        raise UsageError(
+            _("cannot read {file}: {reason}", file=file, reason=exc.strerror or str(exc))
+        ) from None
     if len(raw) > MAX_BYTES:
-        raise UsageError(f"{file}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        raise UsageError(
+            _("{file}: larger than {mib} MiB", file=file, mib=MAX_BYTES // (1024 * 1024))
+        )
     return decode_plan(raw, "stdin" if file == "-" else file), base
 
 
