@@ -10,8 +10,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from helpers import run, state_env
 from helpers.fakeapi import FakeAPI
+from helpers.shells import bash_complete, fish_complete, zsh_complete
 
 
 def count(state: Path) -> int:
@@ -114,3 +116,14 @@ def test_a_post_on_three_profiles_reaches_three_instances(exe: str, tmp_path: Pa
     finally:
         for server in servers:
             server.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize(
+    "line", ["greenstatus post -p shop --profile ", "greenstatus outbox import -p "]
+)
+def test_tab_offers_profile_names_after_a_second_p_and_for_import(
+    shell_env: dict[str, str], tmp_path: Path, line: str
+) -> None:
+    assert set(bash_complete(line.split() + [""], shell_env)) == {"shop", "home"}
+    assert zsh_complete(line, shell_env, tmp_path) == {"shop", "home"}
+    assert fish_complete(line, shell_env) == {"shop", "home"}
