@@ -7,9 +7,6 @@ one line per profile is shown at the end; the exit is the first failure's code.
 
 from __future__ import annotations
 
-import inspect
-import io
-import json
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -60,6 +57,8 @@ def _replayable_stdin(params: dict[str, Any]) -> bytes | None:
 
 
 def _result(name: str, captured: list[str]) -> dict[str, Any]:
+    import json
+
     text = "".join(captured).strip()
     try:
         shown = json.loads(text) if text else {}
@@ -70,6 +69,9 @@ def _result(name: str, captured: list[str]) -> dict[str, Any]:
 
 def post_each(ctx: typer.Context, post: Callable[..., None], params: dict[str, Any]) -> None:
     """Run post once per profile, in order; one's failure never stops the later ones."""
+    import inspect
+    import io
+
     as_json = bool(params.get("as_json"))
     with reporting_errors(as_json):
         names = chosen(ctx, params.get("profiles"), bool(params.get("all_profiles")))
