@@ -33,6 +33,17 @@ class CheckedRow(NamedTuple):
     prepared: Prepared | PreparedMedia
     warnings: list[str]
 
+    @property
+    def is_text(self) -> bool:
+        return isinstance(self.prepared.body, dict)
+
+    def first_line(self) -> str:
+        """The text's or caption's first line, else the file name, as the outbox shows it."""
+        prepared = self.prepared
+        body = prepared.body if isinstance(prepared.body, dict) else prepared.body()
+        words = str(body.get("message") or body.get("caption") or body.get("fileName") or "")
+        return (words.splitlines() or [""])[0]
+
 
 def _one_number(piece: str) -> bool:
     try:

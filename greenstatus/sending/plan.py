@@ -22,10 +22,9 @@ if TYPE_CHECKING:
 
 
 def _outgoing(row: CheckedRow) -> OutgoingStatus:
-    prepared = row.prepared
-    if hasattr(prepared, "body") and isinstance(prepared.body, dict):
-        return OutgoingStatus("text", prepared.body)
-    return media_status(prepared)  # type: ignore[arg-type]
+    if row.is_text:
+        return OutgoingStatus("text", row.prepared.body)  # type: ignore[arg-type]
+    return media_status(row.prepared)  # type: ignore[arg-type]
 
 
 def _draft(row: CheckedRow, keep: bool) -> NewEntry:

@@ -103,8 +103,6 @@ def _import(
     planned = schedule(checked, dry_run=dry_run)
     shown: list[dict[str, Any]] = []
     for row, outcome in zip(checked, planned, strict=True):
-        body = row.prepared.body if isinstance(row.prepared.body, dict) else row.prepared.body()
-        words = str(body.get("message") or body.get("caption") or body.get("fileName") or "")
         shown.append(
             {
                 "line": row.line,
@@ -112,7 +110,7 @@ def _import(
                 "not_before": when.iso(row.due),
                 "duplicate": outcome.duplicate,
                 "repeats": None if outcome.repeats is None else outcome.repeats.id,
-                "text": (words.splitlines() or [""])[0],
+                "text": row.first_line(),
             }
         )
     output.plan_rows(shown, as_json=as_json)
