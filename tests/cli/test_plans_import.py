@@ -201,3 +201,13 @@ def test_a_profile_column_and_p_choose_the_instance(
         ("north", "1101000001"),
     ]
     db.close()
+
+
+def test_import_needs_the_journal(
+    runner: CliRunner, creds_env: None, plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GREENSTATUS_JOURNAL", "off")
+    plan.write_text(f"at,text\n{when(1)},Open\n")
+    result = runner.invoke(app, ["outbox", "import", str(plan)])
+    assert result.exit_code == 2 and "needs the journal" in result.stderr
+    assert entries() == []

@@ -24,7 +24,7 @@ def three(write_config: Callable[[str], Path]) -> Iterator[list[FakeAPI]]:
         server.__enter__()
     blocks = {
         name: f'[profiles.{name}]\nid_instance = "{s.id_instance}"\n'
-        f'api_token_instance = "{s.token}"\napi_url = "{s.url}"\n'
+        f'api_token_instance = "{s.token}"\napi_url = "{s.url}"\nmedia_url = "{s.url}"\n'
         for name, s in zip(NAMES, servers, strict=True)
     }
     write_config('default_profile = "north"\n' + "".join(blocks[n] for n in ("east", *NAMES[:2])))
@@ -120,3 +120,20 @@ def test_two_profiles_elsewhere_or_p_with_all_profiles_is_a_usage_error(
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.stderr
     assert all(sent(s) == [] for s in three)
+
+
+def test_each_profile_uploads_its_own_copy_to_its_own_media_host(
+    runner: CliRunner, three: list[FakeAPI], tmp_path: Path
+) -> None:
+    photo = tmp_path / "offer.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40)
+    result = runner.invoke(
+        app, ["post", "--media", str(photo), "Two for one", "-p", "east", "-p", "south"]
+    )
+    assert result.exit_code == 0, result.stderr
+    east, south = three[2], three[1]
+    for server in (east, south):
+        assert [u.data for u in server.uploads] == [photo.read_bytes()]
+        (media,) = [json.loads(s.body) for s in server.seen if "sendMediaStatus" in s.path]
+        assert media["urlFile"].startswith(server.url) and media["caption"] == "Two for one"
+    assert three[0].uploads == []
