@@ -9,7 +9,7 @@ _greenstatus_voice_ext=' mp3 ogg opus wav '
 _greenstatus_spec() {
     case "$1" in
         '') _gs_subs='post fonts completion list stats delete history contacts sandbox config outbox'; _gs_opts='--config --version -V --help -h' ;;
-        'post') _gs_subs=''; _gs_opts='--file -F --color -c --font -f --to -t --to-file --except --truncate --force --dry-run -n --json --quiet -q --profile -p --timeout --retries --verbose -v --at --in --outbox --no-outbox --allow-duplicate --media --voice --help -h' ;;
+        'post') _gs_subs=''; _gs_opts='--file -F --color -c --font -f --to -t --to-file --except --truncate --force --dry-run -n --json --quiet -q --profile -p --all-profiles --timeout --retries --verbose -v --at --in --outbox --no-outbox --allow-duplicate --media --voice --help -h' ;;
         'fonts') _gs_subs=''; _gs_opts='--json --help -h' ;;
         'completion') _gs_subs=''; _gs_opts='--help -h' ;;
         'list') _gs_subs=''; _gs_opts='--minutes --incoming --state --json --profile -p --timeout --retries --verbose -v --help -h' ;;
@@ -28,10 +28,11 @@ _greenstatus_spec() {
         'config use') _gs_subs=''; _gs_opts='--help -h' ;;
         'config path') _gs_subs=''; _gs_opts='--help -h' ;;
         'config check') _gs_subs=''; _gs_opts='--profile -p --json --help -h' ;;
-        'outbox') _gs_subs='list drop flush'; _gs_opts='--json --profile -p --help -h' ;;
+        'outbox') _gs_subs='list drop flush import'; _gs_opts='--json --profile -p --help -h' ;;
         'outbox list') _gs_subs=''; _gs_opts='--json --profile -p --help -h' ;;
         'outbox drop') _gs_subs=''; _gs_opts='--profile -p --help -h' ;;
         'outbox flush') _gs_subs=''; _gs_opts='--limit -l --quiet -q --json --profile -p --timeout --retries --help -h' ;;
+        'outbox import') _gs_subs=''; _gs_opts='--dry-run -n --json --profile -p --help -h' ;;
     esac
 }
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..i18n import _
 from .framework import choice
 
 
@@ -52,6 +53,27 @@ def verbose_option(help: str = "Request summary on stderr.") -> Any:
     return typer.Option("--verbose", "-v", help=help)
 
 
+def _profile_options(argv: Sequence[str]) -> int:
+    """How many times a command line gives -p/--profile (before a bare `--`)."""
+    count = 0
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg in ("-p", "--profile") or arg.startswith("--profile="):
+            count += 1
+        elif arg.startswith("-p") and not arg.startswith("--"):
+            count += 1  # -pNAME
+    return count
+
+
+def one_profile(ctx: typer.Context, value: str | None) -> str | None:
+    """-p of every command but post: one profile. click would keep the last of two without
+    a word, and the first was the one meant as often as not."""
+    if value is not None and _profile_options(ctx.meta.get("greenstatus.argv", ())) > 1:
+        raise typer.BadParameter(_("give one profile; only 'post' takes -p more than once"))
+    return value
+
+
 ProfileOpt = Annotated[
     str | None,
     typer.Option(
@@ -60,6 +82,25 @@ ProfileOpt = Annotated[
         metavar="NAME",
         help="Profile to use (default: the file's default_profile).",
         show_default=False,
+        callback=one_profile,
+    ),
+]
+ProfilesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--profile",
+        "-p",
+        metavar="NAME",
+        help="Profile to use (default: the file's default_profile); repeat it to post the "
+        "same status on each profile's instance.",
+        show_default=False,
+    ),
+]
+AllProfilesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all-profiles",
+        help="Post the same status on every profile's instance, in the config file's order.",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]

@@ -11,8 +11,9 @@ from .. import output
 from ..app.boundary import reporting_errors
 from ..app.context import load_settings
 from ..app.options import (
+    AllProfilesOpt,
     JsonOpt,
-    ProfileOpt,
+    ProfilesOpt,
     QuietOpt,
     TimeoutOpt,
     retries_option,
@@ -111,7 +112,8 @@ def post(
     ] = False,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
-    profile: ProfileOpt = None,
+    profiles: ProfilesOpt = None,
+    all_profiles: AllProfilesOpt = False,
     timeout: TimeoutOpt = None,
     retries: Annotated[
         int, retries_option("Extra attempts for failures that cannot double-post.")
@@ -201,7 +203,15 @@ def post(
       greenstatus post --media offer.jpg "Today only: two for one"
 
       greenstatus post --voice https://example.com/hello.mp3 --color navy
+
+      greenstatus post "Open on Sunday" -p north -p south     (one line per profile)
     """
+    from . import post_several
+
+    if post_several.wanted(profiles, all_profiles):
+        post_several.post_each(ctx, post, locals())
+        return
+    profile = profiles[0] if profiles else None
     from .. import compose
     from ..rules import when
 

@@ -18,7 +18,7 @@ def outgoing(settings: Settings, prepared: PreparedMedia, options: SendOptions) 
     """The journal's view of a media post: its kind, the body (urlFile still a placeholder
     for a local file), the guard's key by file hash or URL, and the upload to run once the
     guard has let it through."""
-    from ..sending.deliver import OutgoingStatus
+    from ..sending.deliver import media_status
     from ..sending.upload import upload_prepared
 
     def upload() -> dict[str, Any]:
@@ -31,16 +31,4 @@ def outgoing(settings: Settings, prepared: PreparedMedia, options: SendOptions) 
         )
         return prepared.body()
 
-    fingerprint = prepared.fingerprint()
-    return OutgoingStatus(
-        prepared.kind,
-        prepared.body(),
-        fingerprint=fingerprint,
-        media={
-            "file_sha256": prepared.file_sha256,
-            "file_name": prepared.file_name,
-            "url_file": prepared.url,
-        },
-        upload=upload if prepared.path is not None else None,
-        local_file=prepared.path,
-    )
+    return media_status(prepared, upload)

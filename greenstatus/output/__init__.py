@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from .journal import flushed as flushed
     from .journal import history as history
     from .journal import outbox_list as outbox_list
+    from .plans import plan_problems as plan_problems
+    from .plans import plan_rows as plan_rows
+    from .plans import plan_warning as plan_warning
     from .posting import dry_run as dry_run
     from .posting import dry_run_media as dry_run_media
     from .posting import duplicate_queued as duplicate_queued
@@ -34,10 +37,12 @@ if TYPE_CHECKING:
     from .secrets import scrub as scrub
     from .settings import fonts as fonts
     from .settings import settings_table as settings_table
+    from .several import profile_results as profile_results
     from .statuses import delete_prompt as delete_prompt
     from .statuses import status_deleted as status_deleted
     from .statuses import status_list as status_list
     from .statuses import status_stats as status_stats
+    from .streams import captured as captured
     from .streams import debug_traceback as debug_traceback
     from .streams import err as err
     from .streams import error as error
@@ -76,13 +81,16 @@ _HOME = {
         ),
         "posting",
     ),
+    **dict.fromkeys(("plan_problems", "plan_rows", "plan_warning"), "plans"),
     "upload_progress": "progress",
     **dict.fromkeys(("ask", "confirm", "success"), "prompts"),
     **dict.fromkeys(("forget_secrets", "one_line", "register_secret", "scrub"), "secrets"),
     **dict.fromkeys(("fonts", "settings_table"), "settings"),
+    "profile_results": "several",
     **dict.fromkeys(("delete_prompt", "status_deleted", "status_list", "status_stats"), "statuses"),
     **dict.fromkeys(
         (
+            "captured",
             "debug_traceback",
             "err",
             "error",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..i18n import _, localized
@@ -16,6 +17,7 @@ from ..rules.untrusted import BEYOND_C0, clean
 from .secrets import one_line, scrub
 
 _quiet = False
+_captured: list[str] | None = None
 
 
 def set_quiet(quiet: bool) -> None:
@@ -58,7 +60,22 @@ def _stdout() -> Any:
     return sys.stdout
 
 
+@contextmanager
+def captured() -> Iterator[list[str]]:
+    """stdout's text kept in the list instead of written, while the block runs: a post on
+    several profiles reads each profile's JSON result and shows one line per profile."""
+    global _captured
+    saved, _captured = _captured, []
+    try:
+        yield _captured
+    finally:
+        _captured = saved
+
+
 def _write_stdout(text: str) -> None:
+    if _captured is not None:
+        _captured.append(text)
+        return
     try:
         _stdout().write(text)
     except BrokenPipeError:

@@ -15,6 +15,7 @@ from ..i18n import _
 from .attempt import Attempt, Recorder
 
 if TYPE_CHECKING:
+    from ..compose import PreparedMedia
     from ..config import Settings
     from ..store import Entry, Journal, NewEntry
 
@@ -41,6 +42,54 @@ class OutgoingStatus:
         self.upload = upload
         # A local file that a later flush must upload from a copy in the state folder.
         self.local_file = local_file
+
+
+def media_status(
+    prepared: PreparedMedia, upload: Callable[[], dict[str, Any]] | None = None
+) -> OutgoingStatus:
+    """The journal's view of a checked media post: its kind, the body (urlFile still a
+    placeholder for a local file), the guard's key by file hash or URL, and the upload to run
+    once the guard has let it through (None: a later flush uploads the kept copy)."""
+    return OutgoingStatus(
+        prepared.kind,
+        prepared.body(),
+        fingerprint=prepared.fingerprint(),
+        media={
+            "file_sha256": prepared.file_sha256,
+            "file_name": prepared.file_name,
+            "url_file": prepared.url,
+        },
+        upload=upload if prepared.path is not None else None,
+        local_file=prepared.path,
+    )
+
+
+def new_entry(
+    settings: Settings,
+    status: OutgoingStatus,
+    due: datetime | None,
+    timeout: float,
+    file_copy: str | None,
+) -> NewEntry:
+    """The journal entry of one status: scheduled when due is given, else being sent now;
+    file_copy is the kept copy a later flush uploads (store.keep_file)."""
+    from .. import store as jn
+
+    _, id_instance, _ = settings.credentials()
+    return jn.NewEntry(
+        profile=settings.profile,
+        id_instance=id_instance,
+        kind=status.kind,
+        body=status.body,
+        fingerprint=status.fingerprint or jn.fingerprint(status.kind, status.body),
+        state="scheduled" if due is not None else "sending",
+        not_before=due,
+        timeout=timeout,
+        file_sha256=status.media.get("file_sha256"),
+        file_name=status.media.get("file_name"),
+        url_file=status.media.get("url_file"),
+        file_copy=file_copy,
+    )
 
 
 class SendOptions:
@@ -138,20 +187,7 @@ class _Delivery:
                 if self.explicit:
                     raise
                 self.wants_outbox = False
-        return jn.NewEntry(
-            profile=self.settings.profile,
-            id_instance=self.id_instance,
-            kind=status.kind,
-            body=status.body,
-            fingerprint=status.fingerprint or jn.fingerprint(status.kind, status.body),
-            state="scheduled" if options.due is not None else "sending",
-            not_before=options.due,
-            timeout=self.timeout,
-            file_sha256=status.media.get("file_sha256"),
-            file_name=status.media.get("file_name"),
-            url_file=status.media.get("url_file"),
-            file_copy=file_copy,
-        )
+        return new_entry(self.settings, status, options.due, self.timeout, file_copy)
 
     def add(self, draft: NewEntry) -> tuple[Entry | None, bool]:
         """The new entry (None without a journal), and whether the duplicate guard stopped

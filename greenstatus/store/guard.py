@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..rules.states import GUARDED, WAITING
 from .copies import remove_copies
@@ -35,29 +35,7 @@ class Guard(Database):
                 ).fetchone()
                 if row is not None:
                     return Added(None, read_row(row))
-            stamp = iso(now)
-            cursor = db.execute(
-                "INSERT INTO entries (created, updated, profile, id_instance, kind, method, body, "
-                "not_before, state, attempts, timeout, fingerprint, file_sha256, file_name, "
-                "url_file, file_copy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
-                (
-                    stamp,
-                    stamp,
-                    new.profile,
-                    new.id_instance,
-                    new.kind,
-                    new.method,
-                    body_text(new.body),
-                    iso(new.not_before or now),
-                    new.state,
-                    new.timeout,
-                    new.fingerprint,
-                    new.file_sha256,
-                    new.file_name,
-                    new.url_file,
-                    new.file_copy,
-                ),
-            )
+            cursor = insert(db, new, now)
             if keep_days:
                 self._prune(db, now - timedelta(days=keep_days))
             row = db.execute(
@@ -80,3 +58,30 @@ class Guard(Database):
         removed = db.execute(f"DELETE FROM entries WHERE {where}", params).rowcount
         remove_copies(self.path.parent, [copy for (copy,) in copies])
         return int(removed)
+
+
+def insert(db: Connection, new: NewEntry, now: datetime) -> Any:
+    """The one INSERT of a new entry (the caller holds the transaction); the cursor."""
+    stamp = iso(now)
+    return db.execute(
+        "INSERT INTO entries (created, updated, profile, id_instance, kind, method, body, "
+        "not_before, state, attempts, timeout, fingerprint, file_sha256, file_name, "
+        "url_file, file_copy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+        (
+            stamp,
+            stamp,
+            new.profile,
+            new.id_instance,
+            new.kind,
+            new.method,
+            body_text(new.body),
+            iso(new.not_before or now),
+            new.state,
+            new.timeout,
+            new.fingerprint,
+            new.file_sha256,
+            new.file_name,
+            new.url_file,
+            new.file_copy,
+        ),
+    )

@@ -14,6 +14,7 @@ from .contacts import Contacts
 from .copies import Copies
 from .db import connect
 from .guard import Guard
+from .plans import Plans
 from .queries import Queries
 from .sends import Sends
 from .settings import FILE_NAME, state_dir
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 
-class Journal(Queries, Guard, Sends, Copies, Contacts):
+class Journal(Queries, Guard, Sends, Copies, Contacts, Plans):
     """An open journal file; every method is one transaction or one read."""
 
 

@@ -7,6 +7,7 @@ import typer
 from ...app.options import JsonOpt, ProfileOpt
 from .drop import drop
 from .flush import flush
+from .import_ import import_plan
 from .list import list_, list_entries
 
 outbox_app = typer.Typer(
@@ -37,3 +38,4 @@ def outbox(ctx: typer.Context, as_json: JsonOpt = False, profile: ProfileOpt = N
 outbox_app.command("list")(list_)
 outbox_app.command()(drop)
 outbox_app.command()(flush)
+outbox_app.command("import")(import_plan)

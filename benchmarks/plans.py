@@ -1,0 +1,83 @@
+"""Content plan benchmark: `outbox import` of 1,000 text rows against the bare requests script.
+
+Each import stores all 1,000 rows into an empty journal (the state folder is removed after
+every run), so every round checks and inserts every row.
+
+Run with the Python of the environment greenstatus is installed in:
+
+    .venv/bin/python benchmarks/plans.py              # 11 interleaved rounds
+    .venv/bin/python benchmarks/plans.py --rounds 21 --json results.json
+
+Exits 1 when the figure misses its budget (README, "Performance").
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from common import (
+    BARE_SCRIPT,
+    GREENSTATUS,
+    FakeAPI,
+    environment,
+    finish,
+    interleaved,
+    load_average,
+    medians,
+    method_url,
+)
+
+ROWS = 1000
+BARE = "bare requests.post script"
+IMPORT = f"outbox import ({ROWS} rows)"
+
+
+def write_plan(path: Path) -> None:
+    """A week's plan as a spreadsheet saves it: `;`, local times, a colour on some rows."""
+    start = datetime.now().replace(second=0, microsecond=0) + timedelta(days=1)
+    lines = ["at;text;color"]
+    for n in range(ROWS):
+        at = (start + timedelta(minutes=10 * n)).strftime("%Y-%m-%d %H:%M")
+        lines.append(f"{at};Offer number {n}: two for one;{'navy' if n % 3 == 0 else ''}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--json", metavar="PATH", help="also write the figures here")
+    args = parser.parse_args()
+
+    with FakeAPI() as server, tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        bare = base / "bare.py"
+        bare.write_text(BARE_SCRIPT)
+        plan = base / "plan.csv"
+        write_plan(plan)
+        env = environment(server, base)
+        commands = {
+            BARE: ([sys.executable, str(bare), method_url(server, "sendTextStatus")], env),
+            IMPORT: ([GREENSTATUS, "outbox", "import", str(plan)], env),
+        }
+
+        def empty_journal(name: str) -> None:
+            shutil.rmtree(base / "state", ignore_errors=True)
+
+        walls, rss = interleaved(commands, args.rounds, after=empty_journal)
+
+    med, mem = medians(walls, rss)
+    print(f"{args.rounds} interleaved rounds, {load_average()}")
+    print(f"{'command':30} {'median ms':>10} {'peak MiB':>9} {'× bare':>7}")
+    for name in commands:
+        print(f"{name:30} {med[name]:10.1f} {mem[name]:9.1f} {med[name] / med[BARE]:7.2f}")
+    budgets = [(f"outbox import of {ROWS} wall ≤ 3× bare", med[IMPORT] / med[BARE], 3.0)]
+    return finish(args, budgets, med, mem)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
