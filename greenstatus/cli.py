@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("greenstatus.commands.statuses.stats", "stats_command"),
     "delete": ("greenstatus.commands.statuses.delete", "delete_command"),
     "history": ("greenstatus.commands.history", "history"),
+    "sync": ("greenstatus.commands.sync", "sync_command"),
+    "report": ("greenstatus.commands.report", "report_command"),
     "sandbox": ("greenstatus.commands.sandbox", "sandbox_command"),
     "config": ("greenstatus.commands.config", "config_app"),
     "outbox": ("greenstatus.commands.outbox", "outbox_app"),

@@ -10,15 +10,18 @@ import typer
 from .. import output
 from ..app.boundary import reporting_errors
 from ..app.context import load_settings
+from ..app.framework import optional_choice
 from ..app.options import (
     JsonOpt,
     ProfileOpt,
     QuietOpt,
     TimeoutOpt,
+    finite_timeout,
     retries_option,
     verbose_option,
 )
 from ..errors import UsageError
+from ..rules.settle import WAIT_STATES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -159,6 +162,29 @@ def post(
             show_default=False,
         ),
     ] = None,
+    wait: Annotated[
+        str | None,
+        typer.Option(
+            "--wait",
+            metavar="[STATE]",
+            click_type=optional_choice(WAIT_STATES, "sent"),
+            help="Wait until GREEN-API reports the status sent (default), delivered or read; "
+            "exit 8 if it is not by --wait-timeout.",
+            show_default=False,
+        ),
+    ] = None,
+    wait_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--wait-timeout",
+            metavar="SECONDS",
+            min=1,
+            max=3600,
+            callback=finite_timeout,
+            help="How long --wait waits: 1 to 3600 seconds (default 120).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Queue a status: text, or an image, video or voice note with --media or --voice.
 
@@ -187,6 +213,8 @@ def post(
       greenstatus post --media offer.jpg "Today only: two for one"
 
       greenstatus post --voice https://example.com/hello.mp3 --color navy
+
+      greenstatus post "Doors open" --wait delivered --wait-timeout 300
     """
     from .. import compose
     from ..rules import when
@@ -195,6 +223,17 @@ def post(
     with reporting_errors(as_json):
         settings = load_settings(ctx, profile)
         due = when.due_time(at, in_, when.now())
+        waiting = None
+        if wait is not None or wait_timeout is not None:
+            from ..sending.wait import waiter
+
+            conflicts = {"--at": at is not None, "--in": in_ is not None, "--dry-run": dry_run}
+            request = {
+                "timeout": settings.timeout(timeout),
+                "retries": retries,
+                "log": output.err if verbose else None,
+            }
+            waiting = waiter(settings, wait, wait_timeout, conflicts, request)
         options = compose.Options(
             color=color, font=font, to=to or [], truncate=truncate, force=force
         )
@@ -208,7 +247,9 @@ def post(
             return  # a dry run, shown
         from ..sending.deliver import SendOptions, deliver
 
-        send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
+        send_options = SendOptions(
+            timeout, retries, verbose, as_json, due, outbox, allow_duplicate, waiting
+        )
         deliver(settings, status(send_options), send_options)
 
 

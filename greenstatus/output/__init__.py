@@ -11,6 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .delivery import report as report
+    from .delivery import report_progress as report_progress
+    from .delivery import sync_result as sync_result
+    from .delivery import wait_progress as wait_progress
+    from .delivery import wait_reached as wait_reached
     from .journal import flush_idle as flush_idle
     from .journal import flush_json as flush_json
     from .journal import flushed as flushed
@@ -61,6 +66,9 @@ if TYPE_CHECKING:
 # Each public name and the module that owns it. tests/unit/test_layout.py checks that this table and
 # the imports above name the same things.
 _HOME = {
+    **dict.fromkeys(
+        ("report", "report_progress", "sync_result", "wait_progress", "wait_reached"), "delivery"
+    ),
     **dict.fromkeys(("flush_idle", "flush_json", "flushed", "history", "outbox_list"), "journal"),
     **dict.fromkeys(
         (

@@ -78,10 +78,19 @@ def history(entries: Sequence[Any], *, as_json: bool) -> None:
             err("No journal entries for this instance.")
             return
         rows = [
-            (str(e.id), local_time(e.created), e.state, e.id_message or "-", e.kind, e.first_line)
+            (
+                str(e.id),
+                local_time(e.created),
+                e.state,
+                e.delivery or "-",
+                e.id_message or "-",
+                e.kind,
+                e.first_line,
+            )
             for e in entries
         ]
-        _journal_table("History", ("id", "created", "state", "idMessage", "kind", "text"), rows)
+        columns = ("id", "created", "state", "delivery", "idMessage", "kind", "text")
+        _journal_table("History", columns, rows)
     else:
         for e in entries:
             out(

@@ -13,6 +13,8 @@ STATES = (
     "dropped",
     "deleted",
     "failed",
+    # Not in GREEN-API's journal 25 h after the attempt (sync): never re-sent, never guarded.
+    "absent",
 )
 # States a repeat of the same status must not be sent past (the duplicate guard).
 GUARDED = ("scheduled", "pending", "sending", "queued", "unknown")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from . import migrations
 from .copies import Copies
 from .db import connect
+from .delivery import Delivery
 from .guard import Guard
 from .queries import Queries
 from .sends import Sends
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 
-class Journal(Queries, Guard, Sends, Copies):
+class Journal(Queries, Guard, Sends, Copies, Delivery):
     """An open journal file; every method is one transaction or one read."""
 
 
