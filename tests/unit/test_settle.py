@@ -94,9 +94,7 @@ def test_phone_posts_old_items_and_linked_ids_are_never_candidates() -> None:
     old = {**text_item("OLD"), "timestamp": int(CREATED) - 61}
     slack = {**text_item("SLACK"), "timestamp": int(CREATED) - 60}
     assert found("text", TEXT, [old, slack]) == ["SLACK"]
-    assert found("text", TEXT, [text_item("BAE1"), text_item("BAE2")], linked=["BAE1"]) == [
-        "BAE2"
-    ]
+    assert found("text", TEXT, [text_item("BAE1"), text_item("BAE2")], linked=["BAE1"]) == ["BAE2"]
 
 
 @pytest.mark.parametrize(
