@@ -21,7 +21,7 @@ from ..app.options import (
     verbose_option,
 )
 from ..errors import UsageError
-from ..rules.settle import WAIT_STATES
+from ..rules.states import WAIT_STATES
 
 if TYPE_CHECKING:
     from collections.abc import Callable

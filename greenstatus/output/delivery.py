@@ -127,7 +127,13 @@ def report(rows: Sequence[dict[str, Any]], *, days: int, as_json: bool) -> None:
             out("\t".join([*cells, clean(r["first_line"])]))
         return
     if not rows:
-        streams.note(_("no queued statuses in the last {days} days", days=days))
+        streams.note(
+            ngettext(
+                "no queued statuses in the last {n} day",
+                "no queued statuses in the last {n} days",
+                days,
+            )
+        )
         return
     _report_table(rows)
     _report_total(rows)
@@ -172,9 +178,10 @@ def _report_total(rows: Sequence[dict[str, Any]]) -> None:
     totals = [sum(r[k] for r in counted) for k in ("reached", "delivered", "viewed")]
     terminal.draw(
         terminal.escape(
-            _(
+            ngettext(
+                "Total: {n} status, reached {reached}, delivered {delivered}, viewed {viewed}",
                 "Total: {n} statuses, reached {reached}, delivered {delivered}, viewed {viewed}",
-                n=len(rows),
+                len(rows),
                 reached=totals[0],
                 delivered=totals[1],
                 viewed=totals[2],

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-# statusMessage of an outgoing status, in the order it moves through them.
-DELIVERY = ("pending", "sent", "delivered", "read")
-# --wait's STATE: pending is where a status starts, so nobody waits for it.
-WAIT_STATES = DELIVERY[1:]
+from .states import SENT_STATES as DELIVERY  # the order a status moves through them
+from .states import WAIT_STATES as WAIT_STATES
+
 # GREEN-API keeps a status in its queue 24 hours; an hour more for clocks and the queue's own pace.
 ABSENT_AFTER = 25 * 3600
 # A status's journal timestamp may be a little before our entry's creation (clocks differ).

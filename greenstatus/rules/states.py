@@ -24,6 +24,8 @@ WAITING = ("scheduled", "pending", "sending")
 DUE = ("scheduled", "pending")
 # GREEN-API's statusMessage of your own statuses (getOutgoingStatuses), as `list --state` takes it.
 SENT_STATES = ("pending", "sent", "delivered", "read")
+# `post --wait`'s STATE: a status starts pending, so nobody waits for that.
+WAIT_STATES = SENT_STATES[1:]
 METHODS = {
     "text": "sendTextStatus",
     "image": "sendMediaStatus",

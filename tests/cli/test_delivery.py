@@ -418,7 +418,7 @@ def test_report_on_a_terminal_has_a_total_and_the_best(
     api.get(STAT_URL, json=[{"participant": "1@c.us", "status": "read"}])
     result = runner.invoke(app, ["report"])
     assert result.exit_code == 0, result.output
-    assert "Total: 1 statuses, reached 1, delivered 1, viewed 1" in result.stdout
+    assert "Total: 1 status, reached 1, delivered 1, viewed 1" in result.stdout
     assert "Best: Doors open" in result.stdout and "█" in result.stdout
 
 
