@@ -454,3 +454,27 @@ def test_flush_with_outgoing_webhook_off_warns_and_goes_on(
     result = runner.invoke(app, ["outbox", "flush"])
     assert result.exit_code == 0, result.output
     assert "warning: unknown entries not settled" in result.stderr
+
+
+def test_a_journal_written_by_0_2_is_settled_after_its_migration(
+    runner: CliRunner, api: responses.RequestsMock
+) -> None:
+    """journal_v2.sqlite3's entry 3 ("Lost answer v2") was queued as BAE5F4886F6F0003, then
+    answered 502: once migrated, sync finds it, and entry 1 gets its delivery."""
+    import shutil
+
+    from helpers import DATA
+
+    folder = jn.state_dir()
+    folder.mkdir(parents=True, mode=0o700)
+    shutil.copyfile(DATA / "journal_v2.sqlite3", folder / jn.FILE_NAME)
+    (folder / jn.FILE_NAME).chmod(0o600)
+    created = int(jn.parse_iso(entry(3).created).timestamp())
+    lost = {**item("BAE5F4886F6F0003", "delivered", text="Lost answer v2"), "timestamp": created}
+    api.get(SETTINGS_URL, json=ON)
+    api.get(OUT_URL, json=[lost, {**item("BAE5F4886F6F0001", "read"), "timestamp": created}])
+    result = runner.invoke(app, ["sync"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "3\tunknown\tqueued\tBAE5F4886F6F0003\n"
+    assert entry(1).delivery == "read" and entry(3).delivery == "delivered"
+    assert [entry(n).state for n in (2, 4, 5)] == ["queued", "scheduled", "deleted"]
