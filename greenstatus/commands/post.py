@@ -225,14 +225,11 @@ def post(
         due = when.due_time(at, in_, when.now())
         waiting = None
         if wait is not None or wait_timeout is not None:
+            from ..app.context import request_options
             from ..sending.wait import waiter
 
             conflicts = {"--at": at is not None, "--in": in_ is not None, "--dry-run": dry_run}
-            request = {
-                "timeout": settings.timeout(timeout),
-                "retries": retries,
-                "log": output.err if verbose else None,
-            }
+            request = request_options(settings, timeout, retries, verbose)
             waiting = waiter(settings, wait, wait_timeout, conflicts, request)
         options = compose.Options(
             color=color, font=font, to=to or [], truncate=truncate, force=force

@@ -60,7 +60,7 @@ def report_command(
       greenstatus report --json | jq 'map(.viewed) | add'
     """
     from .. import api, store
-    from ..app.context import load_settings
+    from ..app.context import load_settings, request_options
     from ..errors import TemporaryError
     from ..i18n import ngettext
     from ..sending.report import count, statuses
@@ -69,11 +69,7 @@ def report_command(
     with reporting_errors(as_json):
         settings = load_settings(ctx, profile)
         instance = api.Instance.for_settings(settings)
-        options = {
-            "timeout": settings.timeout(timeout),
-            "retries": retries,
-            "log": output.err if verbose else None,
-        }
+        options = request_options(settings, timeout, retries, verbose)
         with store.open_journal(settings) if store.enabled(settings) else _none() as opened:
             rows = statuses(opened, instance, options, days=days, limit=limit, phone=phone)
         with output.report_progress(len(rows)) as advance:

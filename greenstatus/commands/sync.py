@@ -40,18 +40,14 @@ def sync_command(
       greenstatus sync --json | jq '.[] | select(.to == "queued")'
     """
     from .. import api, store
-    from ..app.context import load_settings
+    from ..app.context import load_settings, request_options
     from ..sending.settle import settle, webhook_off
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):
         settings = load_settings(ctx, profile)
         instance = api.Instance.for_settings(settings)
-        options = {
-            "timeout": settings.timeout(timeout),
-            "retries": retries,
-            "log": output.err if verbose else None,
-        }
+        options = request_options(settings, timeout, retries, verbose)
         with store.open_journal(settings) as opened:
             opened.settle_stale()
             if (refused := webhook_off(instance, options)) is not None:
