@@ -95,6 +95,8 @@ class OutboxFlush:
                     output.warn(_("unknown entries not settled: {why}", why=refused.message))
                     continue
                 settled = settle(self.journal, instance, options)
+            except Interrupted:
+                raise
             except GreenstatusError as exc:
                 output.warn(_("unknown entries not settled: {why}", why=exc.message))
                 continue

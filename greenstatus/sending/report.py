@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..errors import GreenstatusError, PermissionRefusedError
+from ..errors import GreenstatusError, Interrupted, PermissionRefusedError
 
 if TYPE_CHECKING:
     from ..api import Instance
@@ -82,7 +82,7 @@ def count(
     for row in rows:
         try:
             items = api.get_status_statistic(instance, str(row["idMessage"]), **options)
-        except PermissionRefusedError:
+        except (PermissionRefusedError, Interrupted):
             raise
         except GreenstatusError as exc:
             failures.append(exc)

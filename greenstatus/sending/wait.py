@@ -150,6 +150,9 @@ class _Poll:
         minutes = minutes_to_cover(time.time() - self.queued_at)
         try:
             items = api.get_statuses(self.wait.instance, minutes=minutes, **options)
+        except Interrupted:
+            # Ctrl-C during the request: the wait ends, as it does between requests.
+            raise KeyboardInterrupt from None
         except GreenstatusError as exc:
             if exc.message not in self.warned:
                 self.warned.add(exc.message)

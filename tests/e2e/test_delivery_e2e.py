@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import rows, run
 from helpers import state_env as env_for
-from helpers.fakeapi import FakeAPI
+from helpers.fakeapi import FakeAPI, Reply
 
 from greenstatus import store as jn
 
@@ -79,9 +79,19 @@ def test_wait_times_out_with_8_when_the_schedule_never_gets_there(
     assert len(fake_api.queued) == 1
 
 
+@pytest.mark.parametrize("during_a_poll", [False, True])
 def test_ctrl_c_while_waiting_is_130_and_says_queued(
-    exe: str, fake_api: FakeAPI, state: Path
+    exe: str, fake_api: FakeAPI, state: Path, during_a_poll: bool
 ) -> None:
+    if during_a_poll:
+        # getSettings, the send, then a poll whose answer takes 10 s: the Ctrl-C lands in it.
+        fake_api.replies.extend(
+            [
+                Reply(200, fake_api.settings()),
+                Reply(200, {"idMessage": "BAE5F4886F6F0001"}),
+                Reply(200, [], delay=10),
+            ]
+        )
     proc = subprocess.Popen(
         [exe, "post", "Doors open", "--wait", "--wait-timeout", "60"],
         env=env_for(fake_api.url, state),
@@ -94,13 +104,16 @@ def test_ctrl_c_while_waiting_is_130_and_says_queued(
     while not any("getOutgoingStatuses" in s.path for s in fake_api.seen):
         assert time.monotonic() < deadline, "the wait never polled"
         time.sleep(0.05)
+    if during_a_poll:
+        time.sleep(0.5)  # well inside the 10 s answer
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert out == "BAE5F4886F6F0001\n"
     assert "status BAE5F4886F6F0001 is queued" in err and "nothing was sent" not in err
+    assert "checking the status failed" not in err, "a Ctrl-C is no polling failure"
     assert "Traceback" not in err
-    assert rows(state) == [(1, "queued", "BAE5F4886F6F0001", 1)]
+    assert rows(state)[0][1:3] == ("queued", "BAE5F4886F6F0001")
 
 
 @pytest.mark.slow
