@@ -37,7 +37,7 @@ def sync_command(
 
       greenstatus sync
 
-      greenstatus sync --json | jq '.[] | select(.to == "queued")'
+      greenstatus sync --json | jq 'map(select(.to == "queued"))'
     """
     from .. import api, store
     from ..app.context import load_settings, request_options

@@ -478,3 +478,16 @@ def test_a_journal_written_by_0_2_is_settled_after_its_migration(
     assert result.stdout == "3\tunknown\tqueued\tBAE5F4886F6F0003\n"
     assert entry(1).delivery == "read" and entry(3).delivery == "delivered"
     assert [entry(n).state for n in (2, 4, 5)] == ["queued", "scheduled", "deleted"]
+
+
+def test_an_absent_entry_is_never_sent_by_a_flush_nor_by_sync(
+    runner: CliRunner, api: responses.RequestsMock
+) -> None:
+    absent = seed("absent")
+    flushed = runner.invoke(app, ["outbox", "flush"])
+    assert (flushed.exit_code, flushed.stdout) == (0, "")
+    api.get(SETTINGS_URL, json=ON)
+    synced = runner.invoke(app, ["sync"])
+    assert (synced.exit_code, synced.stdout) == (0, "")
+    assert [c.request.url.split("/")[4] for c in api.calls] == ["getSettings"]
+    assert entry(absent).state == "absent"
