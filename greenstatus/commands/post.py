@@ -16,7 +16,7 @@ from ..app.options import (
     ProfileOpt,
     QuietOpt,
     TimeoutOpt,
-    finite_timeout,
+    finite_wait,
     retries_option,
     verbose_option,
 )
@@ -180,7 +180,7 @@ def post(
             metavar="SECONDS",
             min=1,
             max=3600,
-            callback=finite_timeout,
+            callback=finite_wait,
             help="How long --wait waits: 1 to 3600 seconds (default 120).",
             show_default=False,
         ),

@@ -315,7 +315,13 @@ def test_wait_without_outgoing_webhook_is_78_before_anything_is_sent(
 
 @pytest.mark.parametrize(
     "extra",
-    [["--at", "23:59"], ["--in", "1h"], ["--dry-run"], ["--wait-timeout", "0.5"]],
+    [
+        ["--at", "23:59"],
+        ["--in", "1h"],
+        ["--dry-run"],
+        ["--wait-timeout", "0.5"],
+        ["--wait-timeout", "nan"],
+    ],
 )
 def test_wait_with_a_schedule_a_dry_run_or_a_bad_timeout_is_2(
     runner: CliRunner, api: responses.RequestsMock, extra: list[str]
