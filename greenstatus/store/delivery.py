@@ -40,13 +40,15 @@ class Delivery(Database):
     ) -> bool:
         """Move an entry from `old` to `new`, only if it is still `old` (another process may
         have settled it meanwhile); True when it moved."""
-        queued_at = utcnow().timestamp() if new == "queued" else None
+        # A settled entry was queued when it was sent, not now: `last` must not take an old
+        # status that sync found for the newest one.
         with self._write() as db:
             cursor = db.execute(
                 "UPDATE entries SET state = ?, updated = ?, id_message = COALESCE(?, id_message), "
-                "last_error = COALESCE(?, last_error), queued_at = COALESCE(?, queued_at) "
-                "WHERE id = ? AND state = ?",
-                (new, iso(utcnow()), id_message, note, queued_at, entry_id, old),
+                "last_error = COALESCE(?, last_error), queued_at = CASE WHEN ? = 'queued' "
+                "THEN COALESCE(queued_at, CAST(strftime('%s', created) AS REAL)) "
+                "ELSE queued_at END WHERE id = ? AND state = ?",
+                (new, iso(utcnow()), id_message, note, new, entry_id, old),
             )
             return bool(cursor.rowcount)
 

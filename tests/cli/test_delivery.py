@@ -497,3 +497,17 @@ def test_an_absent_entry_is_never_sent_by_a_flush_nor_by_sync(
     assert (synced.exit_code, synced.stdout) == (0, "")
     assert [c.request.url.split("/")[4] for c in api.calls] == ["getSettings"]
     assert entry(absent).state == "absent"
+
+
+def test_a_settled_entry_counts_as_queued_when_it_was_sent_for_last(
+    runner: CliRunner, api: responses.RequestsMock
+) -> None:
+    lost = seed()
+    age(lost, 2)
+    seed("queued", body={**BODY, "message": "newer"}, id_message="BAE5NEWER")
+    api.get(SETTINGS_URL, json=ON)
+    api.get(OUT_URL, json=[item("BAE5FOUND")])
+    assert runner.invoke(app, ["sync"]).stdout == f"{lost}\tunknown\tqueued\tBAE5FOUND\n"
+    with jn.open_journal(folder=jn.state_dir()) as opened:
+        newest = opened.last_queued(ID_INSTANCE)
+    assert newest is not None and newest.id_message == "BAE5NEWER"

@@ -136,3 +136,24 @@ def test_report_over_30_statuses_keeps_1_request_a_second_within_32_s(
     assert took <= 32, f"report took {took:.1f} s"
     assert fake_api.too_many == 0, "never over GREEN-API's 1 request a second"
     assert result.stdout.count('"idMessage"') == 30
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_a_terminal_shows_a_spinner_with_the_state_and_q_shows_nothing(
+    exe: str, fake_api: FakeAPI, state: Path, quiet: bool
+) -> None:
+    import pexpect
+
+    fake_api.schedule = {"sent": 2.5}
+    args = ["post", "Doors open", "--wait", *(["-q"] if quiet else [])]
+    env = env_for(fake_api.url, state, TERM="xterm", COLUMNS="100")
+    child = pexpect.spawn(exe, args, env=env, encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    shown = child.before or ""
+    if quiet:
+        assert shown.strip() == ""
+    else:
+        assert "waiting for BAE5F4886F6F0001 to be sent (now pending)" in shown
+        assert "BAE5F4886F6F0001 is sent after" in shown
