@@ -2,14 +2,14 @@
 _greenstatus_fonts='SERIF SANS_SERIF NORICAN_REGULAR BRYNDAN_WRITE OSWALD_HEAVY'
 _greenstatus_colors='black navy darkblue darkgreen forestgreen green teal darkred maroon firebrick crimson purple indigo darkslategray dimgray saddlebrown chocolate darkorange darkviolet mediumvioletred midnightblue royalblue steelblue seagreen olive brown slateblue darkcyan aliceblue antiquewhite aqua aquamarine azure beige bisque blanchedalmond blue blueviolet burlywood cadetblue chartreuse coral cornflowerblue cornsilk cyan darkgoldenrod darkgray darkgrey darkkhaki darkmagenta darkolivegreen darkorchid darksalmon darkseagreen darkslateblue darkslategrey darkturquoise deeppink deepskyblue dimgrey dodgerblue floralwhite fuchsia gainsboro ghostwhite gold goldenrod gray greenyellow grey honeydew hotpink indianred ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime limegreen linen magenta mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen mediumturquoise mintcream mistyrose moccasin navajowhite oldlace olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue rebeccapurple red rosybrown salmon sandybrown seashell sienna silver skyblue slategray slategrey snow springgreen tan thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen'
 _greenstatus_keys='id_instance api_token_instance api_url background_color font participants default_region timeout duplicate_window outbox outbox_expiry journal_days journal media_url'
-_greenstatus_valued=' --api-url --at --color --config --except --file --font --host --in --instance --limit --media --minutes --port --profile --retries --state --timeout --to --to-file --voice -F -c -f -l -p -t '
+_greenstatus_valued=' --api-url --at --color --config --days --except --file --font --host --in --instance --limit --media --minutes --port --profile --retries --state --timeout --to --to-file --voice --wait --wait-timeout -F -c -d -f -l -p -t '
 _greenstatus_media_ext=' jpg jpeg png webp gif mp4 3gp mov '
 _greenstatus_voice_ext=' mp3 ogg opus wav '
 
 _greenstatus_spec() {
     case "$1" in
-        '') _gs_subs='post fonts completion list stats delete history contacts sandbox config outbox'; _gs_opts='--config --version -V --help -h' ;;
-        'post') _gs_subs=''; _gs_opts='--file -F --color -c --font -f --to -t --to-file --except --truncate --force --dry-run -n --json --quiet -q --profile -p --all-profiles --timeout --retries --verbose -v --at --in --outbox --no-outbox --allow-duplicate --media --voice --help -h' ;;
+        '') _gs_subs='post fonts completion list stats delete history contacts sync report sandbox config outbox'; _gs_opts='--config --version -V --help -h' ;;
+        'post') _gs_subs=''; _gs_opts='--file -F --color -c --font -f --to -t --to-file --except --truncate --force --dry-run -n --json --quiet -q --profile -p --all-profiles --timeout --retries --verbose -v --at --in --outbox --no-outbox --allow-duplicate --media --voice --wait --wait-timeout --help -h' ;;
         'fonts') _gs_subs=''; _gs_opts='--json --help -h' ;;
         'completion') _gs_subs=''; _gs_opts='--help -h' ;;
         'list') _gs_subs=''; _gs_opts='--minutes --incoming --state --json --profile -p --timeout --retries --verbose -v --help -h' ;;
@@ -17,6 +17,8 @@ _greenstatus_spec() {
         'delete') _gs_subs=''; _gs_opts='--yes --profile -p --timeout --retries --verbose -v --help -h' ;;
         'history') _gs_subs=''; _gs_opts='--limit -l --state --json --profile -p --help -h' ;;
         'contacts') _gs_subs=''; _gs_opts='--refresh --json --profile -p --timeout --retries --verbose -v --help -h' ;;
+        'sync') _gs_subs=''; _gs_opts='--json --quiet -q --profile -p --timeout --retries --verbose -v --help -h' ;;
+        'report') _gs_subs=''; _gs_opts='--days -d --limit -l --all --json --quiet -q --profile -p --timeout --retries --verbose -v --help -h' ;;
         'sandbox') _gs_subs=''; _gs_opts='--port --host --help -h' ;;
         'config') _gs_subs='init show get set unset profiles use path check'; _gs_opts='--help -h' ;;
         'config init') _gs_subs=''; _gs_opts='--profile -p --instance --api-url --token-stdin --no-verify --force --default --help -h' ;;
@@ -135,8 +137,9 @@ _greenstatus() {
     COMPREPLY=()
     if (( skip )) || [[ $_greenstatus_valued == *" $prev "* && $cur != -* ]]; then
         case "$path $prev" in
+            'post --wait') _gs_kind='choice' _gs_choices='sent delivered read' ;;
             'list --state') _gs_kind='choice' _gs_choices='pending sent delivered read' ;;
-            'history --state') _gs_kind='choice' _gs_choices='scheduled pending sending queued unknown refused expired dropped deleted failed' ;;
+            'history --state') _gs_kind='choice' _gs_choices='scheduled pending sending queued unknown refused expired dropped deleted failed absent' ;;
             *)
                 case "$prev" in
                     --color|-c) _gs_kind='color' ;;

@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "delete": ("greenstatus.commands.statuses.delete", "delete_command"),
     "history": ("greenstatus.commands.history", "history"),
     "contacts": ("greenstatus.commands.contacts", "contacts_command"),
+    "sync": ("greenstatus.commands.sync", "sync_command"),
+    "report": ("greenstatus.commands.report", "report_command"),
     "sandbox": ("greenstatus.commands.sandbox", "sandbox_command"),
     "config": ("greenstatus.commands.config", "config_app"),
     "outbox": ("greenstatus.commands.outbox", "outbox_app"),

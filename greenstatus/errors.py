@@ -11,6 +11,8 @@ class ExitCode(IntEnum):
     OK = 0
     UNEXPECTED = 1
     USAGE = 2
+    # `post --wait`: queued, but not yet at the state asked for; a wrapper must not post again.
+    NOT_YET = 8
     DATA_REFUSED = 65
     UNAVAILABLE = 69
     STORAGE = 74
@@ -30,6 +32,9 @@ class GreenstatusError(Exception):
     # Set by the client when an earlier attempt of a repeatable request (deleteStatus) may
     # have acted before its answer was lost.
     after_lost_answer: bool = False
+    # What --json prints instead of the error object, when the command has a result all the
+    # same (`post --wait` out of time: the status is queued).
+    result: object = None
 
     def __init__(self, message: str, *, http_status: int | None = None) -> None:
         super().__init__(message)
@@ -65,6 +70,12 @@ class TemporaryError(GreenstatusError):
     """Network trouble, timeouts, rate limits, server errors: a later try may work."""
 
     exit_code = ExitCode.TEMPORARY
+
+
+class NotYetError(GreenstatusError):
+    """`post --wait` ran out of time: the status is queued, not yet at the state asked for."""
+
+    exit_code = ExitCode.NOT_YET
 
 
 class PermissionRefusedError(GreenstatusError):

@@ -159,9 +159,12 @@ def _exchange(
         emit(f"> {http_method} {shown} (attempt {attempt + 1} of {retries + 1})")
         started = time.monotonic()
         try:
-            response = _attempt(
-                live, http_method, instance, api_method, body, timeout, params, emit
-            )
+            try:
+                response = _attempt(
+                    live, http_method, instance, api_method, body, timeout, params, emit
+                )
+            finally:
+                pacing._answered(instance, api_method)
             elapsed = (time.monotonic() - started) * 1000
             size = len(response.content)
             emit(f"< HTTP {response.status_code} in {elapsed:.0f} ms, {size} bytes")

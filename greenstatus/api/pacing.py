@@ -43,3 +43,11 @@ def _wait_for_turn(instance: Instance, api_method: str, emit: Log) -> None:
             )
             time.sleep(wait)
     _last_request[key] = time.monotonic()
+
+
+def _answered(instance: Instance, api_method: str) -> None:
+    """The pace counts from the answer: the server counted the request when it arrived, at
+    the latest as it answered, so a second from here is a second by its clock too (counted
+    from our start, jitter on the way made GREEN-API's window answer 429)."""
+    if api_method in PER_SECOND:
+        _last_request[(instance.api_url, instance.id_instance, api_method)] = time.monotonic()

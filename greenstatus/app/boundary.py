@@ -27,7 +27,9 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
         yield
     except GreenstatusError as exc:
         _learn_from_context()
-        if as_json:
+        if as_json and exc.result is not None:
+            output.out_json(exc.result)
+        elif as_json:
             output.error_json(int(exc.exit_code), exc.http_status, output.scrub(exc.message))
         output.error(exc.message)
         raise typer.Exit(int(exc.exit_code)) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -30,6 +30,20 @@ def load_settings(ctx: typer.Context, profile: str | None, *, secret: bool = Tru
     for warning in settings.warnings:
         output.warn(warning)
     return settings
+
+
+def request_options(
+    settings: Settings, timeout: float | None, retries: int, verbose: bool
+) -> dict[str, Any]:
+    """The keyword arguments every GREEN-API call of a command takes: timeout, retries, and
+    -v's log."""
+    from .. import output
+
+    return {
+        "timeout": settings.timeout(timeout),
+        "retries": retries,
+        "log": output.err if verbose else None,
+    }
 
 
 def require_profile(ctx: typer.Context, profile: str | None) -> None:

@@ -47,6 +47,63 @@ def choice(values: Sequence[str]) -> Any:
     return click.Choice(values)
 
 
+class _OptionalChoice(click.Choice):  # type: ignore[type-arg]
+    """One of values, or `bare` when the option stands alone (see optional_choice)."""
+
+    def __init__(self, values: Sequence[str], bare: str) -> None:
+        super().__init__(values)
+        self.bare = bare
+
+
+def optional_choice(values: Sequence[str], bare: str) -> Any:
+    """A parameter type whose value may be left out: `--wait delivered`, `--wait=read`, or a
+    bare `--wait` (meaning `bare`). The next word is the value only when it is one of values,
+    so `post --wait "Doors open"` keeps its text."""
+    return _OptionalChoice(values, bare)
+
+
+def _optional_values(args: list[str], flags: dict[str, _OptionalChoice]) -> list[str]:
+    """args with each optional-value flag joined to its value (`--wait=sent`), before a `--`."""
+    joined: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            joined += [arg, *rest]
+            break
+        kind = flags.get(arg)
+        if kind is None:
+            joined.append(arg)
+            continue
+        following = next(rest, None)
+        if following in kind.choices:
+            joined.append(f"{arg}={following}")
+            continue
+        joined.append(f"{arg}={kind.bare}")
+        if following == "--":
+            joined += [following, *rest]
+            break
+        if following is not None:
+            joined.append(following)
+    return joined
+
+
+def _accept_optional_values(command: click.Command) -> None:
+    flags = {
+        name: param.type
+        for param in command.params
+        if isinstance(param, click.Option) and isinstance(param.type, _OptionalChoice)
+        for name in param.opts
+    }
+    if not flags:
+        return
+    parse = command.parse_args
+
+    def parse_args(ctx: click.Context, args: list[str]) -> list[str]:
+        return parse(ctx, _optional_values(args, flags))
+
+    command.parse_args = parse_args  # type: ignore[method-assign]
+
+
 def _wants_json(argv: list[str]) -> bool:
     """Whether --json appears anywhere among the options (before a `--`)."""
     for arg in argv:
@@ -259,6 +316,7 @@ def prepare_tree(command: click.Command) -> None:
     """Plain help text and the narrow-aware formatter for every command below the root."""
     command.context_class = _Context
     command.help = plain_help(command.help)
+    _accept_optional_values(command)
     for param in command.params:
         if isinstance(param, click.Option) and param.help:
             param.help = plain_option_help(param.help)

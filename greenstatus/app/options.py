@@ -23,6 +23,15 @@ def finite_timeout(value: float | None) -> float | None:
     return value
 
 
+def finite_wait(value: float | None) -> float | None:
+    """--wait-timeout: 1 to 3600 seconds, nan refused (as finite_timeout)."""
+    if value is not None and not 1 <= value <= 3600:
+        from ..i18n import _
+
+        raise typer.BadParameter(_("give seconds from 1 to 3600"))
+    return value
+
+
 def timeout_option(help: str = "Per-attempt timeout in seconds (default 30).") -> Any:
     """--timeout SECONDS, 0.1 to 3600; the help says where the default comes from."""
     return typer.Option(

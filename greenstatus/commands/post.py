@@ -10,17 +10,20 @@ import typer
 from .. import output
 from ..app.boundary import reporting_errors
 from ..app.context import load_settings
+from ..app.framework import optional_choice
 from ..app.options import (
     AllProfilesOpt,
     JsonOpt,
     ProfilesOpt,
     QuietOpt,
     TimeoutOpt,
+    finite_wait,
     retries_option,
     verbose_option,
 )
 from ..errors import UsageError
 from ..i18n import _
+from ..rules.states import WAIT_STATES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -171,6 +174,29 @@ def post(
             show_default=False,
         ),
     ] = None,
+    wait: Annotated[
+        str | None,
+        typer.Option(
+            "--wait",
+            metavar="[STATE]",
+            click_type=optional_choice(WAIT_STATES, "sent"),
+            help="Wait until GREEN-API reports the status sent (default), delivered or read; "
+            "exit 8 if it is not by --wait-timeout.",
+            show_default=False,
+        ),
+    ] = None,
+    wait_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--wait-timeout",
+            metavar="SECONDS",
+            min=1,
+            max=3600,
+            callback=finite_wait,
+            help="How long --wait waits: 1 to 3600 seconds (default 120).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Queue a status: text, or an image, video or voice note with --media or --voice.
 
@@ -204,6 +230,8 @@ def post(
 
       greenstatus post --voice https://example.com/hello.mp3 --color navy
 
+      greenstatus post "Doors open" --wait delivered --wait-timeout 300
+
       greenstatus post "Open on Sunday" -p north -p south     (one line per profile)
     """
     from . import post_several
@@ -219,6 +247,14 @@ def post(
     with reporting_errors(as_json):
         settings = load_settings(ctx, profile)
         due = when.due_time(at, in_, when.now())
+        waiting = None
+        if wait is not None or wait_timeout is not None:
+            from ..app.context import request_options
+            from ..sending.wait import waiter
+
+            conflicts = {"--at": at is not None, "--in": in_ is not None, "--dry-run": dry_run}
+            request = request_options(settings, timeout, retries, verbose)
+            waiting = waiter(settings, wait, wait_timeout, conflicts, request)
         options = compose.Options(
             color=color, font=font, to=to or [], truncate=truncate, force=force
         )
@@ -233,7 +269,9 @@ def post(
             return  # a dry run, shown
         from ..sending.deliver import SendOptions, deliver
 
-        send_options = SendOptions(timeout, retries, verbose, as_json, due, outbox, allow_duplicate)
+        send_options = SendOptions(
+            timeout, retries, verbose, as_json, due, outbox, allow_duplicate, waiting
+        )
         deliver(settings, status(send_options), send_options)
 
 

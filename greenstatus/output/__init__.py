@@ -12,6 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .contacts import contact_list as contact_list
+    from .delivery import report as report
+    from .delivery import report_progress as report_progress
+    from .delivery import sync_result as sync_result
+    from .delivery import wait_progress as wait_progress
+    from .delivery import wait_reached as wait_reached
     from .journal import flush_idle as flush_idle
     from .journal import flush_json as flush_json
     from .journal import flushed as flushed
@@ -68,6 +73,9 @@ if TYPE_CHECKING:
 # the imports above name the same things.
 _HOME = {
     "contact_list": "contacts",
+    **dict.fromkeys(
+        ("report", "report_progress", "sync_result", "wait_progress", "wait_reached"), "delivery"
+    ),
     **dict.fromkeys(("flush_idle", "flush_json", "flushed", "history", "outbox_list"), "journal"),
     **dict.fromkeys(
         (

@@ -80,10 +80,18 @@ def history(entries: Sequence[Any], *, as_json: bool) -> None:
             err(_("No journal entries for this instance."))
             return
         rows = [
-            (str(e.id), local_time(e.created), e.state, e.id_message or "-", e.kind, e.first_line)
+            (
+                str(e.id),
+                local_time(e.created),
+                e.state,
+                e.delivery or "-",
+                e.id_message or "-",
+                e.kind,
+                e.first_line,
+            )
             for e in entries
         ]
-        columns = ("id", _("created"), _("state"), "idMessage", _("kind"), _("text"))
+        columns = ("id", _("created"), _("state"), _("delivery"), "idMessage", _("kind"), _("text"))
         _journal_table(_("History"), columns, rows)
     else:
         for e in entries:

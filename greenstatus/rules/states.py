@@ -13,6 +13,8 @@ STATES = (
     "dropped",
     "deleted",
     "failed",
+    # Not in GREEN-API's journal 25 h after the attempt (sync): never re-sent, never guarded.
+    "absent",
 )
 # States a repeat of the same status must not be sent past (the duplicate guard).
 GUARDED = ("scheduled", "pending", "sending", "queued", "unknown")
@@ -22,6 +24,8 @@ WAITING = ("scheduled", "pending", "sending")
 DUE = ("scheduled", "pending")
 # GREEN-API's statusMessage of your own statuses (getOutgoingStatuses), as `list --state` takes it.
 SENT_STATES = ("pending", "sent", "delivered", "read")
+# `post --wait`'s STATE: a status starts pending, so nobody waits for that.
+WAIT_STATES = SENT_STATES[1:]
 METHODS = {
     "text": "sendTextStatus",
     "image": "sendMediaStatus",

@@ -152,7 +152,9 @@ class FakeAPI(Statuses, Uploads):
             ident = f"{self.id_prefix}{self.counter:04X}"
             self.record(ident, body)
             if self.lost_answers:
-                return Reply(self.lost_answers.popleft(), "Bad Gateway", delay=self.send_delay)
+                code = self.lost_answers.popleft()
+                words = "Internal Server Error" if code == 500 else "Bad Gateway"
+                return Reply(code, words, delay=self.send_delay)
         return Reply(200, {"idMessage": ident}, delay=self.send_delay)
 
     def media_status(self, handler: BaseHTTPRequestHandler, method: str, raw: bytes) -> Reply:

@@ -78,7 +78,9 @@ class Statuses:
     deleted: list[str]
     honour_minutes: bool
     views: bool
+    schedule: dict[str, float]
     _audience: dict[str, tuple[float, list[str]]]
+    _queued_at: dict[str, float]
 
     def _open_journal(self) -> None:
         self.outgoing_webhook = "yes"
@@ -92,7 +94,11 @@ class Statuses:
         # Whether queued statuses gain statistics: sent at once, delivered after a second,
         # read by every other recipient after three.
         self.views = False
+        # statusMessage of a status queued here, by its age: {"sent": 1.0, "delivered": 3.0}
+        # makes it sent after a second and delivered after three; empty, it stays pending.
+        self.schedule = {}
         self._audience = {}
+        self._queued_at = {}
 
     def settings(self) -> dict[str, Any]:
         """getSettings in its documented shape; outgoingWebhook follows self.outgoing_webhook."""
@@ -137,10 +143,32 @@ class Statuses:
         if self.outgoing_webhook != "yes":
             return Reply(200, [])
         for item in self.outgoing:
+            self._scheduled(item)
             if (sent := item.get("idMessage")) in self._audience:
                 states = [v["status"] for v in self.statistic(sent)] or ["sent"]
                 item["statusMessage"] = max(states, key=("sent", "delivered", "read").index)
         return Reply(200, self.recent(self.outgoing, int(minutes)))
+
+    def _scheduled(self, item: dict[str, Any]) -> None:
+        """The state the schedule gives a status queued here, by its age."""
+        started = self._queued_at.get(str(item.get("idMessage")))
+        if started is None or not self.schedule or item.get("typeMessage") == "deletedMessage":
+            return
+        age = time.monotonic() - started
+        reached = [s for s, after in self.schedule.items() if age >= after]
+        order = ("pending", "sent", "delivered", "read")
+        item["statusMessage"] = max(["pending", *reached], key=order.index)
+
+    def add_statistic(
+        self, ident: str, *, sent: int = 0, delivered: int = 0, read: int = 0
+    ) -> None:
+        """getStatusStatistic of ident: that many participants in each state, of any size."""
+        now = int(time.time())
+        states = ["sent"] * sent + ["delivered"] * delivered + ["read"] * read
+        self.statistics[ident] = [
+            {"timestamp": now, "participant": f"7900{n:07d}@c.us", "status": state}
+            for n, state in enumerate(states)
+        ]
 
     def delete(self, raw: bytes) -> Reply:
         """deleteStatus: a live outgoing status becomes a deletedMessage."""
@@ -190,6 +218,7 @@ class Statuses:
 
     def record(self, ident: str, body: dict[str, Any]) -> None:
         """A queued status enters the outgoing list, and gains an audience when views are on."""
+        self._queued_at[ident] = time.monotonic()
         if self.outgoing_webhook == "yes":
             self.outgoing.append(journal_item(ident, body))
         if self.views:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..compose import PreparedMedia
     from ..config import Settings
     from ..store import Entry, Journal, NewEntry
+    from .wait import Waiter
 
 
 class OutgoingStatus:
@@ -104,6 +105,7 @@ class SendOptions:
         due: datetime | None = None,
         outbox: bool | None = None,
         allow_duplicate: bool = False,
+        wait: Waiter | None = None,
     ) -> None:
         self.timeout = timeout
         self.retries = retries
@@ -112,10 +114,15 @@ class SendOptions:
         self.due = due
         self.outbox = outbox
         self.allow_duplicate = allow_duplicate
+        # post --wait: checked before sending, followed once the status is queued.
+        self.wait = wait
 
 
 def deliver(settings: Settings, status: OutgoingStatus, options: SendOptions) -> None:
     """Post one status as the contract says: journal entry first, then the status."""
+    if options.wait is not None:
+        options.wait.as_json = options.as_json
+        options.wait.check()
     run = _Delivery(settings, options)
     run.open_journal()
     draft = run.draft(status)
@@ -218,7 +225,7 @@ class _Delivery:
                 # again, so that of many identical posts exactly one is sent.
                 self.journal.wait_settled(earlier.id)
                 continue
-            _repeat(earlier, self.options.as_json)
+            _repeat(earlier, self.options)
             return None, True
         return None, False
 
@@ -227,9 +234,13 @@ def _without_journal(message: str) -> str:
     return _("{message}; posting without the journal (no duplicate guard)", message=message)
 
 
-def _repeat(earlier: Entry, as_json: bool) -> None:
+def _repeat(earlier: Entry, options: SendOptions) -> None:
+    as_json = options.as_json
     if earlier.state == "queued":
-        output.duplicate_queued(earlier, as_json)
+        if options.wait is None or not as_json:
+            output.duplicate_queued(earlier, as_json)
+        if options.wait is not None and earlier.id_message:
+            options.wait.follow(earlier.id_message, earlier.queued_at)
     elif earlier.state in ("scheduled", "pending"):
         output.duplicate_waiting(earlier.id, earlier.state, earlier.not_before, as_json)
     else:
@@ -286,7 +297,10 @@ def _send(
     if record.journal is not None:
         record.journal.close()
     try:
-        output.queued(answer, as_json=options.as_json)
+        if options.wait is None or not options.as_json:
+            output.queued(answer, as_json=options.as_json)
         output.flush_stdout()
     except (Exception, KeyboardInterrupt) as exc:
         output.queued_on_stderr(answer, exc)
+    if options.wait is not None:
+        options.wait.follow(str(answer["idMessage"]))

@@ -34,6 +34,8 @@ class OutboxFlush:
         self.results: list[dict[str, Any]] = []
         self.first_failure = 0
         self._session: Any = None
+        # The instances this flush sent to, with their settings: settled once at the end.
+        self.sent_to: dict[str, Settings] = {}
 
     as_json = False
     quiet = False
@@ -81,11 +83,46 @@ class OutboxFlush:
         finally:
             if self._session is not None:
                 self._session.close()
+        self._settle()
         if self.as_json and not self.quiet:
             output.flush_json(self.results)
         elif not count and not self.quiet and output.is_terminal():
             output.flush_idle(self.journal.next_due(self.profile))
         return self.first_failure
+
+    def _settle(self) -> None:
+        """The same settling as `sync`, once per instance sent to, when it has unknown
+        entries; any failure of it is a warning, never the flush's exit code."""
+        from .. import api, store
+        from ..i18n import _
+        from .settle import has_unknown, settle, webhook_off
+
+        for id_instance, settings in self.sent_to.items():
+            if not has_unknown(self.journal, id_instance, store.utcnow()):
+                continue
+            instance = api.Instance.for_settings(settings)
+            options = {"timeout": settings.timeout(self.timeout), "retries": self.retries}
+            try:
+                if (refused := webhook_off(instance, options)) is not None:
+                    output.warn(_("unknown entries not settled: {why}", why=refused.message))
+                    continue
+                settled = settle(self.journal, instance, options)
+            except Interrupted:
+                raise
+            except GreenstatusError as exc:
+                output.warn(_("unknown entries not settled: {why}", why=exc.message))
+                continue
+            for change in settled.changes:
+                output.remark(
+                    _(
+                        "journal entry {id}: {old} -> {new} ({id_message}), from GREEN-API's "
+                        "journal",
+                        id=change.id,
+                        old=change.old,
+                        new=change.new,
+                        id_message=change.id_message or "-",
+                    )
+                )
 
     def _queued_ids(self) -> str:
         return ", ".join(str(r["id"]) for r in self.results if r["state"] == "queued")
@@ -175,6 +212,7 @@ class OutboxFlush:
 
         if self._session is None:
             self._session = api.new_session()
+        self.sent_to.setdefault(entry.id_instance, settings)
         timeout = settings.timeout(self.timeout)
         attempt = Attempt(
             self.record,

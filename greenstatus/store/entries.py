@@ -33,6 +33,7 @@ COLUMNS = (
     "url_file",
     "file_copy",
     "queued_at",
+    "delivery",
 )
 # One select list, so every query hands read_row its cells in the order Entry names them.
 SELECTED = ", ".join(COLUMNS)
@@ -73,6 +74,8 @@ class Entry:
     file_copy: str | None
     # When GREEN-API's answer was recorded, in seconds since the epoch: `last` orders by it.
     queued_at: float | None
+    # The last statusMessage GREEN-API reported (pending, sent, delivered, read); None before.
+    delivery: str | None
 
     def __init__(self, *values: Any) -> None:
         for name, value in zip(COLUMNS, values, strict=True):
@@ -129,6 +132,7 @@ class Entry:
             "id_instance": self.id_instance,
             "kind": self.kind,
             "state": self.state,
+            "delivery": self.delivery,
             "not_before": self.not_before,
             "idMessage": self.id_message,
             # The old spelling, kept for one release (README, "JSON keys"); then only idMessage.

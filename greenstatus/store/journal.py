@@ -13,6 +13,7 @@ from . import migrations
 from .contacts import Contacts
 from .copies import Copies
 from .db import connect
+from .delivery import Delivery
 from .guard import Guard
 from .plans import Plans
 from .queries import Queries
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 
-class Journal(Queries, Guard, Sends, Copies, Contacts, Plans):
+class Journal(Queries, Guard, Sends, Copies, Contacts, Plans, Delivery):
     """An open journal file; every method is one transaction or one read."""
 
 

@@ -49,7 +49,7 @@ def commands() -> Iterator[tuple[list[str], click.Command]]:
 
 
 def test_the_walk_reaches_every_command() -> None:
-    assert len(list(commands())) == 25  # contacts (issue 18) and outbox import (issue 20)
+    assert len(list(commands())) == 27  # contacts, sync, report (18, 19) and outbox import (20)
 
 
 def whole(word: str, text: str) -> bool:

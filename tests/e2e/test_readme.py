@@ -209,7 +209,7 @@ def test_the_post_option_table_lists_every_option_of_post_help(exe: str) -> None
     options = helped.split("Options:", 1)[1]
     in_help = set()
     for line in options.splitlines():
-        m = re.match(r"  (-\w, --[\w-]+|--[\w-]+(?: / --[\w-]+)?)(?: ([A-Z|]+))?  ", line)
+        m = re.match(r"  (-\w, --[\w-]+|--[\w-]+(?: / --[\w-]+)?)(?: (\[?[A-Z|]+\]?))?  ", line)
         if m and m.group(1) != "-h, --help":
             in_help.add(m.group(1) + (f" {m.group(2)}" if m.group(2) else ""))
     assert len(in_help) > 15

@@ -41,7 +41,7 @@ from greenstatus.cli import app
 
 IN_PROCESS_EXAMPLES = 400
 SUBPROCESS_EXAMPLES = 15
-CONTRACT_CODES = {0, 2, 65, 69, 74, 75, 77, 78, 130, 141}
+CONTRACT_CODES = {0, 2, 8, 65, 69, 74, 75, 77, 78, 130, 141}
 API_URL = "https://7105.api.greenapi.com"
 # Filler the server may add: none of these characters occurs in the (hex) token, so any
 # 8 token characters in a row in the output came from the token itself.

@@ -6,12 +6,12 @@ journal only supplies the id behind `last`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ... import output
 from ...app.context import load_settings
+from ...app.context import request_options as request_options
 from ...app.options import retries_option, verbose_option
 from ...errors import UsageError
 from ...i18n import _
@@ -71,17 +71,6 @@ def prepare(ctx: typer.Context, profile: str | None) -> tuple[Settings, Instance
 
     settings = load_settings(ctx, profile)
     return settings, api.Instance.for_settings(settings)
-
-
-def request_options(
-    settings: Settings, timeout: float | None, retries: int, verbose: bool
-) -> dict[str, Any]:
-    """The keyword arguments every status call takes: timeout, retries, and -v's log."""
-    return {
-        "timeout": settings.timeout(timeout),
-        "retries": retries,
-        "log": output.err if verbose else None,
-    }
 
 
 def id_message_of(settings: Settings, given: str) -> str:

@@ -1,0 +1,184 @@
+"""`post --wait`: from queued to sent (or delivered, or read), read from GREEN-API's journal.
+
+Nothing here sends a status: once GREEN-API queued it, every way out of the wait says it is
+queued, so a wrapper that retries on a non-zero exit knows not to post it again.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from .. import output
+from ..errors import GreenstatusError, Interrupted, NotYetError, StorageError, UsageError
+from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+# At most one getOutgoingStatuses every this many seconds (GREEN-API allows 1 a second).
+POLL_EVERY = 2.0
+DEFAULT_TIMEOUT = 120.0
+
+
+def waiter(
+    settings: Settings,
+    state: str | None,
+    timeout: float | None,
+    conflicts: dict[str, bool],
+    request: dict[str, Any],
+) -> Waiter | None:
+    """The wait `post` asked for (None without --wait); UsageError for --wait with --at, --in
+    or --dry-run (`conflicts`: option name -> given), or --wait-timeout alone."""
+    if state is None:
+        if timeout is not None:
+            raise UsageError(_("--wait-timeout needs --wait"))
+        return None
+    given = [name for name, present in conflicts.items() if present]
+    if given:
+        raise UsageError(
+            _("--wait cannot be used with {option}: nothing is queued now", option=given[0])
+        )
+    return Waiter(settings, state, DEFAULT_TIMEOUT if timeout is None else timeout, request)
+
+
+class Waiter:
+    """One wait for one idMessage; `request` holds the timeout, retries and -v's log."""
+
+    def __init__(
+        self, settings: Settings, state: str, timeout: float, request: dict[str, Any]
+    ) -> None:
+        from .. import api
+
+        self.settings = settings
+        self.state = state
+        self.timeout = timeout
+        self.request = request
+        self.instance = api.Instance.for_settings(settings)
+        self.as_json = False
+
+    def check(self) -> None:
+        """Before sending: exit 78 when outgoingWebhook is off (the journal --wait reads
+        stays empty without it); nothing is sent then."""
+        from .settle import webhook_off
+
+        if (refused := webhook_off(self.instance, self.request)) is not None:
+            raise refused
+
+    def follow(self, id_message: str, queued_at: float | None = None) -> None:
+        """Poll until the status reaches the state; NotYetError (8) when time runs out,
+        Interrupted (130) on Ctrl-C; both say it is queued. queued_at: when GREEN-API queued
+        it (seconds since the epoch), for the window of the journal read."""
+        from .. import api
+
+        poll = _Poll(self, id_message, queued_at or time.time())
+        try:
+            # Ctrl-C was held from the queueing on (a post's outcome is final): it works again,
+            # and one pressed meanwhile is raised now.
+            api.release_interrupts()
+            with output.wait_progress(id_message, self.state) as show:
+                poll.run(show)
+        except KeyboardInterrupt:
+            error = Interrupted(
+                _(
+                    "interrupted while waiting; status {id} is queued (last state: {state}); "
+                    "do not post it again",
+                    id=id_message,
+                    state=poll.seen,
+                )
+            )
+            error.result = poll.result()
+            raise error from None
+        finally:
+            poll.close()
+        output.wait_reached(poll.result(), as_json=self.as_json)
+
+
+class _Poll:
+    """The polling of one wait: the last state seen, the journal entry kept up to date."""
+
+    def __init__(self, wait: Waiter, id_message: str, queued_at: float) -> None:
+        self.wait = wait
+        self.id_message = id_message
+        self.queued_at = queued_at
+        self.started = time.monotonic()
+        self.seen = "pending"
+        self.journal: Any = None
+        self.warned: set[str] = set()
+
+    def waited(self) -> float:
+        return round(time.monotonic() - self.started, 1)
+
+    def result(self) -> dict[str, Any]:
+        return {"idMessage": self.id_message, "state": self.seen, "waited": self.waited()}
+
+    def run(self, show: Any) -> None:
+        from ..rules.settle import reached
+
+        deadline = self.started + self.wait.timeout
+        while True:
+            polled = time.monotonic()
+            self._poll_once(deadline - polled)
+            show(self.seen)
+            if reached(self.seen, self.wait.state):
+                return
+            left = deadline - time.monotonic()
+            if left <= 0:
+                error = NotYetError(
+                    _(
+                        "queued, not yet {state} after {seconds} s (last state: {seen}); "
+                        "do not post it again",
+                        state=self.wait.state,
+                        seconds=f"{self.wait.timeout:g}",
+                        seen=self.seen,
+                    )
+                )
+                error.result = self.result()
+                raise error
+            time.sleep(min(max(polled + POLL_EVERY - time.monotonic(), 0.0), left))
+
+    def _poll_once(self, left: float) -> None:
+        """One read of the journal; a failure (network, 429, 5xx, 401, 403) is warned about
+        once and the wait goes on: the status is queued whatever the polling meets."""
+        from .. import api
+        from ..rules.settle import furthest, minutes_to_cover
+
+        if left <= 0.1:
+            return
+        options = {**self.wait.request, "retries": 0}
+        options["timeout"] = min(float(options.get("timeout") or 30.0), left)
+        minutes = minutes_to_cover(time.time() - self.queued_at)
+        try:
+            items = api.get_statuses(self.wait.instance, minutes=minutes, **options)
+        except Interrupted:
+            # Ctrl-C during the request: the wait ends, as it does between requests.
+            raise KeyboardInterrupt from None
+        except GreenstatusError as exc:
+            if exc.message not in self.warned:
+                self.warned.add(exc.message)
+                output.warn(_("checking the status failed: {why}; still waiting", why=exc.message))
+            return
+        for item in items:
+            if isinstance(item, dict) and item.get("idMessage") == self.id_message:
+                seen = furthest(self.seen, item.get("statusMessage"))
+                if seen is not None and seen != self.seen:
+                    self.seen = seen
+                    self._record()
+
+    def _record(self) -> None:
+        """The journal entry keeps the last state seen; a journal that fails is warned about."""
+        from .. import store
+
+        id_instance = self.wait.instance.id_instance
+        try:
+            if self.journal is None:
+                if not store.enabled(self.wait.settings):
+                    return
+                self.journal = store.open_journal(self.wait.settings)
+            self.journal.set_delivery(id_instance, self.id_message, self.seen)
+        except StorageError as exc:
+            output.warn(_("{why}; the state seen is not recorded in the journal", why=exc.message))
+
+    def close(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
