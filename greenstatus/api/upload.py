@@ -15,6 +15,7 @@ from ..errors import (
     TemporaryError,
     UsageError,
 )
+from ..rules.files import FileStamp, file_stamp
 from .answers import _answer, _error_for, _retry_after, _server_words
 from .http import (
     DEADLINE_GRACE,
@@ -47,19 +48,24 @@ class FileChangedError(Exception):
 
 class _Body:
     """The file as a request body: read in chunks as the socket takes them (never whole),
-    hashed and counted on the way. Its length gives requests a Content-Length, so the
-    upload is not chunked."""
+    counted, and hashed on the way unless `known` vouches for the bytes. Its length gives
+    requests a Content-Length, so the upload is not chunked."""
 
-    def __init__(self, fh: Any, size: int, progress: Progress | None) -> None:
+    def __init__(self, fh: Any, size: int, progress: Progress | None, known: str | None) -> None:
         import hashlib
 
         self._fh = fh
         self._size = size
         self._progress = progress
         self.sent = 0
-        self.digest = hashlib.sha256()
+        self.known = known
+        self.digest = None if known else hashlib.sha256()
         # Called once the last byte is handed to the socket: the server's time starts there.
         self.on_end: Callable[[], None] = lambda: None
+
+    def sha256(self) -> str:
+        """The SHA-256 of the bytes read, or the one `known` vouched for."""
+        return self.digest.hexdigest() if self.digest is not None else str(self.known)
 
     def __len__(self) -> int:
         return self._size - self.sent
@@ -73,7 +79,8 @@ class _Body:
         if not chunk:
             raise FileChangedError(f"the file ended after {self.sent} of {self._size} bytes")
         self.sent += len(chunk)
-        self.digest.update(chunk)
+        if self.digest is not None:
+            self.digest.update(chunk)
         if self._progress is not None:
             self._progress(self.sent)
         if self.sent >= self._size:
@@ -110,11 +117,14 @@ def upload_file(
     retries: int = 3,
     log: Log | None = None,
     progress: Progress | None = None,
+    known: tuple[str, FileStamp] | None = None,
 ) -> Upload:
     """POST the file's raw bytes to `instance` (the media host) and return its urlFile.
 
     Nothing is posted by an upload, so any failure that may be temporary is retried, read
     timeouts and 5xx included; each attempt reads the file again from its first byte.
+    `known` is the file's SHA-256 and settled stamp as the caller hashed it: when the open
+    file still has that stamp, before and after the upload, the bytes are not hashed again.
     """
     emit = log or (lambda _line: None)
     shown = instance.shown_url("uploadFile")
@@ -124,19 +134,23 @@ def upload_file(
         fh = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}; nothing was posted") from None
+    # The stamp vouches for the bytes only if it is the one the caller hashed under.
+    stamp = known[1] if known is not None and _stamp(fh) == known[1] else None
 
     def once(attempt: int) -> Upload:
         emit(f"> POST {shown} (attempt {attempt + 1} of {retries + 1})")
         emit(f"  Content-Type: {content_type}, GA-Filename: {header_name}, {size} bytes")
         fh.seek(0)
-        body = _Body(fh, size, progress)
+        body = _Body(fh, size, progress, known[0] if known and stamp else None)
         started = time.monotonic()
         response = _send_upload(session, instance, body, headers, timeout, emit)
         elapsed = (time.monotonic() - started) * 1000
         emit(f"< HTTP {response.status_code} in {elapsed:.0f} ms")
         if response.status_code != 200:
             raise _upload_error(response, instance)
-        return Upload(_url_file(response, instance), body.digest.hexdigest(), body.sent)
+        if stamp is not None and _stamp(fh) != stamp:
+            raise UsageError("the file changed while it was being uploaded; nothing was posted")
+        return Upload(_url_file(response, instance), body.sha256(), body.sent)
 
     def pause(error: GreenstatusError, wait: float) -> None:
         # A Ctrl-C here stays a plain one: nothing was posted, there is nothing to explain.
@@ -191,6 +205,12 @@ def _send_upload(
         raise _Retry(
             TemporaryError(f"the upload to the media host failed: {error.message}")
         ) from None
+
+
+def _stamp(fh: Any) -> FileStamp:
+    import os
+
+    return file_stamp(os.fstat(fh.fileno()))
 
 
 def _url_file(response: Response, instance: Instance) -> str:
