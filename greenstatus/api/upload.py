@@ -31,6 +31,9 @@ from .network import _network_error
 from .retry import Log, _Retry, attempts
 
 Progress = Callable[[int], None]
+# The file goes to the socket 1 MiB at a time: ~50 rounds of Python for a 50 MiB video instead
+# of ~3,200 (a fifth of a local upload's time), for 1 MiB more of memory.
+UPLOAD_BLOCK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def upload_file(
         emit(f"  {error.message}; retrying in {wait:.1f} s")
         time.sleep(wait)
 
-    with new_session() as session, fh:
+    with new_session(blocksize=UPLOAD_BLOCK) as session, fh:
         return attempts(retries, once, pause)
 
 
