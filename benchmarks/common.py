@@ -43,7 +43,8 @@ if pid == 0:
     os.dup2(null, 0); os.dup2(null, 1)
     os.execvp(sys.argv[1], sys.argv[1:])
 _, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+cpu = usage.ru_utime + usage.ru_stime
+print(time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status), cpu)
 """
 
 Commands = dict[str, tuple[list[str], dict[str, str]]]
@@ -51,6 +52,12 @@ Commands = dict[str, tuple[list[str], dict[str, str]]]
 
 def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one run of cmd."""
+    wall, peak, _ = run_timed(cmd, env)
+    return wall, peak
+
+
+def run_timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user + system) of one run of cmd."""
     result = subprocess.run(
         [sys.executable, "-S", "-c", LAUNCHER, *cmd],
         env=env,
@@ -58,10 +65,10 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
         text=True,
         check=True,
     )
-    wall, peak, code = result.stdout.split()
+    wall, peak, code, cpu = result.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(cmd)} failed ({code}): {result.stderr[:300]}")
-    return float(wall), int(peak)
+    return float(wall), int(peak), float(cpu)
 
 
 def environment(server: FakeAPI, folder: Path, **extra: str) -> dict[str, str]:
@@ -91,11 +98,15 @@ def method_url(server: FakeAPI, method: str) -> str:
 
 
 def interleaved(
-    commands: Commands, rounds: int, after: Callable[[str], None] | None = None
+    commands: Commands,
+    rounds: int,
+    after: Callable[[str], None] | None = None,
+    cpu: dict[str, list[float]] | None = None,
 ) -> tuple[dict[str, list[float]], dict[str, list[int]]]:
     """Wall seconds and peak KiB of every command, `rounds` times, after one warm-up run each
     (byte-code caches, page cache). Each round starts one command later, so a burst of load
-    on the shared machine does not always fall on the same command."""
+    on the shared machine does not always fall on the same command. `cpu`, when given, gets
+    each run's CPU seconds: on a loaded machine wall time also counts the wait for a core."""
     for cmd, env in commands.values():
         run_once(cmd, env)
         if after is not None:
@@ -105,7 +116,9 @@ def interleaved(
     names = list(commands)
     for round_ in range(rounds):
         for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
-            wall, peak = run_once(*commands[name])
+            wall, peak, seconds = run_timed(*commands[name])
+            if cpu is not None:
+                cpu.setdefault(name, []).append(seconds)
             walls[name].append(wall)
             rss[name].append(peak)
             if after is not None:

@@ -129,16 +129,23 @@ def main() -> int:
                 tabs["--font"].append(tab_seconds(env))
                 tabs["--profile"].append(tab_seconds(profiles, "--profile", 5))
 
-        walls, rss = interleaved(timed, args.rounds, tab)
+        cpu: dict[str, list[float]] = {}
+        walls, rss = interleaved(timed, args.rounds, tab, cpu)
     med, mem = medians(walls, rss)
+    cpu_ms = {name: statistics.median(values) * 1000 for name, values in cpu.items()}
+    base_cpu = cpu_ms["bare requests.post script"]
     tab_ms, profile_ms = (statistics.median(tabs[o]) * 1000 for o in ("--font", "--profile"))
     base, base_mem = med["bare requests.post script"], mem["bare requests.post script"]
     py = med["python -c pass"]
 
     print(f"{args.rounds} interleaved rounds, {load_average()}")
-    print(f"{'command':32} {'median ms':>10} {'peak MiB':>9} {'× bare':>7}")
+    heads = ("median ms", "peak MiB", "× bare", "CPU ms", "× bare")
+    print(f"{'command':32}", *(f"{h:>{max(7, len(h))}}" for h in heads))
     for name in timed:
-        print(f"{name:32} {med[name]:10.1f} {mem[name]:9.1f} {med[name] / base:7.2f}")
+        print(
+            f"{name:32} {med[name]:10.1f} {mem[name]:9.1f} {med[name] / base:7.2f}"
+            f" {cpu_ms[name]:7.1f} {cpu_ms[name] / base_cpu:7.2f}"
+        )
     label = "static TAB (bash, per press)"
     print(f"{label:32} {tab_ms:10.2f} {'':>9} {tab_ms / py:7.3f} × python -c pass")
     label = "--profile TAB (bash, per press)"
@@ -154,7 +161,7 @@ def main() -> int:
         ("TAB ≤ 0.5× python -c pass", tab_ms / py, 0.5),
         ("--profile TAB ≤ 0.5× python -c pass", profile_ms / py, 0.5),
     ]
-    return finish(args, budgets, med, mem, tab_ms=tab_ms, profile_tab_ms=profile_ms)
+    return finish(args, budgets, med, mem, tab_ms=tab_ms, profile_tab_ms=profile_ms, cpu_ms=cpu_ms)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -88,21 +89,26 @@ def main() -> int:
             del server.seen[:]
             del server.uploads[:]
 
-        walls, rss = interleaved(commands, args.rounds, forget)
+        cpu: dict[str, list[float]] = {}
+        walls, rss = interleaved(commands, args.rounds, forget, cpu)
     if not all(received):
         print("the server received other bytes than the file's")
         return 1
 
     med, mem = medians(walls, rss)
     print(f"{args.rounds} interleaved rounds, {load_average()}")
-    print(f"{'command':28} {'median ms':>10} {'peak MiB':>9} {'max MiB':>8}")
+    cpu_ms = {name: statistics.median(values) * 1000 for name, values in cpu.items()}
+    print(f"{'command':28} {'median ms':>10} {'peak MiB':>9} {'max MiB':>8} {'CPU ms':>7}")
     for name in commands:
-        print(f"{name:28} {med[name]:10.1f} {mem[name]:9.1f} {max(rss[name]) / 1024:8.1f}")
+        peak = max(rss[name]) / 1024
+        print(f"{name:28} {med[name]:10.1f} {mem[name]:9.1f} {peak:8.1f} {cpu_ms[name]:7.1f}")
+    # Informational: CPU time leaves out the wait for a core on a loaded machine.
+    print(f"upload CPU × bare upload CPU: {cpu_ms[upload] / cpu_ms['bare requests upload']:.2f}")
     budgets = [
         (f"upload peak ≤ {BUDGET_MIB:.0f} MiB", mem[upload], BUDGET_MIB),
         ("upload wall ≤ 1.3× bare upload", med[upload] / med["bare requests upload"], 1.3),
     ]
-    return finish(args, budgets, med, mem, mib=args.mib)
+    return finish(args, budgets, med, mem, mib=args.mib, cpu_ms=cpu_ms)
 
 
 if __name__ == "__main__":

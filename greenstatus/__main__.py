@@ -26,8 +26,18 @@ if TYPE_CHECKING:
     from typing import NoReturn
 
 
+# The whole command line of `greenstatus --version`: its one definition stays the eager option
+# in greenstatus.app; this only answers it without loading click and typer (most of the run).
+VERSION_LINES = (["--version"], ["-V"])
+
+
 def dispatch(argv: list[str]) -> int:
     """Run one command line and return its exit code."""
+    if argv in VERSION_LINES:
+        from . import __version__, output
+
+        output.out(f"greenstatus {__version__}")
+        return 0
     from .cli import run
 
     return run(argv)

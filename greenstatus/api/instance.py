@@ -18,6 +18,9 @@ SHOWN_CHARS = 300
 
 @dataclass(frozen=True)
 class Instance:
+    """One GREEN-API instance: its host, id and token. (A dataclass without a docstring makes
+    one from inspect.signature at import, on every post's start-up.)"""
+
     api_url: str
     id_instance: str
     token: str

@@ -16,6 +16,7 @@ from ..errors import (
     UsageError,
 )
 from ..i18n import _
+from ..rules.files import FileStamp, file_stamp
 from .answers import _answer, _error_for, _retry_after, _server_words
 from .http import (
     DEADLINE_GRACE,
@@ -31,6 +32,9 @@ from .network import _network_error
 from .retry import Log, _Retry, attempts
 
 Progress = Callable[[int], None]
+# The file goes to the socket 1 MiB at a time: ~50 rounds of Python for a 50 MiB video instead
+# of ~3,200 (a fifth of a local upload's time), for 1 MiB more of memory.
+UPLOAD_BLOCK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -48,19 +52,24 @@ class FileChangedError(Exception):
 
 class _Body:
     """The file as a request body: read in chunks as the socket takes them (never whole),
-    hashed and counted on the way. Its length gives requests a Content-Length, so the
-    upload is not chunked."""
+    counted, and hashed on the way unless `known` vouches for the bytes. Its length gives
+    requests a Content-Length, so the upload is not chunked."""
 
-    def __init__(self, fh: Any, size: int, progress: Progress | None) -> None:
+    def __init__(self, fh: Any, size: int, progress: Progress | None, known: str | None) -> None:
         import hashlib
 
         self._fh = fh
         self._size = size
         self._progress = progress
         self.sent = 0
-        self.digest = hashlib.sha256()
+        self.known = known
+        self.digest = None if known else hashlib.sha256()
         # Called once the last byte is handed to the socket: the server's time starts there.
         self.on_end: Callable[[], None] = lambda: None
+
+    def sha256(self) -> str:
+        """The SHA-256 of the bytes read, or the one `known` vouched for."""
+        return self.digest.hexdigest() if self.digest is not None else str(self.known)
 
     def __len__(self) -> int:
         return self._size - self.sent
@@ -80,7 +89,8 @@ class _Body:
                 )
             )
         self.sent += len(chunk)
-        self.digest.update(chunk)
+        if self.digest is not None:
+            self.digest.update(chunk)
         if self._progress is not None:
             self._progress(self.sent)
         if self.sent >= self._size:
@@ -122,11 +132,14 @@ def upload_file(
     retries: int = 3,
     log: Log | None = None,
     progress: Progress | None = None,
+    known: tuple[str, FileStamp] | None = None,
 ) -> Upload:
     """POST the file's raw bytes to `instance` (the media host) and return its urlFile.
 
     Nothing is posted by an upload, so any failure that may be temporary is retried, read
     timeouts and 5xx included; each attempt reads the file again from its first byte.
+    `known` is the file's SHA-256 and settled stamp as the caller hashed it: when the open
+    file still has that stamp, before and after the upload, the bytes are not hashed again.
     """
     emit = log or (lambda _line: None)
     shown = instance.shown_url("uploadFile")
@@ -142,26 +155,30 @@ def upload_file(
                 reason=exc.strerror or exc,
             )
         ) from None
+    # The stamp vouches for the bytes only if it is the one the caller hashed under.
+    stamp = known[1] if known is not None and _stamp(fh) == known[1] else None
 
     def once(attempt: int) -> Upload:
         emit(f"> POST {shown} (attempt {attempt + 1} of {retries + 1})")
         emit(f"  Content-Type: {content_type}, GA-Filename: {header_name}, {size} bytes")
         fh.seek(0)
-        body = _Body(fh, size, progress)
+        body = _Body(fh, size, progress, known[0] if known and stamp else None)
         started = time.monotonic()
         response = _send_upload(session, instance, body, headers, timeout, emit)
         elapsed = (time.monotonic() - started) * 1000
         emit(f"< HTTP {response.status_code} in {elapsed:.0f} ms")
         if response.status_code != 200:
             raise _upload_error(response, instance)
-        return Upload(_url_file(response, instance), body.digest.hexdigest(), body.sent)
+        if stamp is not None and _stamp(fh) != stamp:
+            raise UsageError(_("the file changed while it was being uploaded; nothing was posted"))
+        return Upload(_url_file(response, instance), body.sha256(), body.sent)
 
     def pause(error: GreenstatusError, wait: float) -> None:
         # A Ctrl-C here stays a plain one: nothing was posted, there is nothing to explain.
         emit(_("  {message}; retrying in {wait} s", message=error.message, wait=f"{wait:.1f}"))
         time.sleep(wait)
 
-    with new_session() as session, fh:
+    with new_session(blocksize=UPLOAD_BLOCK) as session, fh:
         return attempts(retries, once, pause)
 
 
@@ -217,6 +234,12 @@ def _send_upload(
                 _("the upload to the media host failed: {message}", message=error.message)
             )
         ) from None
+
+
+def _stamp(fh: Any) -> FileStamp:
+    import os
+
+    return file_stamp(os.fstat(fh.fileno()))
 
 
 def _url_file(response: Response, instance: Instance) -> str:

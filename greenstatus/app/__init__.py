@@ -13,7 +13,7 @@ import typer
 from .. import __version__, output
 from .boundary import reporting_errors
 from .context import config_option, load_settings
-from .framework import LazyGroup, PlainGroup
+from .framework import LazyGroup, PlainGroup, resolve_annotations
 from .options import (
     MAX_ENTRY_ID,
     MAX_LIMIT,
@@ -74,6 +74,7 @@ def root(
 
 def run(argv: list[str] | None = None) -> int:
     """Run the app as the `greenstatus` command and return its exit code."""
+    resolve_annotations(app)
     try:
         app(args=argv, prog_name="greenstatus")
     except SystemExit as exc:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..i18n import _
-from ..rules import colors, media, text
+from ..rules import colors, files, media, text
 from .text import background_from, participants_from
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ class PreparedMedia:
     warnings: list[str] = field(default_factory=list)
     file_sha256: str | None = None
     url_file: str | None = None
+    # Set with file_sha256 when the file's status can vouch for its bytes (rules/files).
+    file_stamp: files.FileStamp | None = None
 
     def __post_init__(self) -> None:
         if self.url is not None and self.url_file is None:
@@ -56,16 +58,21 @@ class PreparedMedia:
         return body
 
     def compute_sha256(self) -> str | None:
-        """The local file's SHA-256 in one streamed pass (None for a URL); cached."""
+        """The local file's SHA-256 in one streamed pass (None for a URL); cached. Also keeps
+        the file's stamp when it was settled and unchanged while hashed (else None): the
+        upload then checks the stamp instead of hashing the file a second time."""
         if self.path is None or self.file_sha256 is not None:
             return self.file_sha256
         import hashlib
+        import os
+        import time
 
-        digest = hashlib.sha256()
         try:
             with open(self.path, "rb") as fh:
-                while chunk := fh.read(1024 * 1024):
-                    digest.update(chunk)
+                now = time.time()
+                before = os.fstat(fh.fileno())
+                digest = hashlib.file_digest(fh, "sha256")
+                after = os.fstat(fh.fileno())
         except OSError as exc:
             raise UsageError(
                 _(
@@ -74,6 +81,9 @@ class PreparedMedia:
                     reason=exc.strerror or exc,
                 )
             ) from None
+        stamp = files.file_stamp(before)
+        if files.settled(before, now) and files.file_stamp(after) == stamp:
+            self.file_stamp = stamp
         self.file_sha256 = digest.hexdigest()
         return self.file_sha256
 

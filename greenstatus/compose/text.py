@@ -31,6 +31,10 @@ class Options:
 
 @dataclass
 class Prepared:
+    """A text status checked and ready: the send body, warnings to show, the colour contrast,
+    and the length in GREEN-API's units. (A dataclass without a docstring makes one from
+    inspect.signature at import, on every post's start-up.)"""
+
     body: dict[str, Any]
     warnings: list[str]
     contrast: float

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 
 from ..i18n import localized
@@ -28,11 +29,13 @@ def forget_secrets() -> None:
 def scrub(text: str, extra: Iterable[str] = ()) -> str:
     """Mask every registered secret (and any in extra), and any FRAGMENT characters of one in a
     row, in any letter case and in any mix of %XX, JSON and repr escapes."""
-    from ..config import SEEN_SECRETS
-
     if len(text) < 4:
         return text
-    for secret in {*_secrets, *SEEN_SECRETS, *(s for s in extra if s and len(s) >= 4)}:
+    # config.tokens holds every secret a config file showed; until something loaded it, no
+    # file was read, so there is none (and `--version` need not load the config package).
+    tokens = sys.modules.get("greenstatus.config.tokens")
+    seen: Iterable[str] = tokens.SEEN_SECRETS if tokens is not None else ()
+    for secret in {*_secrets, *seen, *(s for s in extra if s and len(s) >= 4)}:
         masker = _maskers.get(secret) or _maskers.setdefault(secret, _Masker(secret))
         text = masker.runs.sub(masker.mask_run, text)
     return text

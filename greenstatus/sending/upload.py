@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..api import Upload
     from ..compose import PreparedMedia
     from ..config import Settings
+    from ..rules.files import FileStamp
     from ..store import Entry
 
 
@@ -29,6 +30,7 @@ def upload_from_settings(
     retries: int,
     verbose: bool = False,
     progress: bool = False,
+    known: tuple[str, FileStamp] | None = None,
 ) -> Upload:
     """Upload `path` to the media host the settings name and return its urlFile and hash.
 
@@ -53,6 +55,7 @@ def upload_from_settings(
                 retries=retries,
                 log=output.err if verbose else None,
                 progress=on_bytes,
+                known=known,
             )
     except GreenstatusError as exc:
         exc.nothing_sent = True
@@ -72,6 +75,8 @@ def upload_prepared(
     if prepared.path is None or prepared.url_file is not None:
         return
     assert prepared.size is not None
+    # The guard hashed the file already: a settled stamp spares the upload a second pass.
+    stamp, sha256 = prepared.file_stamp, prepared.file_sha256
     upload = upload_from_settings(
         settings,
         prepared.path,
@@ -82,6 +87,7 @@ def upload_prepared(
         retries=retries,
         verbose=verbose,
         progress=True,
+        known=(sha256, stamp) if sha256 is not None and stamp is not None else None,
     )
     if prepared.file_sha256 not in (None, upload.sha256):
         changed = UsageError(
