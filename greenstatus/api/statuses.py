@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import DataRefusedError, GreenstatusError, PermissionRefusedError
-from ..i18n import _
+from ..i18n import Message, _
 from ..rules.untrusted import clean
 from .answers import _answer, _json_list
 from .exchange import _exchange
@@ -27,8 +27,9 @@ def _status_exchange(instance: Instance, api_method: str, **options: Any) -> Res
     try:
         return _status_words(instance, api_method, options)
     except GreenstatusError as exc:
-        # Server text reaches the terminal in these messages: no escape sequence may pass.
-        exc.message = clean(exc.message)
+        # Server text reaches the terminal in these messages: no escape sequence may pass. A
+        # Message keeps its template (to be shown in the user's language) and is cleaned as shown.
+        exc.message = exc.message if isinstance(exc.message, Message) else clean(exc.message)
         exc.args = (exc.message,)
         raise
 

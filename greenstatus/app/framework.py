@@ -265,7 +265,7 @@ class _Formatter(click.HelpFormatter):
 
 
 # click's notes after an option's help: "[default: 3; 0<=x<=10]", "[required]".
-_EXTRAS = re.compile(r"\b(?:default|required)\b")
+_EXTRAS = re.compile(r"(?:^|(?<=; ))(?:default|required)\b")
 
 
 def _extras(text: str) -> str:

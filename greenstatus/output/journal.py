@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, localized
 from ..rules.untrusted import clean
 from . import streams, terminal
 from .secrets import one_line
@@ -29,7 +29,7 @@ def _journal_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[s
             bare=False,
         )
         return
-    table = Table(title=Text(title), title_justify="left")
+    table = Table(title=Text(localized(title)), title_justify="left")
     for index, column in enumerate(columns):
         wraps = index == len(columns) - 1
         table.add_column(column, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, localized
 from ..rules.untrusted import clean
 from .streams import error, json_text, out, remark, warn
 from .times import stderr_time
@@ -19,7 +19,7 @@ def plan_problems(problems: Sequence[Any]) -> None:
                 "line {line}, column {column}: {reason}",
                 line=problem.line,
                 column=problem.column,
-                reason=" ".join(str(problem.reason).splitlines()),
+                reason=" ".join(localized(problem.reason).splitlines()),
             )
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import _
+from ..i18n import _, localized
 from . import streams, terminal
 from .secrets import one_line
 from .streams import json_text, out
@@ -102,12 +102,13 @@ def preview_card(
     if not _facts_fit_beside(preview, available):
         # The facts follow the card as key: value lines; dry_run prints URL and body plainly.
         card.width = min(34, available)
-        return Group(card, *(Text.assemble((f"{k}: ", "dim"), (v, s)) for k, v, s in rows))
+        lines = (Text.assemble((f"{localized(k)}: ", "dim"), (localized(v), s)) for k, v, s in rows)
+        return Group(card, *lines)
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column()
     for key, value, style in rows:
-        facts.add_row(key, Text(value, style=style))
+        facts.add_row(key, Text(localized(value), style=style))
     layout = Table.grid(padding=(0, 2))
     layout.add_row(card, facts)
     body = json_text(request["body"], indent=2)

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, localized
 from . import terminal
 from .secrets import one_line
 from .streams import out, out_json
@@ -39,9 +39,9 @@ def fonts(catalogue: Sequence[Any], *, as_json: bool) -> None:
         for font in catalogue:
             table.add_row(
                 Text(font.name, style="bold"),
-                Text(font.style),
+                Text(localized(font.style)),
                 Text(font.sample, style=_FONT_LOOKS.get(font.style, "")),
-                Text(font.note),
+                Text(localized(font.note)),
             )
         terminal.draw(table)
     else:
@@ -59,13 +59,13 @@ def settings_table(rows: Sequence[tuple[str, str, str]], title: str, *, as_json:
 
         columns = [[_("key"), *(r[0] for r in rows)], [_("value"), *(r[1] for r in rows)]]
         if not terminal.fits(columns, 1, terminal.width(sys.stdout)):
-            out(f"# {title}")
+            out(f"# {localized(title)}")
             for key, value, source in rows:
-                out(f"{key}: {value}")
+                out(f"{key}: {localized(value)}")
                 out(_("    from: {source}", source=source))
             return
         # Text cells, not markup: a source such as "file [profiles.shop]" is shown as written.
-        table = Table(title=Text(title), title_justify="left")
+        table = Table(title=Text(localized(title)), title_justify="left")
         table.add_column(_("key"), no_wrap=True)
         table.add_column(_("value"), no_wrap=True)
         table.add_column(_("from"), overflow="fold", min_width=terminal.PROSE_MIN)

@@ -127,7 +127,7 @@ def out_json(data: Any) -> None:
 def lines(values: Iterable[str]) -> None:
     """One line per value: a line break inside a value (a server's) cannot start another."""
     for value in values:
-        out(" ".join(value.splitlines()))
+        out(" ".join(localized(value).splitlines()))
 
 
 def err(line: str) -> None:

@@ -129,3 +129,56 @@ def test_man_pages_and_completions_stay_english_under_russian(
     assert script.stdout == (root / "completions" / "greenstatus.bash").read_text(encoding="utf-8")
     for name, page in man.pages().items():
         assert page == (root / "man" / name).read_text(encoding="utf-8"), name
+
+
+TERMINAL = {"GREENSTATUS_LANG": "ru", "GREENSTATUS_FORCE_TTY": "1", "NO_COLOR": "1"} | {
+    "COLUMNS": "80"
+}
+
+
+@pytest.mark.usefixtures("creds_env")
+@pytest.mark.parametrize(
+    ("args", "russian", "english"),
+    [
+        (["fonts"], ["с засечками", "латинские"], ["Latin letters only"]),
+        (["post", "--dry-run", "hello"], ["в норме", "все контакты"], ["fine", "all contacts"]),
+        (["config", "show"], ["профиль default", "все контакты"], ["all contacts", "not set"]),
+    ],
+    ids=["fonts", "dry-run card", "config show"],
+)
+def test_cells_and_titles_of_terminal_tables_are_russian(
+    runner: CliRunner, args: list[str], russian: list[str], english: list[str]
+) -> None:
+    """Rich keeps a Text's English: a marked message must be translated before it becomes one."""
+    result = runner.invoke(app, args, env=TERMINAL)
+    assert result.exit_code == 0, result.stderr
+    for words in russian:
+        assert words in result.stdout, words
+    for words in english:
+        assert words not in result.stdout, words
+
+
+def test_a_default_value_named_default_is_not_translated(runner: CliRunner) -> None:
+    shown = runner.invoke(app, ["config", "init", "-h"], env={"GREENSTATUS_LANG": "ru"})
+    assert "[по умолчанию: default]" in " ".join(shown.stdout.split())
+
+
+@pytest.mark.usefixtures("creds_env")
+def test_an_error_of_the_status_methods_is_russian_on_stderr_and_english_in_json(
+    runner: CliRunner, api: responses.RequestsMock
+) -> None:
+    api.get(f"{BASE}/getOutgoingStatuses/{TOKEN}", status=429, json={"message": "slow down"})
+    english, russian, _ = under_each_language(runner, ["list", "--retries", "0"])
+    assert english[2].startswith("greenstatus: error: rate limited by GREEN-API")
+    assert russian[2].startswith("greenstatus: ошибка: GREEN-API ограничил частоту запросов")
+    scripted = runner.invoke(app, ["list", "--retries", "0", "--json"], env=LANGUAGES[2])
+    assert json.loads(scripted.stdout)["error"]["message"].startswith("rate limited by GREEN-API")
+
+
+@pytest.mark.usefixtures("creds_env")
+def test_a_bad_row_of_an_import_is_explained_in_russian(runner: CliRunner, tmp_path: Path) -> None:
+    plan = tmp_path / "week.csv"
+    plan.write_text("at;text\n25:00;Привет\n", encoding="utf-8")
+    result = runner.invoke(app, ["outbox", "import", str(plan)], env={"GREENSTATUS_LANG": "ru"})
+    assert result.exit_code == 2
+    assert "строка 2, столбец at: --at '25:00': это не время суток; укажите" in result.stderr

@@ -38,7 +38,7 @@ def check(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fal
         if as_json:
             output.out_json(facts)
         else:
-            output.lines(f"{k}: {v}" for k, v in facts.items())
+            output.lines(_("{key}: {value}", key=k, value=v) for k, v in facts.items())
         if code != ExitCode.OK:
             raise typer.Exit(int(code))
 

@@ -31,7 +31,7 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
         for key in config.KEYS:
             value = settings.get(key)
             if value is None:
-                shown, source = _EFFECTIVE_DEFAULTS.get(key, ("not set", "not set"))
+                shown, source = _EFFECTIVE_DEFAULTS.get(key, (_("not set"), _("not set")))
             else:
                 shown, source = shown_value(key, value), settings.sources.get(key) or _("default")
             rows.append((key, shown, source))
@@ -40,14 +40,14 @@ def show(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = Fals
 
 
 # What a post uses when a key is not set anywhere: (shown value, source).
-_EFFECTIVE_DEFAULTS = {
-    "background_color": (DEFAULT_BACKGROUND, "default"),
-    "font": ("not set (WhatsApp's default)", "default"),
-    "participants": ("all contacts", "default"),
-    "id_instance": ("not set", "not set: run 'greenstatus config init'"),
-    "api_token_instance": ("not set", "not set: run 'greenstatus config init'"),
+_EFFECTIVE_DEFAULTS: dict[str, tuple[str, str]] = {
+    "background_color": (DEFAULT_BACKGROUND, _("default")),
+    "font": (_("not set (WhatsApp's default)"), _("default")),
+    "participants": (_("all contacts"), _("default")),
+    "id_instance": (_("not set"), _("not set: run 'greenstatus config init'")),
+    "api_token_instance": (_("not set"), _("not set: run 'greenstatus config init'")),
     "media_url": (
-        "not set",
-        "not set: api_url is not a GREEN-API host, so a local file needs media_url",
+        _("not set"),
+        _("not set: api_url is not a GREEN-API host, so a local file needs media_url"),
     ),
 }
