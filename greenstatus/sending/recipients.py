@@ -118,5 +118,7 @@ def region(settings: Settings) -> str | None:
     stored = settings.get("default_region")
     if not stored:
         return None
-    where = f"default_region in profile {settings.profile!r} ({settings.path})"
+    where = _(
+        "default_region in profile {name} ({path})", name=repr(settings.profile), path=settings.path
+    )
     return phones.check_region(str(stored), where)

@@ -182,3 +182,16 @@ def test_a_bad_row_of_an_import_is_explained_in_russian(runner: CliRunner, tmp_p
     result = runner.invoke(app, ["outbox", "import", str(plan)], env={"GREENSTATUS_LANG": "ru"})
     assert result.exit_code == 2
     assert "строка 2, столбец at: --at '25:00': это не время суток; укажите" in result.stderr
+
+
+@pytest.mark.usefixtures("creds_env")
+def test_a_stored_region_that_is_unknown_is_named_in_russian(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[profiles.shop]\ndefault_region = "XX"\n', encoding="utf-8")
+    config.chmod(0o600)
+    args = ["--config", str(config), "post", "-p", "shop", "-n", "hi", "-t", "89001234567"]
+    result = runner.invoke(app, args, env={"GREENSTATUS_LANG": "ru"})
+    assert result.exit_code == 78, result.stderr
+    assert "default_region в профиле 'shop' (" in result.stderr
