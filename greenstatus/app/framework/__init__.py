@@ -1,6 +1,6 @@
 """Every use of click's and Typer's internals, one job a module: `params` (parameter types and
-parsing), `usage` (usage errors as one plain line), `layout` (the help screen), `groups` (the
-root group and the lazy command table).
+parsing), `usage` (usage errors as one plain line, loaded only when there is one), `layout`
+(the help screen), `groups` (the root group and the lazy command table).
 
 typer 0.26 vendors click and 0.29 adds pydantic, so these subclasses are pinned to the
 typer/click range in pyproject.toml; tests/unit/test_framework.py fails loudly when that moves.
@@ -12,7 +12,6 @@ from __future__ import annotations
 from .groups import LazyGroup, PlainGroup, lazy_group, load_command, resolve_annotations
 from .layout import prepare_tree
 from .params import _optional_values, choice, current_context, new_context, optional_choice
-from .usage import usage_message
 
 __all__ = [
     "LazyGroup",
@@ -26,5 +25,4 @@ __all__ = [
     "optional_choice",
     "prepare_tree",
     "resolve_annotations",
-    "usage_message",
 ]

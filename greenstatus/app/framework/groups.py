@@ -14,7 +14,6 @@ from typer.core import TyperGroup
 
 from ... import output
 from .layout import HelpContext, prepare_tree
-from .usage import usage_failure
 
 
 class PlainGroup(TyperGroup):
@@ -57,6 +56,8 @@ class PlainGroup(TyperGroup):
         except click.ClickException as exc:
             if isinstance(exc, NoArgsIsHelpError):
                 raise
+            from .usage import usage_failure  # only on the error path
+
             raise usage_failure(exc, argv, self) from None
         if parent is None:
             ctx.meta["greenstatus.argv"] = argv
@@ -69,6 +70,8 @@ class PlainGroup(TyperGroup):
             if isinstance(exc, NoArgsIsHelpError):
                 raise
             argv = ctx.meta.get("greenstatus.argv", [])
+            from .usage import usage_failure  # only on the error path
+
             raise usage_failure(exc, argv, ctx.find_root().command) from None
 
 
