@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -41,69 +42,55 @@ class GreenstatusError(Exception):
         self.message = message
         self.http_status = http_status
 
+    def __init_subclass__(cls, *, exit_code: ExitCode | None = None, **kwargs: Any) -> None:
+        # A subclass names its exit code in its header: `class X(GreenstatusError, exit_code=...)`.
+        super().__init_subclass__(**kwargs)
+        if exit_code is not None:
+            cls.exit_code = exit_code
 
-class UsageError(GreenstatusError):
+
+class UsageError(GreenstatusError, exit_code=ExitCode.USAGE):
     """A bad option or value, no text, text too long, invalid UTF-8."""
 
-    exit_code = ExitCode.USAGE
 
-
-class ConfigError(GreenstatusError):
+class ConfigError(GreenstatusError, exit_code=ExitCode.CONFIG):
     """No credentials, or an unreadable or invalid config file."""
 
-    exit_code = ExitCode.CONFIG
 
-
-class DataRefusedError(GreenstatusError):
+class DataRefusedError(GreenstatusError, exit_code=ExitCode.DATA_REFUSED):
     """The API refused the request body."""
 
-    exit_code = ExitCode.DATA_REFUSED
 
-
-class UnavailableError(GreenstatusError):
+class UnavailableError(GreenstatusError, exit_code=ExitCode.UNAVAILABLE):
     """The instance cannot send: not authorised, expired, deleted, blocked, out of quota."""
 
-    exit_code = ExitCode.UNAVAILABLE
 
-
-class TemporaryError(GreenstatusError):
+class TemporaryError(GreenstatusError, exit_code=ExitCode.TEMPORARY):
     """Network trouble, timeouts, rate limits, server errors: a later try may work."""
 
-    exit_code = ExitCode.TEMPORARY
 
-
-class NotYetError(GreenstatusError):
+class NotYetError(GreenstatusError, exit_code=ExitCode.NOT_YET):
     """`post --wait` ran out of time: the status is queued, not yet at the state asked for."""
 
-    exit_code = ExitCode.NOT_YET
 
-
-class PermissionRefusedError(GreenstatusError):
+class PermissionRefusedError(GreenstatusError, exit_code=ExitCode.PERMISSION):
     """The token or the instance id and URL were refused."""
 
-    exit_code = ExitCode.PERMISSION
 
-
-class StorageError(GreenstatusError):
+class StorageError(GreenstatusError, exit_code=ExitCode.STORAGE):
     """Local storage failed: the journal could not be opened or written where it is needed."""
 
-    exit_code = ExitCode.STORAGE
 
-
-class Interrupted(GreenstatusError):
+class Interrupted(GreenstatusError, exit_code=ExitCode.INTERRUPTED):
     """Ctrl-C: the message says whether anything may have been sent."""
 
-    exit_code = ExitCode.INTERRUPTED
 
-
-class OutputError(GreenstatusError):
+class OutputError(GreenstatusError, exit_code=ExitCode.STORAGE):
     """stdout could not be written (a full disk, an I/O error): local storage failed.
 
     reason is the cause in the system's words ("No space left on device"), for notes that
     say why without repeating "cannot write to stdout".
     """
-
-    exit_code = ExitCode.STORAGE
 
     def __init__(self, message: str, *, reason: str = "") -> None:
         super().__init__(message)

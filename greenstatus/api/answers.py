@@ -135,6 +135,17 @@ def _error_for(
     said = f"(HTTP {code}: {words})"
     if code == 400:
         return _bad_request(words, said)
+    if code >= 500 or code in (429, 499):
+        return _server_trouble(response, http_method, said, untouched, maybe)
+    if 400 <= code < 500:
+        return _refusal(code, said)
+    return TemporaryError(
+        _("unexpected answer {said}; {maybe}", said=said, maybe=maybe), http_status=code
+    )
+
+
+def _refusal(code: int, said: str) -> GreenstatusError:
+    """A 4xx other than 400, 407, 429 and 499: GREEN-API refused; trying again would not help."""
     if code == 401:
         return PermissionRefusedError(
             _(
@@ -152,6 +163,19 @@ def _error_for(
             ),
             http_status=code,
         )
+    if code == 466:
+        return UnavailableError(
+            _("the instance's quota is used up {said}", said=said), http_status=code
+        )
+    return DataRefusedError(_("GREEN-API refused the request {said}", said=said), http_status=code)
+
+
+def _server_trouble(
+    response: Response, http_method: str, said: str, untouched: str, maybe: str
+) -> GreenstatusError | _Retry:
+    """A 429, a 499 or a 5xx: GREEN-API could not serve it now. _Retry only where the answer
+    proves nothing was done."""
+    code = response.status_code
     if code == 429:
         return _Retry(
             TemporaryError(
@@ -163,10 +187,6 @@ def _error_for(
                 http_status=code,
             ),
             _retry_after(response),
-        )
-    if code == 466:
-        return UnavailableError(
-            _("the instance's quota is used up {said}", said=said), http_status=code
         )
     if code == 503:
         return _Retry(
@@ -193,16 +213,8 @@ def _error_for(
             _("GREEN-API's gateway failed {said}; {maybe}", said=said, maybe=maybe),
             http_status=code,
         )
-    if code >= 500 or code == 499:
-        return TemporaryError(
-            _("GREEN-API failed {said}; {maybe}", said=said, maybe=maybe), http_status=code
-        )
-    if 400 <= code < 500:
-        return DataRefusedError(
-            _("GREEN-API refused the request {said}", said=said), http_status=code
-        )
     return TemporaryError(
-        _("unexpected answer {said}; {maybe}", said=said, maybe=maybe), http_status=code
+        _("GREEN-API failed {said}; {maybe}", said=said, maybe=maybe), http_status=code
     )
 
 

@@ -154,6 +154,13 @@ def _network_error(
         )
         refused.nothing_sent = True
         return refused
+    return _lost_answer(exc, chain, where, timeout, maybe)
+
+
+def _lost_answer(
+    exc: BaseException, chain: list[BaseException], where: str, timeout: float, maybe: str
+) -> GreenstatusError:
+    """A failure after the request may have left: the server may have acted on it."""
     if any(isinstance(e, READ_TIMEOUTS) for e in chain):
         return TemporaryError(
             _("no answer within {timeout} s; {maybe}", timeout=f"{timeout:g}", maybe=maybe)

@@ -16,7 +16,7 @@ from ..errors import (
     UsageError,
 )
 from ..i18n import _
-from ..rules.files import FileStamp, file_stamp
+from ..rules.files import FileStamp, file_stamp, unreadable
 from .answers import _answer, _error_for, _retry_after, _server_words
 from .http import (
     DEADLINE_GRACE,
@@ -148,13 +148,7 @@ def upload_file(
         # Opened before the session so a vanished file is a plain refusal; the with closes it.
         fh = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        raise UsageError(
-            _(
-                "cannot read {path}: {reason}; nothing was posted",
-                path=path,
-                reason=exc.strerror or exc,
-            )
-        ) from None
+        raise unreadable(path, exc) from None
     # The stamp vouches for the bytes only if it is the one the caller hashed under.
     stamp = known[1] if known is not None and _stamp(fh) == known[1] else None
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
+    from ..api import Instance
     from ..config import Settings
 
 
@@ -44,6 +45,19 @@ def request_options(
         "retries": retries,
         "log": output.err if verbose else None,
     }
+
+
+def for_requests(
+    ctx: typer.Context, profile: str | None, timeout: float | None, retries: int, verbose: bool
+) -> tuple[Settings, Instance, dict[str, Any]]:
+    """The preamble of every command that calls GREEN-API: the profile's settings (as
+    load_settings gives them), its Instance, and the keyword arguments of each call
+    (request_options)."""
+    from .. import api
+
+    settings = load_settings(ctx, profile)
+    instance = api.Instance.for_settings(settings)
+    return settings, instance, request_options(settings, timeout, retries, verbose)
 
 
 def require_profile(ctx: typer.Context, profile: str | None) -> None:

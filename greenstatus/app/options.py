@@ -50,6 +50,11 @@ def retries_option(help: str) -> Any:
     return typer.Option("--retries", metavar="N", min=0, max=10, help=help)
 
 
+def limit_option(help: str) -> Any:
+    """--limit/-l N, 1 to MAX_LIMIT; the help says N of what."""
+    return typer.Option("--limit", "-l", metavar="N", min=1, max=MAX_LIMIT, help=help)
+
+
 def state_option(states: Sequence[str], help: str) -> Any:
     """--state STATE, one of states; click's own error text names them all."""
     return typer.Option(
@@ -117,6 +122,12 @@ QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print nothing on success; no warnings.")
 ]
 TimeoutOpt = Annotated[float | None, timeout_option()]
+# The commands that only read from GREEN-API (contacts, list, stats, sync, report): a retry
+# there cannot post twice, and -v's summary names the token only masked.
+RetriesOpt = Annotated[
+    int, retries_option("Extra attempts after a refused connection, 429, 502 or 503.")
+]
+VerboseOpt = Annotated[bool, verbose_option("Request summary on stderr, token masked.")]
 # Bounds of the numbers commands take: a value past 64 bits reached SQLite and was exit 1.
 MAX_LIMIT = 1_000_000
 MAX_ENTRY_ID = 2**63 - 1

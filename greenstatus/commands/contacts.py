@@ -8,8 +8,8 @@ import typer
 
 from .. import output
 from ..app.boundary import reporting_errors
-from ..app.context import load_settings
-from ..app.options import JsonOpt, ProfileOpt, TimeoutOpt, retries_option, verbose_option
+from ..app.context import load_settings, request_options
+from ..app.options import JsonOpt, ProfileOpt, RetriesOpt, TimeoutOpt, VerboseOpt
 from ..i18n import _
 
 
@@ -22,10 +22,8 @@ def contacts_command(
     as_json: JsonOpt = False,
     profile: ProfileOpt = None,
     timeout: TimeoutOpt = None,
-    retries: Annotated[
-        int, retries_option("Extra attempts after a refused connection, 429, 502 or 503.")
-    ] = 3,
-    verbose: Annotated[bool, verbose_option("Request summary on stderr, token masked.")] = False,
+    retries: RetriesOpt = 3,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Show who can see your statuses: the instance's contacts, and why some cannot.
 
@@ -52,9 +50,7 @@ def contacts_command(
         id_instance = settings.credentials()[1]
         found = None if refresh else contacts.kept_copy(settings)
         if found is None:
-            log = output.err if verbose else None
-            request = {"timeout": settings.timeout(timeout), "retries": retries, "log": log}
-            listed = contacts.fetch(settings, request)
+            listed = contacts.fetch(settings, request_options(settings, timeout, retries, verbose))
         else:
             listed, fetched = found
             if output.is_terminal():

@@ -9,7 +9,7 @@ import typer
 from .. import output
 from ..app.boundary import reporting_errors
 from ..app.context import load_settings
-from ..app.options import MAX_LIMIT, JsonOpt, ProfileOpt, state_option
+from ..app.options import JsonOpt, ProfileOpt, limit_option, state_option
 from ..errors import ConfigError
 from ..i18n import _
 from ..rules.states import STATES
@@ -17,12 +17,7 @@ from ..rules.states import STATES
 
 def history(
     ctx: typer.Context,
-    limit: Annotated[
-        int,
-        typer.Option(
-            "--limit", "-l", metavar="N", min=1, max=MAX_LIMIT, help="Show at most N entries."
-        ),
-    ] = 20,
+    limit: Annotated[int, limit_option("Show at most N entries.")] = 20,
     state: Annotated[
         str | None,
         state_option(STATES, "Only entries in this state (queued, unknown, pending, ...)."),

@@ -285,10 +285,10 @@ def _audience(
     def participants(given: list[str] | None) -> tuple[list[str], list[str]]:
         if given is None and not excepted and not settings.get("participants"):
             return [], []  # all contacts: a plain post loads nothing more
+        from ..app.context import request_options
         from ..sending import recipients
 
-        log = output.err if verbose else None
-        options = {"timeout": settings.timeout(timeout), "retries": retries, "log": log}
+        options = request_options(settings, timeout, retries, verbose)
         return recipients.participants(settings, given, excepted, dry_run=dry_run, request=options)
 
     return participants

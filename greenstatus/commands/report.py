@@ -9,13 +9,13 @@ import typer
 from .. import output
 from ..app.boundary import reporting_errors
 from ..app.options import (
-    MAX_LIMIT,
     JsonOpt,
     ProfileOpt,
     QuietOpt,
+    RetriesOpt,
     TimeoutOpt,
-    retries_option,
-    verbose_option,
+    VerboseOpt,
+    limit_option,
 )
 
 
@@ -25,12 +25,7 @@ def report_command(
         int,
         typer.Option("--days", "-d", metavar="N", min=1, max=30, help="The last N days (1 to 30)."),
     ] = 7,
-    limit: Annotated[
-        int,
-        typer.Option(
-            "--limit", "-l", metavar="N", min=1, max=MAX_LIMIT, help="At most N statuses."
-        ),
-    ] = 30,
+    limit: Annotated[int, limit_option("At most N statuses.")] = 30,
     phone: Annotated[
         bool, typer.Option("--all", help="Also the statuses posted from the phone.")
     ] = False,
@@ -38,10 +33,8 @@ def report_command(
     quiet: QuietOpt = False,
     profile: ProfileOpt = None,
     timeout: TimeoutOpt = None,
-    retries: Annotated[
-        int, retries_option("Extra attempts after a refused connection, 429, 502 or 503.")
-    ] = 3,
-    verbose: Annotated[bool, verbose_option("Request summary on stderr, token masked.")] = False,
+    retries: RetriesOpt = 3,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Show what your recent statuses reached: reached, delivered and viewed per status.
 
@@ -59,17 +52,15 @@ def report_command(
 
       greenstatus report --json | jq 'map(.viewed) | add'
     """
-    from .. import api, store
-    from ..app.context import load_settings, request_options
+    from .. import store
+    from ..app.context import for_requests
     from ..errors import TemporaryError
     from ..i18n import ngettext
     from ..sending.report import count, statuses
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):
-        settings = load_settings(ctx, profile)
-        instance = api.Instance.for_settings(settings)
-        options = request_options(settings, timeout, retries, verbose)
+        settings, instance, options = for_requests(ctx, profile, timeout, retries, verbose)
         with store.open_journal(settings) if store.enabled(settings) else _none() as opened:
             rows = statuses(opened, instance, options, days=days, limit=limit, phone=phone)
         with output.report_progress(len(rows)) as advance:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from .. import output
 from ..app.boundary import reporting_errors
-from ..app.options import JsonOpt, ProfileOpt, QuietOpt, TimeoutOpt, retries_option, verbose_option
+from ..app.options import JsonOpt, ProfileOpt, QuietOpt, RetriesOpt, TimeoutOpt, VerboseOpt
 
 
 def sync_command(
@@ -17,10 +15,8 @@ def sync_command(
     quiet: QuietOpt = False,
     profile: ProfileOpt = None,
     timeout: TimeoutOpt = None,
-    retries: Annotated[
-        int, retries_option("Extra attempts after a refused connection, 429, 502 or 503.")
-    ] = 3,
-    verbose: Annotated[bool, verbose_option("Request summary on stderr, token masked.")] = False,
+    retries: RetriesOpt = 3,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Settle unknown entries from GREEN-API's journal of sent statuses; nothing is sent.
 
@@ -39,15 +35,13 @@ def sync_command(
 
       greenstatus sync --json | jq 'map(select(.to == "queued"))'
     """
-    from .. import api, store
-    from ..app.context import load_settings, request_options
+    from .. import store
+    from ..app.context import for_requests
     from ..sending.settle import settle, webhook_off
 
     output.set_quiet(quiet)
     with reporting_errors(as_json):
-        settings = load_settings(ctx, profile)
-        instance = api.Instance.for_settings(settings)
-        options = request_options(settings, timeout, retries, verbose)
+        settings, instance, options = for_requests(ctx, profile, timeout, retries, verbose)
         with store.open_journal(settings) as opened:
             opened.settle_stale()
             if (refused := webhook_off(instance, options)) is not None:

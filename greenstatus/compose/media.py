@@ -74,13 +74,7 @@ class PreparedMedia:
                 digest = hashlib.file_digest(fh, "sha256")
                 after = os.fstat(fh.fileno())
         except OSError as exc:
-            raise UsageError(
-                _(
-                    "cannot read {path}: {reason}; nothing was posted",
-                    path=self.path,
-                    reason=exc.strerror or exc,
-                )
-            ) from None
+            raise files.unreadable(self.path, exc) from None
         stamp = files.file_stamp(before)
         if files.settled(before, now) and files.file_stamp(after) == stamp:
             self.file_stamp = stamp

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..errors import UsageError
+from ..i18n import _
+
 if TYPE_CHECKING:
     from os import stat_result
 
@@ -24,6 +27,18 @@ def file_stamp(info: stat_result) -> FileStamp:
     """The stamp of a file's status: equal stamps on one open file mean the same bytes, once
     the first was settled."""
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def unreadable(path: str, exc: OSError) -> UsageError:
+    """The error for a post's file that cannot be opened or read, when checked and when
+    uploaded: nothing was posted, and the system says why."""
+    return UsageError(
+        _(
+            "cannot read {path}: {reason}; nothing was posted",
+            path=path,
+            reason=exc.strerror or exc,
+        )
+    )
 
 
 def settled(info: stat_result, now: float) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import output
 from ..errors import GreenstatusError, StorageError, UsageError
@@ -93,29 +93,18 @@ def new_entry(
     )
 
 
-class SendOptions:
+class SendOptions(NamedTuple):
     """The command line's say in how the status goes out."""
 
-    def __init__(
-        self,
-        timeout: float | None = None,
-        retries: int = 3,
-        verbose: bool = False,
-        as_json: bool = False,
-        due: datetime | None = None,
-        outbox: bool | None = None,
-        allow_duplicate: bool = False,
-        wait: Waiter | None = None,
-    ) -> None:
-        self.timeout = timeout
-        self.retries = retries
-        self.verbose = verbose
-        self.as_json = as_json
-        self.due = due
-        self.outbox = outbox
-        self.allow_duplicate = allow_duplicate
-        # post --wait: checked before sending, followed once the status is queued.
-        self.wait = wait
+    timeout: float | None = None
+    retries: int = 3
+    verbose: bool = False
+    as_json: bool = False
+    due: datetime | None = None
+    outbox: bool | None = None
+    allow_duplicate: bool = False
+    # post --wait: checked before sending, followed once the status is queued.
+    wait: Waiter | None = None
 
 
 def deliver(settings: Settings, status: OutgoingStatus, options: SendOptions) -> None:

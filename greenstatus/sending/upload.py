@@ -130,13 +130,7 @@ def upload_kept_copy(
             )
         ) from None
     except OSError as exc:
-        raise _nothing_sent(
-            _(
-                "the kept copy of {name} cannot be read ({reason})",
-                name=entry.file_name,
-                reason=exc.strerror or exc,
-            )
-        ) from None
+        raise _unreadable_copy(entry, exc, gone=False) from None
     try:
         upload = upload_from_settings(
             settings,
@@ -148,18 +142,19 @@ def upload_kept_copy(
             retries=retries,
         )
     except OSError as exc:
-        raise _nothing_sent(
-            _(
-                "the kept copy of {name} is gone ({reason})",
-                name=entry.file_name,
-                reason=exc.strerror or exc,
-            )
-        ) from None
+        raise _unreadable_copy(entry, exc, gone=True) from None
     body["urlFile"] = upload.url_file
     return body
 
 
-def _nothing_sent(message: str) -> StorageError:
+def _unreadable_copy(entry: Entry, exc: OSError, *, gone: bool) -> StorageError:
+    """A kept copy that failed as it was checked (`gone`: as it was uploaded): nothing was
+    sent, so the entry stays for a later flush."""
+    name, reason = entry.file_name, exc.strerror or exc
+    if gone:
+        message = _("the kept copy of {name} is gone ({reason})", name=name, reason=reason)
+    else:
+        message = _("the kept copy of {name} cannot be read ({reason})", name=name, reason=reason)
     error = StorageError(message)
     error.nothing_sent = True
     return error

@@ -24,7 +24,7 @@ import typer.core
 import typer.main
 
 ROOT = Path(__file__).resolve().parents[2]
-OWNER = "greenstatus/app/framework.py"
+OWNER = "greenstatus/app/framework/"
 
 
 def _bounds(package: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -55,7 +55,7 @@ def _parameters(function: object) -> list[str]:
     return list(inspect.signature(function).parameters)  # type: ignore[arg-type]
 
 
-# (owner, attribute, the parameters framework.py passes or overrides)
+# (owner, attribute, the parameters app/framework passes or overrides)
 SIGNATURES = [
     (click.HelpFormatter, "write_text", ["self", "text"]),
     (click.HelpFormatter, "write_dl", ["self", "rows", "col_max", "col_spacing"]),

@@ -229,9 +229,11 @@ def test_only_the_send_path_sends_and_uploads() -> None:
     }
 
 
-def test_only_the_framework_module_imports_click() -> None:
-    # typer 0.26+ vendors click: one module to change when greenstatus follows it.
-    assert _importers_of("click", runtime_only=True) == {"greenstatus.app.framework"}
+def test_only_the_framework_package_imports_click() -> None:
+    # typer 0.26+ vendors click: one package to change when greenstatus follows it.
+    assert _importers_of("click", runtime_only=True) == {
+        f"greenstatus.app.framework.{job}" for job in ("params", "usage", "layout", "groups")
+    }
 
 
 def test_completion_is_loaded_only_by_its_command_and_the_man_page_entry() -> None:
@@ -310,3 +312,52 @@ def test_every_test_file_lives_in_a_level() -> None:
         if path.relative_to(TESTS).parts[0] not in levels
     )
     assert loose == []
+
+
+MAX_MODULE_LINES = 400
+MAX_BODY_LINES = 60
+
+
+def test_no_module_is_over_400_lines() -> None:
+    """A module that outgrows this holds more than one job: split it (issue 17)."""
+    long = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def _body_lines(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """The lines of a function's body from its first statement after the docstring to its
+    last; the signature (Typer's option declarations) does not count."""
+    body = function.body
+    first = body[0]
+    if (
+        len(body) > 1
+        and isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        body = body[1:]
+    return (body[-1].end_lineno or body[-1].lineno) - body[0].lineno + 1
+
+
+def test_body_lines_count_the_body_only() -> None:
+    source = 'def f(\n    a: int = 1,\n    b: int = 2,\n) -> int:\n    """Doc.\n\n    More."""\n'
+    source += "    x = a\n    # why\n    return x + b\n"
+    function = ast.parse(source).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    assert _body_lines(function) == 3
+
+
+def test_no_function_body_is_over_60_lines() -> None:
+    """A longer body does several things: give each its own function (issue 17)."""
+    long = {
+        f"{path.relative_to(PACKAGE)}::{node.name}": lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (lines := _body_lines(node)) > MAX_BODY_LINES
+    }
+    assert long == {}

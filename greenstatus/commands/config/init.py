@@ -90,22 +90,7 @@ def init(
                 )
             )
         interactive = _interactive() and not token_stdin
-        if instance is None:
-            if not interactive:
-                raise UsageError(
-                    _("--instance ID is required when stdin or stdout is not a terminal")
-                )
-            instance = output.ask("idInstance")
-        values: dict[str, Any] = {"id_instance": config.normalise_value("id_instance", instance)}
-        if api_url is None and interactive:
-            output.err(
-                _(
-                    "The console shows a faster host for your instance, such as {url}",
-                    url="https://1101.api.greenapi.com",
-                )
-            )
-            api_url = output.ask("apiUrl", default=config.DEFAULT_API_URL)
-        values["api_url"] = config.normalise_value("api_url", api_url or config.DEFAULT_API_URL)
+        values = _asked_values(instance, api_url, interactive=interactive)
         if token_stdin:
             token = config.read_stdin_line(sys.stdin).strip()
         elif interactive:
@@ -118,22 +103,56 @@ def init(
         became_default = config.save_profile(
             path, profile, values, force=force, make_default=default
         )
-        if became_default:
-            saved = _(
-                "saved profile {name} (default profile) to {path}", name=repr(profile), path=path
-            )
-        else:
-            saved = _("saved profile {name} to {path}", name=repr(profile), path=path)
-        output.success(saved)
         kept = ((data or {}).get("profiles", {}).get(profile) or {}) if force else {}
-        output.err(_media_host_line(values["api_url"], kept.get("media_url")))
-        if state is not None:
-            code, advice = STATE_ADVICE.get(
-                state, (ExitCode.TEMPORARY, _("the instance is being created"))
+        _report_saved(profile, path, values, kept, became_default=became_default, state=state)
+
+
+def _asked_values(
+    instance: str | None, api_url: str | None, *, interactive: bool
+) -> dict[str, Any]:
+    """idInstance and apiUrl, checked, from the options or asked for on a terminal."""
+    from ... import config
+
+    if instance is None:
+        if not interactive:
+            raise UsageError(_("--instance ID is required when stdin or stdout is not a terminal"))
+        instance = output.ask("idInstance")
+    values: dict[str, Any] = {"id_instance": config.normalise_value("id_instance", instance)}
+    if api_url is None and interactive:
+        output.err(
+            _(
+                "The console shows a faster host for your instance, such as {url}",
+                url="https://1101.api.greenapi.com",
             )
-            output.err(
-                output.one_line(_("instance state: {state}: {advice}", state=state, advice=advice))
-            )
+        )
+        api_url = output.ask("apiUrl", default=config.DEFAULT_API_URL)
+    values["api_url"] = config.normalise_value("api_url", api_url or config.DEFAULT_API_URL)
+    return values
+
+
+def _report_saved(
+    profile: str,
+    path: Any,
+    values: dict[str, Any],
+    kept: dict[str, Any],
+    *,
+    became_default: bool,
+    state: str | None,
+) -> None:
+    """The lines after a save: where it went, the media host, the instance's state."""
+    if became_default:
+        saved = _("saved profile {name} (default profile) to {path}", name=repr(profile), path=path)
+    else:
+        saved = _("saved profile {name} to {path}", name=repr(profile), path=path)
+    output.success(saved)
+    output.err(_media_host_line(values["api_url"], kept.get("media_url")))
+    if state is not None:
+        code, advice = STATE_ADVICE.get(
+            state, (ExitCode.TEMPORARY, _("the instance is being created"))
+        )
+        output.err(
+            output.one_line(_("instance state: {state}: {advice}", state=state, advice=advice))
+        )
 
 
 TOKEN_TRIES = 3

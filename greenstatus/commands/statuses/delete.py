@@ -11,7 +11,7 @@ from ...app.boundary import reporting_errors
 from ...app.options import ProfileOpt, TimeoutOpt
 from ...errors import UsageError
 from ...i18n import _
-from .shared import IdArg, RetriesOpt, VerboseOpt, id_message_of, prepare, request_options
+from .shared import IdArg, RetriesOpt, VerboseOpt, for_requests, id_message_of
 
 if TYPE_CHECKING:
     from ...config import Settings
@@ -87,7 +87,7 @@ def delete_command(
                     id=id_message,
                 )
             )
-        settings, instance = prepare(ctx, profile)
+        settings, instance, options = for_requests(ctx, profile, timeout, retries, verbose)
         ident = id_message_of(settings, id_message)
         if ask:
             if not output.confirm(output.delete_prompt(ident, _journal_entry(settings, ident))):
@@ -95,6 +95,6 @@ def delete_command(
                 return
         from ... import api
 
-        api.delete_status(instance, ident, **request_options(settings, timeout, retries, verbose))
+        api.delete_status(instance, ident, **options)
         _journal_deleted(settings, ident)
         output.status_deleted(ident)

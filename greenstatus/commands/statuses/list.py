@@ -12,7 +12,7 @@ from ...app.options import JsonOpt, ProfileOpt, TimeoutOpt, state_option
 from ...errors import UsageError
 from ...i18n import _
 from ...rules.states import SENT_STATES
-from .shared import RetriesOpt, VerboseOpt, prepare, request_options
+from .shared import RetriesOpt, VerboseOpt, for_requests
 
 if TYPE_CHECKING:
     from ...api import Instance
@@ -76,8 +76,7 @@ def list_command(
                     "--incoming lists your contacts' statuses, which have no state"
                 )
             )
-        settings, instance = prepare(ctx, profile)
-        options = request_options(settings, timeout, retries, verbose)
+        _settings, instance, options = for_requests(ctx, profile, timeout, retries, verbose)
         everything = api.get_statuses(instance, incoming=incoming, minutes=minutes, **options)
         items = everything if state is None else in_state(everything, state)
         rows = [describe(item, incoming=incoming, scrub=output.scrub) for item in items]

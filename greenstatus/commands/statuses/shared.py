@@ -1,4 +1,4 @@
-"""What list, stats and delete share: their options, the instance, and the id behind `last`.
+"""What list, stats and delete share: their options and the id behind `last`.
 
 GREEN-API's status lists are the truth about what went out and who saw it; greenstatus's local
 journal only supplies the id behind `last`.
@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...app.context import load_settings
-from ...app.context import request_options as request_options
-from ...app.options import retries_option, verbose_option
+from ...app.context import for_requests as for_requests
+from ...app.options import VerboseOpt as VerboseOpt
+from ...app.options import retries_option
 from ...errors import UsageError
 from ...i18n import _
 
 if TYPE_CHECKING:
-    from ...api import Instance
     from ...config import Settings
 
 LAST = "last"
@@ -37,7 +36,6 @@ RetriesOpt = Annotated[
         "delete also retries a lost answer."
     ),
 ]
-VerboseOpt = Annotated[bool, verbose_option("Request summary on stderr, token masked.")]
 
 
 def _last_id(settings: Settings) -> str:
@@ -63,14 +61,6 @@ def _last_id(settings: Settings) -> str:
             )
         )
     return entry.id_message
-
-
-def prepare(ctx: typer.Context, profile: str | None) -> tuple[Settings, Instance]:
-    """The profile's settings, its token registered for scrubbing, and its instance."""
-    from ... import api
-
-    settings = load_settings(ctx, profile)
-    return settings, api.Instance.for_settings(settings)
 
 
 def id_message_of(settings: Settings, given: str) -> str:

@@ -8,7 +8,7 @@ from ... import output
 from ...app.boundary import reporting_errors
 from ...app.options import JsonOpt, ProfileOpt, TimeoutOpt
 from ...i18n import _
-from .shared import IdArg, RetriesOpt, VerboseOpt, id_message_of, prepare, request_options
+from .shared import IdArg, RetriesOpt, VerboseOpt, for_requests, id_message_of
 
 
 def stats_command(
@@ -35,9 +35,8 @@ def stats_command(
     from ...rules.statuses import stat, summary
 
     with reporting_errors(as_json):
-        settings, instance = prepare(ctx, profile)
+        settings, instance, options = for_requests(ctx, profile, timeout, retries, verbose)
         ident = id_message_of(settings, id_message)
-        options = request_options(settings, timeout, retries, verbose)
         items = api.get_status_statistic(instance, ident, **options)
         stats = [stat(item, scrub=output.scrub) for item in items]
         output.status_stats(
