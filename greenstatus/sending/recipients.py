@@ -11,6 +11,7 @@ nothing: it goes to all contacts, and there is no one to check.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
@@ -62,6 +63,21 @@ def participants(
         return audience.everyone_except(parsed.entries, contacts or []), parsed.warnings
     chosen = audience.resolve(parsed.entries, contacts or [])
     return chosen, parsed.warnings + _check(chosen, contacts)
+
+
+def audience(
+    settings: Settings, *, dry_run: bool, request: dict[str, Any]
+) -> Callable[[list[str] | None], tuple[list[str], list[str]]]:
+    """compose.Options.audience for a status with no --except: `outbox import`'s `to`
+    column goes through `participants` as post's --to does. Contacts are fetched once per
+    profile at most (then kept in the journal); a dry run uses kept contacts only."""
+
+    def turn(given: list[str] | None) -> tuple[list[str], list[str]]:
+        if given is None and not settings.get("participants"):
+            return [], []  # all contacts: nobody to check
+        return participants(settings, given, [], dry_run=dry_run, request=request)
+
+    return turn
 
 
 def _contacts_for(
