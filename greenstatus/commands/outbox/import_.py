@@ -94,12 +94,17 @@ def _import(
             known[name] = load_settings(ctx, name or profile)
         return known[name]
 
-    def audience_for(settings: Settings) -> Audience:
-        from ...app.context import request_options
-        from ...sending.recipients import audience
+    audiences: dict[str, Audience] = {}
 
-        request = request_options(settings, None, 3, False)  # as `contacts` by default
-        return audience(settings, dry_run=dry_run, request=request)
+    def audience_for(settings: Settings) -> Audience:
+        """One per profile, so its kept contacts are read once for the whole file."""
+        if settings.profile not in audiences:
+            from ...app.context import request_options
+            from ...sending.recipients import audience
+
+            request = request_options(settings, None, 3, False)  # as `contacts` by default
+            audiences[settings.profile] = audience(settings, dry_run=dry_run, request=request)
+        return audiences[settings.profile]
 
     checked, problems = check_rows(rows, base, settings_for, when.now(), audience_for)
     if problems:
