@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from ..errors import ConfigError, UsageError
 from ..i18n import _
-from ..rules import colors, fonts, recipients
+from ..rules import colors, fonts, phones, recipients
 from ..rules.plan import COLUMNS, PlanRow, RowProblem, recipients_cell
 from .text import Options
 
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from ..config import Settings
     from .media import PreparedMedia
     from .text import Prepared
+
+# The command's turn of a row's `to` entries (None: an empty cell, so the profile's
+# participants apply) into (participants, warnings): the Options.audience post uses.
+Audience: TypeAlias = Callable[[list[str] | None], tuple[list[str], list[str]]]
 
 
 class CheckedRow(NamedTuple):
@@ -45,7 +49,11 @@ class CheckedRow(NamedTuple):
         return (words.splitlines() or [""])[0]
 
 
-def _one_number(piece: str) -> bool:
+def _one_entry(piece: str) -> bool:
+    """A comma-separated piece that is one recipient as a whole: a contact name (spaces and
+    all, as `Anna Petrova`) or one number written with spaces."""
+    if phones.is_name(piece):
+        return True
     try:
         recipients.normalise_one(piece)
     except UsageError:
@@ -54,9 +62,9 @@ def _one_number(piece: str) -> bool:
 
 
 def recipients_of(cell: str) -> list[str]:
-    """The `to` cell as --to values (numbers now). The seam for contact names (issue 18):
-    a name is one entry as a whole, so it joins the _one_number test here."""
-    return recipients_cell(cell, _one_number) if cell.strip() else []
+    """The `to` cell as --to entries: numbers or contact names. A name is one entry as a
+    whole, up to its comma; numbers may also be separated by spaces."""
+    return recipients_cell(cell, _one_entry) if cell.strip() else []
 
 
 def media_path(value: str, base: str) -> str:
@@ -68,9 +76,11 @@ def media_path(value: str, base: str) -> str:
     return os.path.join(base, value)
 
 
-def _probe(cells: dict[str, str]) -> None:
+def _probe(cells: dict[str, str], audience: Audience | None) -> Audience | None:
     """The checks of one column each, so a failure names its column (the full prepare runs
-    them again, in post's order, as part of the status)."""
+    them again, in post's order, as part of the status). Returns the audience for the
+    row's status: its `to` turned once (names matched, numbers read in the profile's
+    region), so that a name is looked up once per row."""
     column = ""
     try:
         if cells["color"]:
@@ -81,9 +91,15 @@ def _probe(cells: dict[str, str]) -> None:
             fonts.parse_font(cells["font"])
         if cells["to"]:
             column = "to"
-            recipients.normalise_all(recipients.split_values(recipients_of(cells["to"])))
+            given = recipients.split_values(recipients_of(cells["to"]))
+            if audience is None:
+                recipients.normalise_all(given)
+                return None
+            turned = audience(given)
+            return lambda _given: turned
     except UsageError as exc:
         raise _Fault(column, exc.message) from None
+    return audience
 
 
 class _Fault(Exception):
@@ -93,7 +109,9 @@ class _Fault(Exception):
         self.reason = reason
 
 
-def _status(cells: dict[str, str], settings: Settings, base: str) -> Prepared | PreparedMedia:
+def _status(
+    cells: dict[str, str], settings: Settings, base: str, audience: Audience | None
+) -> Prepared | PreparedMedia:
     from .inputs import prepare as prepare_media
     from .text import prepare
 
@@ -101,6 +119,7 @@ def _status(cells: dict[str, str], settings: Settings, base: str) -> Prepared | 
         color=cells["color"] or None,
         font=cells["font"] or None,
         to=recipients_of(cells["to"]),
+        audience=audience,
     )
     kind = "voice" if cells["voice"] else "media" if cells["media"] else "text"
     try:
@@ -133,8 +152,12 @@ def check_row(
     base: str,
     settings_for: Callable[[str | None], Settings],
     now: datetime,
+    audience_for: Callable[[Settings], Audience] | None = None,
 ) -> CheckedRow:
-    """One row checked as `post --at` checks it; _Fault names the column at fault."""
+    """One row checked as `post --at` checks it; _Fault names the column at fault.
+
+    audience_for(settings): the command's Options.audience for the row's profile (post's
+    sending.recipients: names, the region, the audience check); None takes numbers only."""
     from ..rules import when
 
     cells = {column: row.cells.get(column, "") for column in COLUMNS}
@@ -155,8 +178,8 @@ def check_row(
         raise _Fault("profile", exc.message) from None
     if cells["media"] and cells["voice"]:
         raise _Fault("voice", _("a row takes media or voice, not both"))
-    _probe(cells)
-    prepared = _status(cells, settings, base)
+    audience = _probe(cells, None if audience_for is None else audience_for(settings))
+    prepared = _status(cells, settings, base, audience)
     return CheckedRow(row.line, settings, due, prepared, list(prepared.warnings))
 
 
@@ -165,6 +188,7 @@ def check_rows(
     base: str,
     settings_for: Callable[[str | None], Settings],
     now: datetime,
+    audience_for: Callable[[Settings], Audience] | None = None,
 ) -> tuple[list[CheckedRow], list[RowProblem]]:
     """Every row checked (none stops the others): the rows that pass, and one problem for
     each row that does not, in the file's order."""
@@ -172,7 +196,7 @@ def check_rows(
     problems: list[RowProblem] = []
     for row in rows:
         try:
-            checked.append(check_row(row, base, settings_for, now))
+            checked.append(check_row(row, base, settings_for, now, audience_for))
         except _Fault as fault:
             problems.append(RowProblem(row.line, fault.column, fault.reason))
     return checked, problems

@@ -20,6 +20,21 @@ def _ident(result: dict[str, Any]) -> str:
     return "-"
 
 
+def _waited(profile: str, ident: str, result: dict[str, Any]) -> str:
+    """--wait's outcome on one profile: the state reached, or (exit 8) the last one seen."""
+    state = one_line(str(result["state"]))
+    if "waited" not in result:
+        return _("{profile}: {state}, idMessage {ident}", profile=profile, state=state, ident=ident)
+    return _(
+        "{profile}: queued, idMessage {ident}; still {state} after {seconds} s, "
+        "do not post it again",
+        profile=profile,
+        ident=ident,
+        state=state,
+        seconds=f"{float(result['waited']):g}",
+    )
+
+
 def profile_results(results: Sequence[dict[str, Any]], *, as_json: bool) -> None:
     """One line per profile. results hold `profile` and what that profile's post gave as
     JSON: `idMessage`, or `outbox_id` (scheduled, or a repeat waiting in the outbox), or
@@ -44,7 +59,9 @@ def profile_results(results: Sequence[dict[str, Any]], *, as_json: bool) -> None
         elif not streams.quiet():
             ident = one_line(_ident(result))
             out(
-                _("{profile}: queued, idMessage {ident}", profile=profile, ident=ident)
+                _waited(profile, ident, result)
+                if drawn and "state" in result
+                else _("{profile}: queued, idMessage {ident}", profile=profile, ident=ident)
                 if drawn and "idMessage" in result
                 else _("{profile}: outbox entry {ident}", profile=profile, ident=ident)
                 if drawn

@@ -32,6 +32,21 @@ def user(number: str, contact_name: str | None, name: str | None = "") -> dict[s
     return contact
 
 
+def sandbox_book() -> list[dict[str, Any]]:
+    """`greenstatus sandbox`'s list, small as a shop's phone holds it: two saved contacts
+    (who see statuses), numbers never saved (no contactName: WhatsApp's name, or none at
+    all), and two groups. Every contact has the documented four fields."""
+    return [
+        user("79001234567", "Anna (flowers)", "Anna"),
+        user("79001234568", "Boris", "Boris"),
+        user("79001234569", "", "Vera"),
+        user("79001234570", "", "Gleb Sokolov"),
+        user("79001234571", "", ""),
+        {"id": "120363043968066561@g.us", "name": "Shop team", "contactName": "", "type": "group"},
+        {"id": "120363043968066562@g.us", "name": "Suppliers", "contactName": "", "type": "group"},
+    ]
+
+
 def contact_book(*features: str, saved: int = 0) -> list[dict[str, Any]]:
     """getContacts' answer with the features asked for (FEATURES), after `saved` numbered
     contacts with a contactName (`Contact 0001` on 79100000001@c.us, ...), in that order."""

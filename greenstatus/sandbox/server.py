@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from .contacts import sandbox_book
 from .examples import GREEN_API_LIMITS
 from .handler import MAX_BODY as MAX_BODY  # re-exported: the tests import from here
 from .handler import MAX_UNAUTHORISED as MAX_UNAUTHORISED
@@ -194,6 +195,10 @@ def sandbox(host: str = "127.0.0.1", port: int = 0) -> FakeAPI:
     api.limits = dict(GREEN_API_LIMITS)
     api.honour_minutes = True
     api.views = True
+    api.contacts = sandbox_book()
+    # What `post --wait` watches: pending for a second, then sent, delivered and read (the
+    # statistics of every other recipient say read from 3 s).
+    api.schedule = {"sent": 1.0, "delivered": 2.0, "read": 3.0}
     # A run's ids differ from the last run's, as GREEN-API's never repeat.
     api.id_prefix = "BAE5" + secrets.token_hex(4).upper()
     now = int(time.time())

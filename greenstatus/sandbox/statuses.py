@@ -144,7 +144,8 @@ class Statuses:
             return Reply(200, [])
         for item in self.outgoing:
             self._scheduled(item)
-            if (sent := item.get("idMessage")) in self._audience:
+            # Without a schedule, the journal follows the views; with one, the schedule rules.
+            if not self.schedule and (sent := item.get("idMessage")) in self._audience:
                 states = [v["status"] for v in self.statistic(sent)] or ["sent"]
                 item["statusMessage"] = max(states, key=("sent", "delivered", "read").index)
         return Reply(200, self.recent(self.outgoing, int(minutes)))

@@ -11,6 +11,7 @@ nothing: it goes to all contacts, and there is no one to check.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
@@ -29,12 +30,14 @@ def participants(
     *,
     dry_run: bool,
     request: dict[str, Any],
+    kept: Callable[[Settings], list[Contact] | None] | None = None,
 ) -> tuple[list[str], list[str]]:
     """(participants, warnings) for one post; [] means all contacts.
 
     given: the entries of -t/--to and --to-file, split (None when neither was given, so the
     profile's participants apply). excepted: --except values as typed (comma lists).
-    request: timeout, retries and log for a GetContacts this may need.
+    request: timeout, retries and log for a GetContacts this may need. kept: how the kept
+    contacts are read (sending.contacts.kept unless given; `audience` reads them once).
 
     Raises UsageError (exit 2) for --except with --to/--to-file, a bad number, a name that
     matches no contact or several, an --except that leaves nobody, or, in a dry run, names or
@@ -50,18 +53,52 @@ def participants(
             return [], []  # all contacts: nobody to check, and nothing more to import
         from . import contacts as kept_contacts
 
-        return profile, _check(profile, kept_contacts.kept(settings))
+        return profile, _check(profile, (kept or kept_contacts.kept)(settings))
     from ..rules import audience, phones
     from ..rules.recipients import split_values
 
     parsed = phones.read_entries(
         split_values(excepted) if excepted else given or [], region(settings)
     )
-    contacts = _contacts_for(settings, parsed.entries, bool(excepted), dry_run, request)
+    contacts = _contacts_for(settings, parsed.entries, bool(excepted), dry_run, request, kept)
     if excepted:
         return audience.everyone_except(parsed.entries, contacts or []), parsed.warnings
     chosen = audience.resolve(parsed.entries, contacts or [])
     return chosen, parsed.warnings + _check(chosen, contacts)
+
+
+def audience(
+    settings: Settings, *, dry_run: bool, request: dict[str, Any]
+) -> Callable[[list[str] | None], tuple[list[str], list[str]]]:
+    """compose.Options.audience for a status with no --except: `outbox import`'s `to`
+    column goes through `participants` as post's --to does. Contacts are fetched once per
+    profile at most (then kept in the journal); a dry run uses kept contacts only. The kept
+    copy is read once, and a `to` cell seen before is answered from memory: a plan names the
+    same audience day after day, and each turn is a pass over every contact."""
+    from . import contacts as kept_contacts
+
+    once: list[list[Contact]] = []
+    turned: dict[tuple[str, ...] | None, tuple[list[str], list[str]]] = {}
+
+    def kept(chosen: Settings) -> list[Contact] | None:
+        if not once:
+            found = kept_contacts.kept(chosen)
+            if found is None:
+                return None  # none kept yet: a row with a name fetches and keeps them
+            once.append(found)
+        return once[0]
+
+    def turn(given: list[str] | None) -> tuple[list[str], list[str]]:
+        if given is None and not settings.get("participants"):
+            return [], []  # all contacts: nobody to check
+        key = None if given is None else tuple(given)
+        if key not in turned:
+            turned[key] = participants(
+                settings, given, [], dry_run=dry_run, request=request, kept=kept
+            )
+        return turned[key]
+
+    return turn
 
 
 def _contacts_for(
@@ -70,12 +107,13 @@ def _contacts_for(
     excepting: bool,
     dry_run: bool,
     request: dict[str, Any],
+    kept: Callable[[Settings], list[Contact] | None] | None,
 ) -> list[Contact] | None:
     """The kept contacts; when names or --except need them and none are kept, fetched now
     (a dry run makes no request: exit 2 pointing at `greenstatus contacts`)."""
     from . import contacts as kept_contacts
 
-    contacts = kept_contacts.kept(settings)
+    contacts = (kept or kept_contacts.kept)(settings)
     if contacts is not None or not (excepting or any(e.kind == "name" for e in entries)):
         return contacts
     if dry_run:

@@ -58,16 +58,37 @@ def test_the_offline_tour_runs_as_written(exe: str, tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"dropped outbox \d+\n", result.stderr)
+    notes = result.stderr.splitlines()
+    assert len(notes) == 3, result.stderr
+    assert re.fullmatch(r"greenstatus: [0-9A-F]{16} is (sent|delivered|read) after \d+ s", notes[0])
+    assert re.fullmatch(
+        r"greenstatus: sync: 0 entries changed state; delivery updates: \d+", notes[1]
+    )
+    assert re.fullmatch(r"dropped outbox \d+", notes[2])
     out = result.stdout.splitlines()
-    posted = out[0]
-    assert re.fullmatch(r"[0-9A-F]{16}", posted)
+    # contacts: the sandbox's small list, piped: who sees statuses, and who does not.
+    assert "79001234567\tAnna (flowers)\tAnna\tyes" in out
+    assert "79001234569\t\tVera\tno" in out
+    assert "120363043968066561\t\tShop team\tno" in out
+    posted = next(line for line in out if re.fullmatch(r"[0-9A-F]{16}", line))
+    assert notes[0].startswith(f"greenstatus: {posted} is ")
     listed = [line for line in out if line.startswith(posted + "\t")]
-    assert listed and listed[0].endswith("\ttext\tsent\tHello from the sandbox")
+    assert listed and re.search(
+        r"\ttext\t(sent|delivered|read)\tHello from the sandbox$", listed[0]
+    )
     assert "79001234567\tread\t" in result.stdout
-    assert f"{posted}\n" in result.stdout.split(listed[0], 1)[1]  # delete printed its id
+    # The post by names went to the two saved contacts; report saw both statuses.
+    # (delivered and viewed depend on the seconds between the post and the report)
+    staff = [line for line in out if re.search(r"\ttext\t2\t[0-2]\t[0-2]\tStaff only$", line)]
+    assert staff, out
+    assert any(
+        line.startswith(posted + "\t") and line.endswith("Hello from the sandbox") for line in out
+    )
+    # delete last deleted the post by names; the plan's two rows were scheduled.
+    assert any("\tdeleted\t" in line and line.endswith("Staff only") for line in out)
     assert any("\tdropped\t" in line and line.endswith("Doors open at 9") for line in out)
-    assert any("\tdeleted\t" + posted in line for line in out)
+    assert sum("\tscheduled\t-\ttext\t" in line for line in out) == 2
+    assert any("\tqueued\t" + posted in line for line in out)
     # Nothing is left behind: the folder is removed, the journal of the account untouched.
     assert [p.name for p in tmp_path.iterdir()] == ["home"]
 

@@ -14,6 +14,7 @@ from ...app.context import load_settings
 from ...app.options import JsonOpt, ProfileOpt
 
 if TYPE_CHECKING:
+    from ...compose.plan import Audience
     from ...config import Settings
 
 
@@ -93,7 +94,19 @@ def _import(
             known[name] = load_settings(ctx, name or profile)
         return known[name]
 
-    checked, problems = check_rows(rows, base, settings_for, when.now())
+    audiences: dict[str, Audience] = {}
+
+    def audience_for(settings: Settings) -> Audience:
+        """One per profile, so its kept contacts are read once for the whole file."""
+        if settings.profile not in audiences:
+            from ...app.context import request_options
+            from ...sending.recipients import audience
+
+            request = request_options(settings, None, 3, False)  # as `contacts` by default
+            audiences[settings.profile] = audience(settings, dry_run=dry_run, request=request)
+        return audiences[settings.profile]
+
+    checked, problems = check_rows(rows, base, settings_for, when.now(), audience_for)
     if problems:
         output.plan_problems(problems)
         raise UsageError(problems_summary(len(problems)))
