@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -74,19 +73,29 @@ def too_deep(path: Path) -> ConfigError:
     )
 
 
+def _reason(exc: Exception) -> Any:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+
+
 def read_file(path: Path) -> dict[str, Any] | None:
     """Parse the file with tomllib; None when it does not exist."""
     try:
-        data = tomllib.loads(decode_config(read_bytes(path), path))
+        text = decode_config(read_bytes(path), path)
     except FileNotFoundError:
         return None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(cannot_read(path, _reason(exc))) from None
+    # Loaded only when there is a file: a run configured by the environment alone skips it.
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(not_toml(path, exc)) from None
     except RecursionError:
         raise too_deep(path) from None
-    except (OSError, ValueError) as exc:
-        what = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise ConfigError(cannot_read(path, what)) from None
+    except ValueError as exc:
+        raise ConfigError(cannot_read(path, _reason(exc))) from None
     profiles = data.get("profiles", {})
     if not isinstance(profiles, dict) or not all(isinstance(p, dict) for p in profiles.values()):
         raise ConfigError(_("config file {path}: [profiles.NAME] must be tables", path=path))
