@@ -3,6 +3,7 @@ a status, no failure of our own output may turn the exit into one a retrying wra
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,29 @@ FULL = "/dev/full"
 def env(fake_api: FakeAPI, tmp_path: Path) -> dict[str, str]:
     # Journal off: nothing but the exit code stands between a retrying wrapper and a repeat.
     return env_for(fake_api.url, tmp_path / "state", GREENSTATUS_JOURNAL="off")
+
+
+@pytest.fixture
+def two_profiles(fake_api: FakeAPI, tmp_path: Path) -> Iterator[dict[str, str]]:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "".join(
+            f'[profiles.{name}]\nid_instance = "{fake_api.id_instance}"\n'
+            f'api_token_instance = "{fake_api.token}"\napi_url = "{fake_api.url}"\n'
+            for name in ("a", "b")
+        )
+    )
+    config.chmod(0o600)
+    env = env_for(
+        fake_api.url, tmp_path / "state", GREENSTATUS_CONFIG=str(config), GREENSTATUS_JOURNAL="off"
+    )
+    for name in (
+        "GREENSTATUS_ID_INSTANCE",
+        "GREENSTATUS_API_TOKEN_INSTANCE",
+        "GREENSTATUS_API_URL",
+    ):
+        env.pop(name)
+    yield env
 
 
 def test_wait_json_reached_is_0_when_stdout_cannot_take_the_result(
@@ -53,3 +77,15 @@ def test_wait_json_timeout_stays_8_when_stdout_cannot_take_the_result(
     assert result.returncode == 8, result.stderr
     assert "do not post it again" in result.stderr
     assert len(fake_api.queued) == 1
+
+
+def test_several_profiles_queued_are_0_when_stdout_cannot_take_the_lines(
+    exe: str, fake_api: FakeAPI, two_profiles: dict[str, str]
+) -> None:
+    with open(FULL, "w") as full:
+        result = run(exe, ["post", "Open today", "-p", "a", "-p", "b"], two_profiles, stdout=full)
+    assert result.returncode == 0, result.stderr
+    # The ids are not lost: stderr names each profile's.
+    assert "BAE5F4886F6F0001 (a)" in result.stderr
+    assert "BAE5F4886F6F0002 (b)" in result.stderr
+    assert len(fake_api.queued) == 2
