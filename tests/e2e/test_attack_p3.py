@@ -89,3 +89,31 @@ def test_several_profiles_queued_are_0_when_stdout_cannot_take_the_lines(
     assert "BAE5F4886F6F0001 (a)" in result.stderr
     assert "BAE5F4886F6F0002 (b)" in result.stderr
     assert len(fake_api.queued) == 2
+
+
+def test_report_best_line_never_puts_a_servers_id_on_the_terminal_raw(
+    exe: str, fake_api: FakeAPI, env: dict[str, str]
+) -> None:
+    import time
+
+    from helpers.fakeapi import Reply
+
+    # A status posted from the phone, with no text: `Best:` names it by its idMessage.
+    evil = "BAE5\x1b]0;owned\x07\u202eX\x1b[2J"
+    phone = {
+        "type": "outgoing",
+        "idMessage": evil,
+        "timestamp": int(time.time()) - 60,
+        "typeMessage": "extendedTextMessage",
+        "textMessage": "",
+        "statusMessage": "read",
+        "sendByApi": False,
+    }
+    fake_api.replies.append(Reply(200, [phone]))
+    fake_api.replies.append(Reply(200, [{"participant": "79001234567@c.us", "status": "read"}]))
+    terminal = {**env, "GREENSTATUS_FORCE_TTY": "1", "COLUMNS": "150"}
+    result = run(exe, ["report", "--all"], terminal)
+    assert result.returncode == 0, result.stderr
+    assert "Best: BAE5" in result.stdout
+    for control in ("\x1b]", "\x07", "\u202e", "\x1b[2J"):
+        assert control not in result.stdout + result.stderr
