@@ -29,11 +29,13 @@ def participants(
     *,
     dry_run: bool,
     request: dict[str, Any],
+    typed: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """(participants, warnings) for one post; [] means all contacts.
 
     given: the entries of -t/--to and --to-file, split (None when neither was given, so the
-    profile's participants apply). excepted: --except values as typed (comma lists).
+    profile's participants apply). excepted: --except values as typed (comma lists); typed:
+    -t/--to values as typed (a contact's name with a comma in one of them is exit 2).
     request: timeout, retries and log for a GetContacts this may need.
 
     Raises UsageError (exit 2) for --except with --to/--to-file, a bad number, a name that
@@ -58,6 +60,8 @@ def participants(
         split_values(excepted) if excepted else given or [], region(settings)
     )
     contacts = _contacts_for(settings, parsed.entries, bool(excepted), dry_run, request)
+    if contacts:
+        audience.refuse_split_names([*(typed or []), *excepted], contacts)
     if excepted:
         return audience.everyone_except(parsed.entries, contacts or []), parsed.warnings
     chosen = audience.resolve(parsed.entries, contacts or [])

@@ -117,3 +117,25 @@ def test_report_best_line_never_puts_a_servers_id_on_the_terminal_raw(
     assert "Best: BAE5" in result.stdout
     for control in ("\x1b]", "\x07", "\u202e", "\x1b[2J"):
         assert control not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("option", ["-t", "--except"])
+def test_a_contact_name_with_a_comma_is_never_split_into_other_people(
+    exe: str, fake_api: FakeAPI, env: dict[str, str], option: str
+) -> None:
+    # TAB offers "Smith, John" from contacts.txt; split on its comma it named Smith and John
+    # (-t sent to two others; --except excepted them and sent to Smith, John).
+    fake_api.contacts = [
+        {"id": f"7900000000{n}@c.us", "name": "", "contactName": name, "type": "user"}
+        for n, name in enumerate(["Smith, John", "Smith", "John", "Anna"], start=1)
+    ]
+    kept = {**env, "GREENSTATUS_JOURNAL": "on"}
+    assert run(exe, ["contacts"], kept).returncode == 0
+    for value in ("Smith, John", "smith,  JOHN"):
+        result = run(exe, ["post", "Open", option, value], kept)
+        assert result.returncode == 2, result.stdout
+        assert "is one contact's name" in result.stderr
+    assert fake_api.queued == []
+    # A comma list of names that are not one contact's still works.
+    result = run(exe, ["post", "Open", option, "Smith,John", "--dry-run"], kept)
+    assert result.returncode == 0, result.stderr
