@@ -63,7 +63,8 @@ def participants(
     if contacts:
         audience.refuse_split_names([*(typed or []), *excepted], contacts)
     if excepted:
-        return audience.everyone_except(parsed.entries, contacts or []), parsed.warnings
+        left = audience.everyone_except(parsed.entries, contacts or [])
+        return left, parsed.warnings + _leaves_nobody_out(parsed.entries, contacts or [])
     chosen = audience.resolve(parsed.entries, contacts or [])
     return chosen, parsed.warnings + _check(chosen, contacts)
 
@@ -90,6 +91,17 @@ def _contacts_for(
             )
         )
     return kept_contacts.fetch(settings, request)
+
+
+def _leaves_nobody_out(entries: list[Entry], contacts: list[Contact]) -> list[str]:
+    """A warning for each --except number that is no contact: it is ignored, but said, since
+    a typo there leaves nobody out and the person meant to be left out sees the status."""
+    known = {str(c.get("id", "")).lower() for c in contacts}
+    return [
+        _("--except {number} is not a contact: it leaves nobody out", number=value.split("@")[0])
+        for kind, value in entries
+        if kind == "number" and value.lower() not in known
+    ]
 
 
 def _check(chosen: list[str], contacts: list[Contact] | None) -> list[str]:

@@ -139,3 +139,21 @@ def test_a_contact_name_with_a_comma_is_never_split_into_other_people(
     # A comma list of names that are not one contact's still works.
     result = run(exe, ["post", "Open", option, "Smith,John", "--dry-run"], kept)
     assert result.returncode == 0, result.stderr
+
+
+def test_except_says_when_a_number_in_it_leaves_nobody_out(
+    exe: str, fake_api: FakeAPI, env: dict[str, str]
+) -> None:
+    # A typo in --except is ignored, as the contract says; unsaid, the person meant to be left
+    # out would see the status.
+    fake_api.contacts = [
+        {"id": f"7900000000{n}@c.us", "name": "", "contactName": name, "type": "user"}
+        for n, name in enumerate(["Anna", "Boris"], start=1)
+    ]
+    kept = {**env, "GREENSTATUS_JOURNAL": "on"}
+    assert run(exe, ["contacts"], kept).returncode == 0
+    result = run(exe, ["post", "Open", "--except", "79000000002,79000000009", "--dry-run"], kept)
+    assert result.returncode == 0, result.stderr
+    assert '"79000000001@c.us"' in result.stdout and "79000000002@c.us" not in result.stdout
+    assert "--except 79000000009 is not a contact" in result.stderr
+    assert "79000000002 is not a contact" not in result.stderr
