@@ -27,10 +27,16 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
         yield
     except GreenstatusError as exc:
         _learn_from_context()
-        if as_json and exc.result is not None:
-            output.out_json(exc.result)
-        elif as_json:
-            output.error_json(int(exc.exit_code), exc.http_status, output.scrub(exc.message))
+        try:
+            if as_json and exc.result is not None:
+                output.out_json(exc.result)
+            elif as_json:
+                output.error_json(int(exc.exit_code), exc.http_status, output.scrub(exc.message))
+            output.flush_stdout()
+        except (OSError, ValueError, GreenstatusError):
+            # stdout is gone (full disk, closed pipe): the error's own code still wins, as 8
+            # ("queued, do not post it again") must reach a retrying wrapper.
+            output.drop_stdout()
         output.error(exc.message)
         raise typer.Exit(int(exc.exit_code)) from None
     except (KeyboardInterrupt, typer.Abort):

@@ -258,7 +258,9 @@ def post(
         options = compose.Options(
             color=color, font=font, to=to or [], truncate=truncate, force=force
         )
-        options.audience = _audience(settings, excepted or [], dry_run, (timeout, retries, verbose))
+        options.audience = _audience(
+            settings, (to or [], excepted or []), dry_run, (timeout, retries, verbose)
+        )
         if media is None and voice is None:
             status = _text_status(settings, text, file, to_file, options, dry_run, as_json)
         else:
@@ -276,11 +278,16 @@ def post(
 
 
 def _audience(
-    settings: Settings, excepted: list[str], dry_run: bool, request: tuple[float | None, int, bool]
+    settings: Settings,
+    typed: tuple[list[str], list[str]],
+    dry_run: bool,
+    request: tuple[float | None, int, bool],
 ) -> Callable[[list[str] | None], tuple[list[str], list[str]]]:
     """compose's turn of the recipients into participants: sending.recipients, loaded only
-    when called (names and --except may need GetContacts, with the post's own options)."""
+    when called (names and --except may need GetContacts, with the post's own options).
+    typed: the -t/--to and --except values as given (comma lists)."""
     timeout, retries, verbose = request
+    to, excepted = typed
 
     def participants(given: list[str] | None) -> tuple[list[str], list[str]]:
         if given is None and not excepted and not settings.get("participants"):
@@ -289,7 +296,9 @@ def _audience(
         from ..sending import recipients
 
         options = request_options(settings, timeout, retries, verbose)
-        return recipients.participants(settings, given, excepted, dry_run=dry_run, request=options)
+        return recipients.participants(
+            settings, given, excepted, dry_run=dry_run, request=options, typed=to
+        )
 
     return participants
 

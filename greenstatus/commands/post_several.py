@@ -99,6 +99,15 @@ def post_each(ctx: typer.Context, post: Callable[..., None], params: dict[str, A
             break  # Ctrl-C stops the later profiles too
     if shown:
         output.set_quiet(bool(params.get("quiet")))
-        output.profile_results(results, as_json=as_json)
+        try:
+            output.profile_results(results, as_json=as_json)
+            output.flush_stdout()
+        except (Exception, KeyboardInterrupt) as exc:
+            # Queued is a success whatever stdout does: the exit stays the profiles' own, or a
+            # wrapper that retries on non-zero posts them all again; the ids go to stderr.
+            for result in results:
+                if "idMessage" in result:
+                    ident = f"{result['idMessage']} ({result['profile']})"
+                    output.queued_on_stderr({"idMessage": ident}, exc)
     if first_failure:
         raise typer.Exit(first_failure)

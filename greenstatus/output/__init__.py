@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .statuses import status_stats as status_stats
     from .streams import captured as captured
     from .streams import debug_traceback as debug_traceback
+    from .streams import drop_stdout as drop_stdout
     from .streams import err as err
     from .streams import error as error
     from .streams import error_json as error_json
@@ -100,6 +101,7 @@ _HOME = {
         (
             "captured",
             "debug_traceback",
+            "drop_stdout",
             "err",
             "error",
             "error_json",

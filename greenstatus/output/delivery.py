@@ -194,7 +194,8 @@ def _report_total(rows: Sequence[dict[str, Any]]) -> None:
             terminal.escape(
                 _(
                     "Best: {text} ({when}), viewed by {viewed}",
-                    text=one_line(best["first_line"]) or best["idMessage"],
+                    # A phone's status without text is named by GREEN-API's id: untrusted too.
+                    text=one_line(best["first_line"]) or one_line(str(best["idMessage"])),
                     when=local_time(best["created"]),
                     viewed=best["viewed"],
                 ).translated()

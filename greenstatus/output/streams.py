@@ -176,13 +176,22 @@ def flush_stdout() -> None:
         sys.stdout.flush()
 
 
+def drop_stdout() -> None:
+    """stdout replaced by a sink once it failed: what it still buffers is lost anyway, and the
+    final flush must not turn the exit code the command chose into another."""
+    import os
+
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+    except OSError:
+        pass
+
+
 def queued_on_stderr(answer: dict[str, Any], why: BaseException) -> None:
     """The id of a queued status, when stdout could not take it: a queued status is a success.
 
     stdout is then replaced by a sink, so the final flush cannot turn success into a failure.
     """
-    import os
-
     from ..errors import OutputError
     from ..i18n import _
 
@@ -195,10 +204,7 @@ def queued_on_stderr(answer: dict[str, Any], why: BaseException) -> None:
         reason = _("interrupted")
     else:
         reason = str(why) or _("it could not be written")
-    try:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
-    except OSError:
-        pass
+    drop_stdout()
     try:
         err(
             _(

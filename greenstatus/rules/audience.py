@@ -215,6 +215,26 @@ class Names:
         return [repr(shown[k]) for k in close]
 
 
+def refuse_split_names(values: Iterable[str], contacts: Sequence[Contact]) -> None:
+    """UsageError (exit 2) for a command-line value with a comma that is, whole, one contact's
+    name: split on its commas ("Smith, John", as TAB offers it) it would name other people,
+    sending to them (-t) or to the very contact meant to be left out (--except)."""
+    names: Names | None = None
+    for value in values:
+        if "," not in value:
+            continue
+        names = names or Names(contacts)
+        key = name_key(value)
+        if key in names.by_contact_name or key in names.by_name:
+            raise UsageError(
+                _(
+                    "{name} is one contact's name, but -t and --except split on commas: give "
+                    "its number, or put the name in a --to-file",
+                    name=repr(_clean(value)),
+                )
+            )
+
+
 def resolve(entries: Iterable[tuple[str, str]], contacts: Sequence[Contact]) -> list[str]:
     """The `participants` list for rules.phones entries: ("number", "<digits>@c.us") kept, and
     ("name", text) matched by Names.match; duplicates dropped keeping the first one's place.

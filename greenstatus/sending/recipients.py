@@ -31,11 +31,13 @@ def participants(
     dry_run: bool,
     request: dict[str, Any],
     kept: Callable[[Settings], list[Contact] | None] | None = None,
+    typed: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """(participants, warnings) for one post; [] means all contacts.
 
     given: the entries of -t/--to and --to-file, split (None when neither was given, so the
-    profile's participants apply). excepted: --except values as typed (comma lists).
+    profile's participants apply). excepted: --except values as typed (comma lists); typed:
+    -t/--to values as typed (a contact's name with a comma in one of them is exit 2).
     request: timeout, retries and log for a GetContacts this may need. kept: how the kept
     contacts are read (sending.contacts.kept unless given; `audience` reads them once).
 
@@ -61,8 +63,11 @@ def participants(
         split_values(excepted) if excepted else given or [], region(settings)
     )
     contacts = _contacts_for(settings, parsed.entries, bool(excepted), dry_run, request, kept)
+    if contacts:
+        audience.refuse_split_names([*(typed or []), *excepted], contacts)
     if excepted:
-        return audience.everyone_except(parsed.entries, contacts or []), parsed.warnings
+        left = audience.everyone_except(parsed.entries, contacts or [])
+        return left, parsed.warnings + _leaves_nobody_out(parsed.entries, contacts or [])
     chosen = audience.resolve(parsed.entries, contacts or [])
     return chosen, parsed.warnings + _check(chosen, contacts)
 
@@ -124,6 +129,17 @@ def _contacts_for(
             )
         )
     return kept_contacts.fetch(settings, request)
+
+
+def _leaves_nobody_out(entries: list[Entry], contacts: list[Contact]) -> list[str]:
+    """A warning for each --except number that is no contact: it is ignored, but said, since
+    a typo there leaves nobody out and the person meant to be left out sees the status."""
+    known = {str(c.get("id", "")).lower() for c in contacts}
+    return [
+        _("--except {number} is not a contact: it leaves nobody out", number=value.split("@")[0])
+        for kind, value in entries
+        if kind == "number" and value.lower() not in known
+    ]
 
 
 def _check(chosen: list[str], contacts: list[Contact] | None) -> list[str]:

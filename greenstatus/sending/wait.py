@@ -91,7 +91,13 @@ class Waiter:
             raise error from None
         finally:
             poll.close()
-        output.wait_reached(poll.result(), as_json=self.as_json)
+        try:
+            output.wait_reached(poll.result(), as_json=self.as_json)
+            output.flush_stdout()
+        except (Exception, KeyboardInterrupt) as exc:
+            # It is queued and got there: exit 0 whatever stdout or Ctrl-C does now, or a
+            # wrapper that retries on non-zero posts it again.
+            output.queued_on_stderr(poll.result(), exc)
 
 
 class _Poll:

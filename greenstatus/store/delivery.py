@@ -39,7 +39,8 @@ class Delivery(Database):
         note: str | None = None,
     ) -> bool:
         """Move an entry from `old` to `new`, only if it is still `old` (another process may
-        have settled it meanwhile); True when it moved."""
+        have settled it meanwhile) and no other entry of the instance holds `id_message` (a
+        sync running at the same time may have linked it); True when it moved."""
         # A settled entry was queued when it was sent, not now: `last` must not take an old
         # status that sync found for the newest one.
         with self._write() as db:
@@ -47,8 +48,10 @@ class Delivery(Database):
                 "UPDATE entries SET state = ?, updated = ?, id_message = COALESCE(?, id_message), "
                 "last_error = COALESCE(?, last_error), queued_at = CASE WHEN ? = 'queued' "
                 "THEN COALESCE(queued_at, CAST(strftime('%s', created) AS REAL)) "
-                "ELSE queued_at END WHERE id = ? AND state = ?",
-                (new, iso(utcnow()), id_message, note, new, entry_id, old),
+                "ELSE queued_at END WHERE id = ? AND state = ? AND (? IS NULL OR NOT EXISTS "
+                "(SELECT 1 FROM entries AS other WHERE other.id_message = ? "
+                "AND other.id_instance = entries.id_instance AND other.id != entries.id))",
+                (new, iso(utcnow()), id_message, note, new, entry_id, old, id_message, id_message),
             )
             return bool(cursor.rowcount)
 
