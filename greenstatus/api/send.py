@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import Interrupted, TemporaryError
@@ -22,7 +25,8 @@ def send_status(
 ) -> dict[str, Any]:
     """Queue a status with one of the send methods; the answer must carry an idMessage."""
     try:
-        answer = call(instance, api_method, body=body, **options)
+        with _interrupts_in_finalizers() as swallowed:
+            answer = call(instance, api_method, body=body, **options)
         if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"].strip():
             shown = instance.shown(json.dumps(answer, ensure_ascii=False), 200)
             raise TemporaryError(
@@ -34,6 +38,7 @@ def send_status(
                 http_status=200,
             )
         hold_interrupts()
+        _held.extend(swallowed)
     except KeyboardInterrupt:
         raise Interrupted(
             _("interrupted while the request was in flight; {maybe}", maybe=MAYBE_QUEUED)
@@ -42,6 +47,29 @@ def send_status(
 
 
 _held: list[int] = []
+
+
+@contextmanager
+def _interrupts_in_finalizers() -> Iterator[list[int]]:
+    """Ctrl-C that lands in a finalizer (urllib3 closes a pool's connections from one as the
+    request ends) is swallowed by Python, which prints "Exception ignored" with a traceback.
+    Kept here instead: once the answer is in, it counts as held, like one a moment later."""
+    import signal
+
+    swallowed: list[int] = []
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            swallowed.append(signal.SIGINT)
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield swallowed
+    finally:
+        sys.unraisablehook = previous
 
 
 def _hold(_signum: int, _frame: object) -> None:
