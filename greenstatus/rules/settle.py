@@ -6,6 +6,7 @@ flush` and `post --wait` share one reading and the tests need no server.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -83,6 +84,12 @@ def same_content(kind: str, body: Mapping[str, Any], item: Mapping[str, Any]) ->
     )
 
 
+def _finite(stamp: object) -> bool:
+    """Whether a journal timestamp is a real number of seconds: NaN and infinity (JSON's
+    NaN and Infinity parse to them) would pass every comparison or none."""
+    return isinstance(stamp, int | float) and not isinstance(stamp, bool) and math.isfinite(stamp)
+
+
 def candidates(
     kind: str,
     body: Mapping[str, Any],
@@ -91,12 +98,12 @@ def candidates(
     linked: Collection[str],
 ) -> list[Mapping[str, Any]]:
     """The outgoing items that may be the entry (kind, body, created in seconds since the
-    epoch): the same kind and content, a timestamp no earlier than 60 s before it was
-    created, sent by the API, and not linked to another entry already."""
+    epoch): the same kind and content, a finite timestamp no earlier than 60 s before it
+    was created, sent by the API, and not linked to another entry already."""
     found = []
     for item in items:
         stamp = item.get("timestamp")
-        if item.get("sendByApi") is not True or not isinstance(stamp, int | float):
+        if item.get("sendByApi") is not True or not _finite(stamp):
             continue
         if stamp < created - CLOCK_SLACK or str(item.get("idMessage")) in linked:
             continue
