@@ -10,7 +10,14 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from .. import output
-from ..errors import GreenstatusError, Interrupted, NotYetError, StorageError, UsageError
+from ..errors import (
+    DataRefusedError,
+    GreenstatusError,
+    Interrupted,
+    NotYetError,
+    StorageError,
+    UsageError,
+)
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -67,8 +74,9 @@ class Waiter:
 
     def follow(self, id_message: str, queued_at: float | None = None) -> None:
         """Poll until the status reaches the state; NotYetError (8) when time runs out,
-        Interrupted (130) on Ctrl-C; both say it is queued. queued_at: when GREEN-API queued
-        it (seconds since the epoch), for the window of the journal read."""
+        Interrupted (130) on Ctrl-C, both saying it is queued; DataRefusedError (65) at once
+        when GREEN-API reports a state it will never show (failed, deleted...). queued_at:
+        when GREEN-API queued it (seconds since the epoch), for the window of the journal read."""
         from .. import api
 
         poll = _Poll(self, id_message, queued_at or time.time())
@@ -147,7 +155,7 @@ class _Poll:
         """One read of the journal; a failure (network, 429, 5xx, 401, 403) is warned about
         once and the wait goes on: the status is queued whatever the polling meets."""
         from .. import api
-        from ..rules.settle import furthest, minutes_to_cover
+        from ..rules.settle import furthest, minutes_to_cover, not_shown
 
         if left <= 0.1:
             return
@@ -166,10 +174,26 @@ class _Poll:
             return
         for item in items:
             if isinstance(item, dict) and item.get("idMessage") == self.id_message:
+                if (ended := not_shown(item)) is not None:
+                    self._end(ended)
                 seen = furthest(self.seen, item.get("statusMessage"))
                 if seen is not None and seen != self.seen:
                     self.seen = seen
                     self._record()
+
+    def _end(self, state: str) -> None:
+        """GREEN-API will never show it (failed, deleted...): waiting longer cannot help,
+        and it was queued, so the journal keeps the state and the exit is 65, not 8."""
+        self.seen = state
+        self._record()
+        error = DataRefusedError(
+            _(
+                "GREEN-API reports the status {state}: it was queued but will not be shown",
+                state=state,
+            )
+        )
+        error.result = self.result()
+        raise error
 
     def _record(self) -> None:
         """The journal entry keeps the last state seen; a journal that fails is warned about."""
