@@ -7,11 +7,14 @@ queued, so a wrapper that retries on a non-zero exit knows not to post it again.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .. import output
 from ..errors import (
     DataRefusedError,
+    ExitCode,
     GreenstatusError,
     Interrupted,
     NotYetError,
@@ -80,23 +83,16 @@ class Waiter:
         from .. import api
 
         poll = _Poll(self, id_message, queued_at or time.time())
+        stopped: list[int] = []
         try:
-            # Ctrl-C was held from the queueing on (a post's outcome is final): it works again,
-            # and one pressed meanwhile is raised now.
-            api.release_interrupts()
-            with output.wait_progress(id_message, self.state) as show:
-                poll.run(show)
+            with _signals_interrupt(stopped):
+                # Ctrl-C was held from the queueing on (a post's outcome is final): it works
+                # again, and one pressed meanwhile is raised now.
+                api.release_interrupts()
+                with output.wait_progress(id_message, self.state) as show:
+                    poll.run(show)
         except KeyboardInterrupt:
-            error = Interrupted(
-                _(
-                    "interrupted while waiting; status {id} is queued (last state: {state}); "
-                    "do not post it again",
-                    id=id_message,
-                    state=poll.seen,
-                )
-            )
-            error.result = poll.result()
-            raise error from None
+            raise _stopped(poll, stopped) from None
         finally:
             poll.close()
         try:
@@ -106,6 +102,58 @@ class Waiter:
             # It is queued and got there: exit 0 whatever stdout or Ctrl-C does now, or a
             # wrapper that retries on non-zero posts it again.
             output.queued_on_stderr(poll.result(), exc)
+
+
+@contextmanager
+def _signals_interrupt(stopped: list[int]) -> Iterator[None]:
+    """SIGTERM and SIGHUP (a `timeout` wrapper, a closed terminal) end the wait as Ctrl-C
+    does, noted in `stopped`, instead of killing it silently: the status is queued, and
+    the wrapper must hear so. The handlers before are back afterwards."""
+    import signal
+    import threading
+
+    def stop(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _stopped(poll: _Poll, stopped: list[int]) -> Interrupted:
+    """The error of a wait ended by Ctrl-C (130) or by the signal in `stopped` (128 + its
+    number); each says the status is queued, and --json gets the wait's result."""
+    import signal
+
+    if stopped:
+        error = Interrupted(
+            _(
+                "{name} while waiting; status {id} is queued (last state: {state}); "
+                "do not post it again",
+                name=signal.Signals(stopped[0]).name,
+                id=poll.id_message,
+                state=poll.seen,
+            )
+        )
+        error.exit_code = ExitCode(128 + stopped[0])
+    else:
+        error = Interrupted(
+            _(
+                "interrupted while waiting; status {id} is queued (last state: {state}); "
+                "do not post it again",
+                id=poll.id_message,
+                state=poll.seen,
+            )
+        )
+    error.result = poll.result()
+    return error
 
 
 class _Poll:
