@@ -49,3 +49,41 @@ def test_a_signal_while_waiting_is_128_plus_n_and_says_queued(
     assert "do not post it again" in err and "Traceback" not in err
     assert rows(state)[0][1:3] == ("queued", "BAE5F4886F6F0001")
     assert len(fake_api.queued) == 1
+
+
+def test_sigterm_while_one_profile_waits_stops_the_later_profiles(
+    exe: str, fake_api: FakeAPI, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "".join(
+            f'[profiles.{name}]\nid_instance = "{fake_api.id_instance}"\n'
+            f'api_token_instance = "{fake_api.token}"\napi_url = "{fake_api.url}"\n'
+            for name in ("a", "b")
+        )
+    )
+    config.chmod(0o600)
+    env = env_for(fake_api.url, tmp_path / "state", GREENSTATUS_CONFIG=str(config))
+    for name in (
+        "GREENSTATUS_ID_INSTANCE",
+        "GREENSTATUS_API_TOKEN_INSTANCE",
+        "GREENSTATUS_API_URL",
+    ):
+        env.pop(name)
+    proc = subprocess.Popen(
+        [exe, "post", "Doors open", "-p", "a", "-p", "b", "--wait", "--wait-timeout", "60"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not any("getOutgoingStatuses" in s.path for s in fake_api.seen):
+        assert time.monotonic() < deadline, "the wait never polled"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "SIGTERM while waiting" in err
+    assert len(fake_api.queued) == 1, "profile b posted nothing"
