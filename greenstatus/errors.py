@@ -20,7 +20,11 @@ class ExitCode(IntEnum):
     TEMPORARY = 75
     PERMISSION = 77
     CONFIG = 78
+    # 128 + the signal's number, as a shell reports a process it ended: `post --wait` stopped
+    # by SIGHUP or SIGTERM (a `timeout` wrapper) after the status was queued.
+    HANGUP = 129
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class GreenstatusError(Exception):

@@ -95,8 +95,8 @@ def post_each(ctx: typer.Context, post: Callable[..., None], params: dict[str, A
         if shown:
             results.append(_result(name, captured))
         first_failure = first_failure or code
-        if code == ExitCode.INTERRUPTED:
-            break  # Ctrl-C stops the later profiles too
+        if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED, ExitCode.HANGUP):
+            break  # Ctrl-C (or SIGTERM, SIGHUP while waiting) stops the later profiles too
     if shown:
         output.set_quiet(bool(params.get("quiet")))
         try:

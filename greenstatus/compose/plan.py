@@ -41,6 +41,12 @@ class CheckedRow(NamedTuple):
     def is_text(self) -> bool:
         return isinstance(self.prepared.body, dict)
 
+    def local_file(self) -> str | None:
+        """The absolute path of the local file the outbox would keep a copy of; None for
+        text, a URL or a voice file given as a URL."""
+        path = getattr(self.prepared, "path", None)
+        return None if path is None else os.path.abspath(path)
+
     def first_line(self) -> str:
         """The text's or caption's first line, else the file name, as the outbox shows it."""
         prepared = self.prepared

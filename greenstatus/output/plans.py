@@ -32,9 +32,13 @@ def plan_rows(rows: Sequence[dict[str, Any]], *, as_json: bool) -> None:
     """Each row's outcome. rows hold line, outbox_id (None: a dry run or a repeat),
     not_before (ISO 8601 UTC), duplicate, repeats (the earlier entry's id or None) and text.
     Piped or on a terminal: `id<TAB>not_before<TAB>first line` per scheduled row ('-' for
-    the id in a dry run); a repeat gets a note on stderr instead."""
+    the id in a dry run); a repeat gets a note on stderr instead. In a dry run (no
+    outbox_id), a row's `file` (the local file the outbox would copy, or None) is named on
+    stderr, resolved, so a relative path's folder is plain."""
     for row in rows:
         if not row["duplicate"]:
+            if row["outbox_id"] is None and row.get("file"):
+                remark(_("line {line}: would copy {path}", line=row["line"], path=row["file"]))
             continue
         if row["repeats"] is not None:
             remark(

@@ -6,8 +6,9 @@ flush` and `post --wait` share one reading and the tests need no server.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from .states import SENT_STATES as DELIVERY  # the order a status moves through them
 from .states import WAIT_STATES as WAIT_STATES
@@ -43,6 +44,18 @@ def furthest(old: str | None, new: object) -> str | None:
     if rank(new) > rank(old):
         return str(new)
     return old
+
+
+def not_shown(item: Mapping[str, Any]) -> str | None:
+    """The state of an outgoing item GREEN-API will never show: "deleted" for a
+    deletedMessage, else a statusMessage outside DELIVERY (failed, noAccount...); None while
+    it may still be (a delivery state, or no statusMessage word at all)."""
+    if item.get("typeMessage") == DELETED:
+        return "deleted"
+    state = item.get("statusMessage")
+    if isinstance(state, str) and state and state not in DELIVERY:
+        return state
+    return None
 
 
 def _participants(value: object) -> frozenset[str] | None:
@@ -83,6 +96,12 @@ def same_content(kind: str, body: Mapping[str, Any], item: Mapping[str, Any]) ->
     )
 
 
+def _finite(stamp: object) -> TypeGuard[float]:
+    """Whether a journal timestamp is a real number of seconds: NaN and infinity (JSON's
+    NaN and Infinity parse to them) would pass every comparison or none."""
+    return isinstance(stamp, int | float) and not isinstance(stamp, bool) and math.isfinite(stamp)
+
+
 def candidates(
     kind: str,
     body: Mapping[str, Any],
@@ -91,12 +110,12 @@ def candidates(
     linked: Collection[str],
 ) -> list[Mapping[str, Any]]:
     """The outgoing items that may be the entry (kind, body, created in seconds since the
-    epoch): the same kind and content, a timestamp no earlier than 60 s before it was
-    created, sent by the API, and not linked to another entry already."""
+    epoch): the same kind and content, a finite timestamp no earlier than 60 s before it
+    was created, sent by the API, and not linked to another entry already."""
     found = []
     for item in items:
         stamp = item.get("timestamp")
-        if item.get("sendByApi") is not True or not isinstance(stamp, int | float):
+        if item.get("sendByApi") is not True or not _finite(stamp):
             continue
         if stamp < created - CLOCK_SLACK or str(item.get("idMessage")) in linked:
             continue

@@ -7,10 +7,20 @@ queued, so a wrapper that retries on a non-zero exit knows not to post it again.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .. import output
-from ..errors import GreenstatusError, Interrupted, NotYetError, StorageError, UsageError
+from ..errors import (
+    DataRefusedError,
+    ExitCode,
+    GreenstatusError,
+    Interrupted,
+    NotYetError,
+    StorageError,
+    UsageError,
+)
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -67,28 +77,22 @@ class Waiter:
 
     def follow(self, id_message: str, queued_at: float | None = None) -> None:
         """Poll until the status reaches the state; NotYetError (8) when time runs out,
-        Interrupted (130) on Ctrl-C; both say it is queued. queued_at: when GREEN-API queued
-        it (seconds since the epoch), for the window of the journal read."""
+        Interrupted (130) on Ctrl-C, both saying it is queued; DataRefusedError (65) at once
+        when GREEN-API reports a state it will never show (failed, deleted...). queued_at:
+        when GREEN-API queued it (seconds since the epoch), for the window of the journal read."""
         from .. import api
 
         poll = _Poll(self, id_message, queued_at or time.time())
+        stopped: list[int] = []
         try:
-            # Ctrl-C was held from the queueing on (a post's outcome is final): it works again,
-            # and one pressed meanwhile is raised now.
-            api.release_interrupts()
-            with output.wait_progress(id_message, self.state) as show:
-                poll.run(show)
+            with _signals_interrupt(stopped):
+                # Ctrl-C was held from the queueing on (a post's outcome is final): it works
+                # again, and one pressed meanwhile is raised now.
+                api.release_interrupts()
+                with output.wait_progress(id_message, self.state) as show:
+                    poll.run(show)
         except KeyboardInterrupt:
-            error = Interrupted(
-                _(
-                    "interrupted while waiting; status {id} is queued (last state: {state}); "
-                    "do not post it again",
-                    id=id_message,
-                    state=poll.seen,
-                )
-            )
-            error.result = poll.result()
-            raise error from None
+            raise _stopped(poll, stopped) from None
         finally:
             poll.close()
         try:
@@ -98,6 +102,58 @@ class Waiter:
             # It is queued and got there: exit 0 whatever stdout or Ctrl-C does now, or a
             # wrapper that retries on non-zero posts it again.
             output.queued_on_stderr(poll.result(), exc)
+
+
+@contextmanager
+def _signals_interrupt(stopped: list[int]) -> Iterator[None]:
+    """SIGTERM and SIGHUP (a `timeout` wrapper, a closed terminal) end the wait as Ctrl-C
+    does, noted in `stopped`, instead of killing it silently: the status is queued, and
+    the wrapper must hear so. The handlers before are back afterwards."""
+    import signal
+    import threading
+
+    def stop(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _stopped(poll: _Poll, stopped: list[int]) -> Interrupted:
+    """The error of a wait ended by Ctrl-C (130) or by the signal in `stopped` (128 + its
+    number); each says the status is queued, and --json gets the wait's result."""
+    import signal
+
+    if stopped:
+        error = Interrupted(
+            _(
+                "{name} while waiting; status {id} is queued (last state: {state}); "
+                "do not post it again",
+                name=signal.Signals(stopped[0]).name,
+                id=poll.id_message,
+                state=poll.seen,
+            )
+        )
+        error.exit_code = ExitCode(128 + stopped[0])
+    else:
+        error = Interrupted(
+            _(
+                "interrupted while waiting; status {id} is queued (last state: {state}); "
+                "do not post it again",
+                id=poll.id_message,
+                state=poll.seen,
+            )
+        )
+    error.result = poll.result()
+    return error
 
 
 class _Poll:
@@ -147,7 +203,7 @@ class _Poll:
         """One read of the journal; a failure (network, 429, 5xx, 401, 403) is warned about
         once and the wait goes on: the status is queued whatever the polling meets."""
         from .. import api
-        from ..rules.settle import furthest, minutes_to_cover
+        from ..rules.settle import furthest, minutes_to_cover, not_shown
 
         if left <= 0.1:
             return
@@ -166,10 +222,26 @@ class _Poll:
             return
         for item in items:
             if isinstance(item, dict) and item.get("idMessage") == self.id_message:
+                if (ended := not_shown(item)) is not None:
+                    self._end(ended)
                 seen = furthest(self.seen, item.get("statusMessage"))
                 if seen is not None and seen != self.seen:
                     self.seen = seen
                     self._record()
+
+    def _end(self, state: str) -> None:
+        """GREEN-API will never show it (failed, deleted...): waiting longer cannot help,
+        and it was queued, so the journal keeps the state and the exit is 65, not 8."""
+        self.seen = state
+        self._record()
+        error = DataRefusedError(
+            _(
+                "GREEN-API reports the status {state}: it was queued but will not be shown",
+                state=state,
+            )
+        )
+        error.result = self.result()
+        raise error
 
     def _record(self) -> None:
         """The journal entry keeps the last state seen; a journal that fails is warned about."""

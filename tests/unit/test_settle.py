@@ -137,3 +137,14 @@ def test_reach_counts_every_participant_delivered_and_read() -> None:
 def test_the_next_word_is_state_only_when_it_is_one(args: list[str], joined: list[str]) -> None:
     kind = optional_choice(settle.WAIT_STATES, "sent")
     assert _optional_values(args, {"--wait": kind}) == joined
+
+
+@pytest.mark.parametrize(
+    "stamp", [float("nan"), float("inf"), float("-inf"), "1700000005", None, True, [1]]
+)
+def test_an_item_whose_timestamp_is_no_finite_number_is_never_a_candidate(stamp: Any) -> None:
+    odd = {**text_item("ODD"), "timestamp": stamp}
+    assert found("text", TEXT, [odd, text_item("BAE1")]) == ["BAE1"]
+    missing = text_item("GONE")
+    del missing["timestamp"]
+    assert found("text", TEXT, [missing]) == []

@@ -124,6 +124,7 @@ def _import(
                 "duplicate": outcome.duplicate,
                 "repeats": None if outcome.repeats is None else outcome.repeats.id,
                 "text": row.first_line(),
+                "file": row.local_file(),
             }
         )
     output.plan_rows(shown, as_json=as_json)
