@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .http import new_session as new_session
     from .instance import Instance as Instance
     from .send import hold_interrupts as hold_interrupts
+    from .send import interrupts_in_finalizers as interrupts_in_finalizers
     from .send import release_interrupts as release_interrupts
     from .send import send_status as send_status
     from .send import send_text_status as send_text_status
@@ -38,7 +39,14 @@ _HOME = {
     "new_session": "http",
     "Instance": "instance",
     **dict.fromkeys(
-        ("hold_interrupts", "release_interrupts", "send_status", "send_text_status"), "send"
+        (
+            "hold_interrupts",
+            "interrupts_in_finalizers",
+            "release_interrupts",
+            "send_status",
+            "send_text_status",
+        ),
+        "send",
     ),
     **dict.fromkeys(("delete_status", "get_status_statistic", "get_statuses"), "statuses"),
     **dict.fromkeys(("FileChangedError", "Upload", "upload_file"), "upload"),

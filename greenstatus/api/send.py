@@ -25,7 +25,7 @@ def send_status(
 ) -> dict[str, Any]:
     """Queue a status with one of the send methods; the answer must carry an idMessage."""
     try:
-        with _interrupts_in_finalizers() as swallowed:
+        with interrupts_in_finalizers() as swallowed:
             answer = call(instance, api_method, body=body, **options)
         if not isinstance(answer.get("idMessage"), str) or not answer["idMessage"].strip():
             shown = instance.shown(json.dumps(answer, ensure_ascii=False), 200)
@@ -50,10 +50,11 @@ _held: list[int] = []
 
 
 @contextmanager
-def _interrupts_in_finalizers() -> Iterator[list[int]]:
-    """Ctrl-C that lands in a finalizer (urllib3 closes a pool's connections from one as the
-    request ends) is swallowed by Python, which prints "Exception ignored" with a traceback.
-    Kept here instead: once the answer is in, it counts as held, like one a moment later."""
+def interrupts_in_finalizers() -> Iterator[list[int]]:
+    """Ctrl-C (or a signal whose handler raises it) that lands in a finalizer (urllib3 closes a
+    pool's connections from one as a request ends) is swallowed by Python, which prints
+    "Exception ignored" with a traceback. Kept here instead, in the list this yields: once a
+    send's answer is in, it counts as held; a poll raises it after the request."""
     import signal
 
     swallowed: list[int] = []

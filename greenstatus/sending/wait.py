@@ -210,15 +210,22 @@ class _Poll:
         options = {**self.wait.request, "retries": 0}
         options["timeout"] = min(float(options.get("timeout") or 30.0), left)
         minutes = minutes_to_cover(time.time() - self.queued_at)
-        try:
-            items = api.get_statuses(self.wait.instance, minutes=minutes, **options)
-        except Interrupted:
-            # Ctrl-C during the request: the wait ends, as it does between requests.
-            raise KeyboardInterrupt from None
-        except GreenstatusError as exc:
-            if exc.message not in self.warned:
-                self.warned.add(exc.message)
-                output.warn(_("checking the status failed: {why}; still waiting", why=exc.message))
+        with api.interrupts_in_finalizers() as swallowed:
+            try:
+                items = api.get_statuses(self.wait.instance, minutes=minutes, **options)
+            except Interrupted:
+                # Ctrl-C during the request: the wait ends, as it does between requests.
+                raise KeyboardInterrupt from None
+            except GreenstatusError as exc:
+                if exc.message not in self.warned:
+                    self.warned.add(exc.message)
+                    output.warn(
+                        _("checking the status failed: {why}; still waiting", why=exc.message)
+                    )
+                items = None
+        if swallowed:
+            raise KeyboardInterrupt  # one a finalizer swallowed ends the wait all the same
+        if items is None:
             return
         for item in items:
             if isinstance(item, dict) and item.get("idMessage") == self.id_message:

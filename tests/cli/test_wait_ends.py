@@ -108,3 +108,39 @@ def test_a_control_sequence_in_the_state_never_reaches_the_terminal(
     result = runner.invoke(app, ["post", "Doors open", "--wait", "--wait-timeout", "1"])
     assert result.exit_code == 65, result.output
     assert "\x1b" not in result.stderr
+
+
+def test_a_ctrl_c_swallowed_by_a_finalizer_during_a_poll_ends_the_wait_with_130(
+    runner: CliRunner, api: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """urllib3 closes a pool's connections from a finalizer; a Ctrl-C landing there is
+    swallowed by Python. The wait must still end (130, queued), not run on to exit 8."""
+    import weakref
+
+    from greenstatus.api import statuses
+
+    real = statuses.get_statuses
+
+    def polled(*args: Any, **kwargs: Any) -> Any:
+        class Pool:
+            pass
+
+        pool = Pool()
+        weakref.finalize(pool, _interrupt)
+        del pool
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(statuses, "get_statuses", polled)
+    api.get(SETTINGS_URL, json={"outgoingWebhook": "yes"})
+    api.post(SEND_URL, json={"idMessage": "BAE5DEAD"})
+    api.get(OUT_URL, json=[item("BAE5DEAD", "pending")])
+    result = runner.invoke(app, ["post", "Doors open", "--wait", "--wait-timeout", "30"])
+    assert result.exit_code == 130, result.output
+    assert result.stdout == "BAE5DEAD\n"
+    assert "queued" in result.stderr
+    assert "Exception ignored" not in result.stderr
+    assert len([c for c in api.calls if "getOutgoingStatuses" in c.request.url]) == 1
+
+
+def _interrupt() -> None:
+    raise KeyboardInterrupt
