@@ -267,3 +267,19 @@ def test_the_tour_ends_when_the_sandbox_cannot_start(exe: str, tmp_path: Path) -
     )
     assert result.returncode != 0
     assert "greenstatus: command not found" in result.stderr
+
+
+def test_the_layout_section_names_every_module_of_the_package() -> None:
+    """A newcomer reads the architecture from the Layout table: a module it does not name is a
+    job nobody can find. Named as `stem`, stem.py, or inside {a,b,...}.py."""
+    layout = README.read_text(encoding="utf-8").split("## Layout", 1)[1]
+    named = set(re.findall(r"`(\w+)`", layout)) | set(re.findall(r"(\w+)\.py", layout))
+    for group in re.findall(r"\{([\w,]+)\}\.py", layout):
+        named |= set(group.split(","))
+    package = Path(__file__).resolve().parents[2] / "greenstatus"
+    unnamed = sorted(
+        str(p.relative_to(package))
+        for p in package.rglob("*.py")
+        if p.stem != "__init__" and p.stem not in named
+    )
+    assert unnamed == []
