@@ -6,8 +6,8 @@ imported only when that command runs (or help lists it), so `--version` loads no
 
 from __future__ import annotations
 
-from .app import app, run
 from .app.framework import lazy_group
+from .app.root import app, run
 
 # Name -> (module, attribute). Typer lists single commands before groups; so does this.
 COMMANDS: dict[str, tuple[str, str]] = {

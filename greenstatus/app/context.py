@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import typer
-
 if TYPE_CHECKING:
+    import typer
+
     from ..api import Instance
     from ..config import Settings
 
@@ -23,9 +23,14 @@ def load_settings(ctx: typer.Context, profile: str | None, *, secret: bool = Tru
     secret=False leaves the token unregistered, for the commands that registered it only
     later (history never prints it; config check registers it once it has checked it).
     """
+    return settings_for(config_option(ctx), profile, secret=secret)
+
+
+def settings_for(config_path: str | None, profile: str | None, *, secret: bool = True) -> Settings:
+    """load_settings for a run without a click context: config_path is the --config value."""
     from .. import config, output
 
-    settings = config.resolve(config_option(ctx), profile)
+    settings = config.resolve(config_path, profile)
     if secret:
         output.register_secret(settings.get("api_token_instance"))
     for warning in settings.warnings:

@@ -1,15 +1,16 @@
-"""`greenstatus post`: read the text, apply the rules, send it or show what would be sent."""
+"""`greenstatus post`: its options and help; commands/post_run does the work.
+
+A plain post (no option here that needs a conversion or a check of click's) runs without this
+module, on app/fast_path, which reads the same options from a table kept in step with these.
+"""
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, cast
 
 import typer
 
-from .. import output
-from ..app.boundary import reporting_errors
-from ..app.context import load_settings
+from ..app.context import config_option
 from ..app.framework import optional_choice
 from ..app.options import (
     AllProfilesOpt,
@@ -21,19 +22,7 @@ from ..app.options import (
     retries_option,
     verbose_option,
 )
-from ..errors import UsageError
-from ..i18n import _
 from ..rules.states import WAIT_STATES
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from ..config import Settings
-    from ..sending.deliver import OutgoingStatus, SendOptions
-
-    # What to send once the send options exist (a media post's upload needs them); None
-    # after a dry run has shown it.
-    ToSend = Callable[[SendOptions], OutgoingStatus]
 
 
 def post(
@@ -234,147 +223,11 @@ def post(
 
       greenstatus post "Open on Sunday" -p north -p south     (one line per profile)
     """
-    from . import post_several
+    from . import post_run, post_several
 
     if post_several.wanted(profiles, all_profiles):
         post_several.post_each(ctx, post, locals())
         return
-    profile = profiles[0] if profiles else None
-    from .. import compose
-    from ..rules import when
-
-    output.set_quiet(quiet)
-    with reporting_errors(as_json):
-        settings = load_settings(ctx, profile)
-        due = when.due_time(at, in_, when.now())
-        waiting = None
-        if wait is not None or wait_timeout is not None:
-            from ..app.context import request_options
-            from ..sending.wait import waiter
-
-            conflicts = {"--at": at is not None, "--in": in_ is not None, "--dry-run": dry_run}
-            request = request_options(settings, timeout, retries, verbose)
-            waiting = waiter(settings, wait, wait_timeout, conflicts, request)
-        options = compose.Options(
-            color=color, font=font, to=to or [], truncate=truncate, force=force
-        )
-        options.audience = _audience(
-            settings, (to or [], excepted or []), dry_run, (timeout, retries, verbose)
-        )
-        if media is None and voice is None:
-            status = _text_status(settings, text, file, to_file, options, dry_run, as_json)
-        else:
-            status = _media_status(
-                settings, (media, voice), (text, file, to_file), options, dry_run, as_json, verbose
-            )
-        if status is None:
-            return  # a dry run, shown
-        from ..sending.deliver import SendOptions, deliver
-
-        send_options = SendOptions(
-            timeout, retries, verbose, as_json, due, outbox, allow_duplicate, waiting
-        )
-        deliver(settings, status(send_options), send_options)
-
-
-def _audience(
-    settings: Settings,
-    typed: tuple[list[str], list[str]],
-    dry_run: bool,
-    request: tuple[float | None, int, bool],
-) -> Callable[[list[str] | None], tuple[list[str], list[str]]]:
-    """compose's turn of the recipients into participants: sending.recipients, loaded only
-    when called (names and --except may need GetContacts, with the post's own options).
-    typed: the -t/--to and --except values as given (comma lists)."""
-    timeout, retries, verbose = request
-    to, excepted = typed
-
-    def participants(given: list[str] | None) -> tuple[list[str], list[str]]:
-        if given is None and not excepted and not settings.get("participants"):
-            return [], []  # all contacts: a plain post loads nothing more
-        from ..app.context import request_options
-        from ..sending import recipients
-
-        options = request_options(settings, timeout, retries, verbose)
-        return recipients.participants(
-            settings, given, excepted, dry_run=dry_run, request=options, typed=to
-        )
-
-    return participants
-
-
-def _text_status(
-    settings: Settings,
-    text: str | None,
-    file: str | None,
-    to_file: str | None,
-    options: Any,
-    dry_run: bool,
-    as_json: bool,
-) -> ToSend | None:
-    """A text status: read the text and apply the rules; a dry run shows it here."""
-    from .. import compose
-    from ..rules.text import decode, read_source, text_from_stdin
-
-    if to_file == "-" and text_from_stdin(text, file):
-        raise UsageError(_("stdin can carry the text or the recipients (--to-file -), not both"))
-    stdin = getattr(sys.stdin, "buffer", None)
-    raw = read_source(text, file, stdin, output.is_terminal(sys.stdin))
-    if to_file is not None:
-        options.to_file_text = decode(read_source(None, to_file, stdin, False))
-    prepared = compose.prepare(raw, options, settings)
-    for warning in prepared.warnings:
-        output.warn(warning)
-    if dry_run:
-        request, preview = compose.describe(prepared, settings)
-        output.dry_run(request, preview, as_json=as_json)
-        return None
-
-    def status(_: SendOptions) -> OutgoingStatus:
-        from ..sending.deliver import OutgoingStatus
-
-        return OutgoingStatus("text", prepared.body)
-
-    return status
-
-
-def _media_status(
-    settings: Settings,
-    targets: tuple[str | None, str | None],
-    sources: tuple[str | None, str | None, str | None],
-    options: Any,
-    dry_run: bool,
-    as_json: bool,
-    verbose: bool,
-) -> ToSend | None:
-    """The --media/--voice branch: check everything before any request; a dry run shows it
-    here. sources is (TEXT, --file, --to-file); a local file is uploaded once the journal's
-    duplicate guard has let the post through."""
-    from .. import compose
-    from ..compose import inputs
-    from . import post_media
-
-    prepared = inputs.prepare(
-        *targets,
-        *sources,
-        options,
-        settings,
-        stdin_is_terminal=output.is_terminal(sys.stdin),
-        log=output.err if verbose else None,
-    )
-    for warning in prepared.warnings:
-        output.warn(warning)
-    if prepared.path is not None:
-        from ..errors import ConfigError
-
-        try:
-            settings.media_host()
-        except ConfigError as exc:
-            # Before the journal or any request sees the post; a dry run shows {mediaUrl}.
-            if not dry_run:
-                raise
-            output.warn(exc.message)
-    if dry_run:
-        output.dry_run_media(compose.describe_media(prepared, settings), as_json=as_json)
-        return None
-    return lambda send_options: post_media.outgoing(settings, prepared, send_options)
+    given = locals()
+    values = {name: given[name] for name in post_run.PostValues.__required_keys__}
+    post_run.run(config_option(ctx), cast("post_run.PostValues", values))

@@ -15,7 +15,7 @@ from typing import Any
 import typer
 
 from .. import output
-from ..app.boundary import reporting_errors
+from ..app.boundary import exit_code, reporting_errors
 from ..app.context import config_option
 from ..errors import ConfigError, ExitCode, UsageError
 from ..i18n import _
@@ -90,8 +90,8 @@ def post_each(ctx: typer.Context, post: Callable[..., None], params: dict[str, A
         with keep as captured:
             try:
                 post(ctx, **{k: run[k] for k in accepted})
-            except typer.Exit as exc:
-                code = int(exc.exit_code)
+            except SystemExit as exc:
+                code = exit_code(exc)
         if shown:
             results.append(_result(name, captured))
         first_failure = first_failure or code
