@@ -38,6 +38,12 @@ def dispatch(argv: list[str]) -> int:
 
         output.out(f"greenstatus {__version__}")
         return 0
+    if argv[:1] == ["post"]:
+        from .app import fast_path
+
+        values = fast_path.post_values(argv[1:])
+        if values is not None:
+            return fast_path.run_post(values)
     from .cli import run
 
     return run(argv)

@@ -223,11 +223,15 @@ def post(
 
       greenstatus post "Open on Sunday" -p north -p south     (one line per profile)
     """
-    from . import post_run, post_several
+    from . import post_run
 
-    if post_several.wanted(profiles, all_profiles):
-        post_several.post_each(ctx, post, locals())
-        return
     given = locals()
-    values = {name: given[name] for name in post_run.PostValues.__required_keys__}
-    post_run.run(config_option(ctx), cast("post_run.PostValues", values))
+    values = cast(
+        "post_run.PostValues", {name: given[name] for name in post_run.PostValues.__required_keys__}
+    )
+    if post_run.several_profiles(values):
+        from . import post_several
+
+        post_several.post_each(ctx, post, given)
+        return
+    post_run.run(config_option(ctx), values)

@@ -57,6 +57,11 @@ class PostValues(TypedDict):
     wait_timeout: float | None
 
 
+def several_profiles(values: PostValues) -> bool:
+    """Whether the command line asks for more than one profile's post (commands/post_several)."""
+    return values["all_profiles"] or len(values["profiles"] or []) > 1
+
+
 def run(config_path: str | None, values: PostValues) -> None:
     """Post once, on the first of values["profiles"] (or the default profile); errors end the
     process through app.boundary with their exit code (SystemExit).

@@ -21,11 +21,6 @@ from ..errors import ConfigError, ExitCode, UsageError
 from ..i18n import _
 
 
-def wanted(profiles: list[str] | None, all_profiles: bool) -> bool:
-    """Whether the command line asks for more than one profile's post."""
-    return all_profiles or len(profiles or []) > 1
-
-
 def chosen(ctx: typer.Context, profiles: list[str] | None, all_profiles: bool) -> list[str]:
     """The profiles in the order given, each once; --all-profiles: the config file's order."""
     if not all_profiles:

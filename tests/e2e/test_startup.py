@@ -1,4 +1,5 @@
-"""Start-up: `--version` answers without click or typer, and says what the app's option says."""
+"""Start-up: `--version` and a plain `post` run without click or typer; `--version` says what
+the app's option says."""
 
 from __future__ import annotations
 
@@ -39,3 +40,17 @@ def test_version_to_a_closed_stdout_is_a_broken_pipe(args: list[str], exe: str) 
     result = run("sh", ["-c", 'exec "$0" "$@" >&-', exe, *args], {})
     assert result.returncode == 141, result.stderr
     assert result.stderr == ""
+
+
+def test_a_plain_post_loads_neither_click_nor_typer(tmp_path: Path) -> None:
+    """post's fast path: the line needs nothing of click's (issue 17's start-up budget)."""
+    line = ["post", "hello", "-c", "navy", "--dry-run"]
+    assert modules_after(line, tmp_path, ("click", "typer")) == set()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [["post", "hello", "--timeout", "5", "--dry-run"], ["post", "-nq", "hello"], ["post", "-h"]],
+)
+def test_a_post_that_needs_click_goes_through_the_app(line: list[str], tmp_path: Path) -> None:
+    assert modules_after(line, tmp_path, ("click",)) == {"click"}
