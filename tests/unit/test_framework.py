@@ -97,7 +97,10 @@ def test_the_other_internals_framework_uses_exist() -> None:
     no_such = click.NoSuchOption("--x", possibilities=["--y"])
     assert (no_such.option_name, no_such.possibilities) == ("--x", ["--y"]), OWNER
     assert hasattr(click.ClickException("x"), "format_message"), OWNER
-    assert callable(click.get_current_context), OWNER
+    # app/boundary looks these up (in sys.modules, so post's fast path need not load click).
+    assert callable(click.get_current_context), "greenstatus/app/boundary.py"
+    assert issubclass(click.exceptions.Exit, RuntimeError), "greenstatus/app/boundary.py"
+    assert issubclass(click.exceptions.Abort, RuntimeError), "greenstatus/app/boundary.py"
     app = typer.Typer(add_completion=False)
     assert hasattr(app, "info") and hasattr(app.info, "cls"), f"Typer.info.cls; {OWNER}"
     assert "typer_instance" in _parameters(typer.main.get_command), OWNER

@@ -243,7 +243,8 @@ def test_only_the_send_path_sends_and_uploads() -> None:
 def test_only_the_framework_package_imports_click() -> None:
     # typer 0.26+ vendors click: one package to change when greenstatus follows it.
     assert _importers_of("click", runtime_only=True) == {
-        f"greenstatus.app.framework.{job}" for job in ("params", "usage", "layout", "groups")
+        f"greenstatus.app.framework.{job}"
+        for job in ("params", "usage", "layout", "groups", "fast")
     }
 
 

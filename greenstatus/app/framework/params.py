@@ -1,5 +1,5 @@
-"""Parameter types and parsing beyond click's own: the value a flag may leave out, and the
-current context."""
+"""Parameter types and parsing beyond click's own: the value a flag may leave out, and a
+context as the command line would make."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
-
-
-def current_context() -> click.Context | None:
-    """The context of the command running now, if any."""
-    return click.get_current_context(silent=True)
 
 
 def new_context(
