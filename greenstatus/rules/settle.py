@@ -10,6 +10,7 @@ import math
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, TypeGuard
 
+from .states import KINDS
 from .states import SENT_STATES as DELIVERY  # the order a status moves through them
 from .states import WAIT_STATES as WAIT_STATES
 
@@ -19,13 +20,6 @@ ABSENT_AFTER = 25 * 3600
 CLOCK_SLACK = 60
 # The outgoing journal keeps 30 days: getOutgoingStatuses' `minutes` at most.
 MAX_MINUTES = 30 * 24 * 60
-# Our kinds and the typeMessage GREEN-API reports for them.
-TYPE_OF_KIND = {
-    "text": "extendedTextMessage",
-    "image": "imageMessage",
-    "video": "videoMessage",
-    "voice": "audioMessage",
-}
 DELETED = "deletedMessage"
 
 
@@ -76,7 +70,7 @@ def _same(sent: object, reported: object, *, fold: bool = False) -> bool:
 
 def same_content(kind: str, body: Mapping[str, Any], item: Mapping[str, Any]) -> bool:
     """Whether an outgoing item carries the status `body` describes (see `candidates`)."""
-    if item.get("typeMessage") != TYPE_OF_KIND.get(kind):
+    if KINDS.get(str(item.get("typeMessage"))) != kind:
         return False
     if kind == "text":
         extended = item.get("extendedTextMessage")

@@ -32,3 +32,12 @@ METHODS = {
     "video": "sendMediaStatus",
     "voice": "sendVoiceStatus",
 }
+# GREEN-API's typeMessage of a status in its journals -> our kind (textMessage: an older
+# spelling of a text status's type; deletedMessage is no kind of ours).
+KINDS = {
+    "extendedTextMessage": "text",
+    "textMessage": "text",
+    "imageMessage": "image",
+    "videoMessage": "video",
+    "audioMessage": "voice",
+}

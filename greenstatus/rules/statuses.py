@@ -12,15 +12,9 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from .states import KINDS as KINDS  # typeMessage -> kind, one table for every reader
 from .untrusted import clean as clean  # the one sanitizer, re-exported for older callers
 
-KINDS = {
-    "extendedTextMessage": "text",
-    "textMessage": "text",
-    "imageMessage": "image",
-    "videoMessage": "video",
-    "audioMessage": "voice",
-}
 STAT_STATES = ("sent", "delivered", "read")
 MISSING = "-"
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")

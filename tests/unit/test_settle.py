@@ -62,6 +62,14 @@ def test_text_matches_colour_case_insensitively_and_font_when_not_sent() -> None
     assert found("text", {**TEXT, "backgroundColor": "#000000"}, [text_item()]) == []
 
 
+def test_a_kind_matches_each_typemessage_list_reads_as_that_kind() -> None:
+    # One table (rules/states.KINDS) for list, report and sync: what list shows as a text
+    # status is one sync may settle a text entry with, and nothing else is.
+    assert found("text", TEXT, [{**text_item(), "typeMessage": "textMessage"}]) == ["BAE1"]
+    assert found("text", TEXT, [{**text_item(), "typeMessage": "deletedMessage"}]) == []
+    assert found("text", TEXT, [{**text_item(), "typeMessage": "imageMessage"}]) == []
+
+
 def test_participants_are_a_set_and_none_matches_any_list() -> None:
     body = {**TEXT, "participants": ["2@c.us", "1@c.us"]}
     assert found("text", body, [text_item(participants=["1@c.us", "2@c.us"])]) == ["BAE1"]
