@@ -19,7 +19,7 @@ def outgoing(settings: Settings, prepared: PreparedMedia, options: SendOptions) 
     for a local file), the guard's key by file hash or URL, and the upload to run once the
     guard has let it through."""
     from ..sending.deliver import media_status
-    from ..sending.upload import upload_prepared
+    from ..sending.upload import hash_while_loading, upload_prepared
 
     def upload() -> dict[str, Any]:
         upload_prepared(
@@ -31,4 +31,5 @@ def outgoing(settings: Settings, prepared: PreparedMedia, options: SendOptions) 
         )
         return prepared.body()
 
+    hash_while_loading(prepared)
     return media_status(prepared, upload)
