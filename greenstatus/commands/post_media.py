@@ -18,8 +18,11 @@ def outgoing(settings: Settings, prepared: PreparedMedia, options: SendOptions) 
     """The journal's view of a media post: its kind, the body (urlFile still a placeholder
     for a local file), the guard's key by file hash or URL, and the upload to run once the
     guard has let it through."""
+    from ..sending.upload import hash_while_loading, upload_prepared
+
+    # First, so that every import from here to the guard runs while the file is hashed.
+    hash_while_loading(prepared)
     from ..sending.deliver import media_status
-    from ..sending.upload import upload_prepared
 
     def upload() -> dict[str, Any]:
         upload_prepared(

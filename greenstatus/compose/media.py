@@ -38,6 +38,8 @@ class PreparedMedia:
     url_file: str | None = None
     # Set with file_sha256 when the file's status can vouch for its bytes (rules/files).
     file_stamp: files.FileStamp | None = None
+    # The hash under way on a thread, from hash_ahead until compute_sha256 takes its result.
+    _hashing: _Hashing | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.url is not None and self.url_file is None:
@@ -57,29 +59,28 @@ class PreparedMedia:
             body["participants"] = list(self.participants)
         return body
 
+    def hash_ahead(self) -> None:
+        """Start hashing the local file on a thread of its own (nothing for a URL, or when
+        started or done already): the caller works on meanwhile, and compute_sha256 waits for
+        the digest and raises what the thread met, as if it had hashed the file itself."""
+        if self.path is not None and self.file_sha256 is None and self._hashing is None:
+            self._hashing = _Hashing(self.path)
+
     def compute_sha256(self) -> str | None:
         """The local file's SHA-256 in one streamed pass (None for a URL); cached. Also keeps
         the file's stamp when it was settled and unchanged while hashed (else None): the
-        upload then checks the stamp instead of hashing the file a second time."""
+        upload then checks the stamp instead of hashing the file a second time. A file that
+        cannot be read raises files.unreadable's UsageError."""
         if self.path is None or self.file_sha256 is not None:
             return self.file_sha256
-        import hashlib
-        import os
-        import time
-
+        hashing, self._hashing = self._hashing, None
         try:
-            with open(self.path, "rb") as fh:
-                now = time.time()
-                before = os.fstat(fh.fileno())
-                digest = hashlib.file_digest(fh, "sha256")
-                after = os.fstat(fh.fileno())
+            sha256, stamp = hashing.result() if hashing is not None else hash_file(self.path)
         except OSError as exc:
             raise files.unreadable(self.path, exc) from None
-        stamp = files.file_stamp(before)
-        if files.settled(before, now) and files.file_stamp(after) == stamp:
-            self.file_stamp = stamp
-        self.file_sha256 = digest.hexdigest()
-        return self.file_sha256
+        self.file_stamp = stamp
+        self.file_sha256 = sha256
+        return sha256
 
     def fingerprint(self) -> str:
         """Canonical JSON of what makes two posts the same status: the file (by SHA-256) or
@@ -97,6 +98,64 @@ class PreparedMedia:
         else:
             data["url"] = self.url
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# Read and hashed this much at a time. On a thread, each block costs two takes of the GIL,
+# which the main thread, busy importing, holds for up to 5 ms each (sys.getswitchinterval):
+# 256 KiB blocks (hashlib.file_digest's) made a 50 MiB hash twice as slow as 8 MiB blocks,
+# which cost 4 MiB more of peak memory.
+HASH_BLOCK = 8 * 1024 * 1024
+
+
+def hash_file(path: str) -> tuple[str, files.FileStamp | None]:
+    """The file's SHA-256 (hex) in one streamed pass, HASH_BLOCK bytes at a time, and its
+    stamp when it was settled and unchanged while hashed (else None). OSError when it cannot
+    be opened or read."""
+    import hashlib
+    import os
+    import time
+
+    with open(path, "rb", buffering=0) as fh:
+        now = time.time()
+        before = os.fstat(fh.fileno())
+        digest = hashlib.sha256()
+        block = bytearray(min(HASH_BLOCK, max(before.st_size, 1)))
+        view = memoryview(block)
+        while size := fh.readinto(block):
+            digest.update(view[:size])
+        after = os.fstat(fh.fileno())
+    stamp = files.file_stamp(before)
+    settled = files.settled(before, now) and files.file_stamp(after) == stamp
+    return digest.hexdigest(), stamp if settled else None
+
+
+class _Hashing:
+    """hash_file on a daemon thread: a Ctrl-C or an error exit of the main thread never
+    waits for it."""
+
+    def __init__(self, path: str) -> None:
+        import threading
+
+        self._found: tuple[str, files.FileStamp | None] | None = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(path,), name="greenstatus-sha256", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, path: str) -> None:
+        try:
+            self._found = hash_file(path)
+        except Exception as exc:  # noqa: BLE001 - raised again in the thread that waits
+            self._error = exc
+
+    def result(self) -> tuple[str, files.FileStamp | None]:
+        """What hash_file returned, once it has; what it raised, raised here."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._found is not None
+        return self._found
 
 
 def check_media_options(option: str, options: Options, has_text: bool) -> None:

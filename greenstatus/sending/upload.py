@@ -62,6 +62,19 @@ def upload_from_settings(
         raise
 
 
+def hash_while_loading(prepared: PreparedMedia) -> None:
+    """Start the duplicate guard's hash of a post's local file on a thread, and meanwhile load
+    what the post runs next in any case: the journal's modules and the upload's HTTP stack
+    (requests: 70 to 90 ms of CPU here, more than hashing 50 MiB). The guard needs the digest
+    before the upload may start, the upload needs the stack, and on two cores neither waits
+    for the other. A URL (nothing to hash or upload) loads nothing here."""
+    if prepared.path is None or prepared.url_file is not None:
+        return
+    prepared.hash_ahead()
+    from .. import store  # noqa: F401
+    from ..api import upload  # noqa: F401
+
+
 def upload_prepared(
     settings: Settings,
     prepared: PreparedMedia,

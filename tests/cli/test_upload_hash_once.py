@@ -158,3 +158,33 @@ def test_only_a_settled_stamp_vouches(photo: Path) -> None:
     assert files.file_stamp(info) == files.file_stamp(photo.stat())
     photo.write_bytes(PHOTO + b"x")
     assert files.file_stamp(info) != files.file_stamp(photo.stat())
+
+
+def test_a_file_removed_after_its_checks_is_refused_before_any_request(
+    runner: CliRunner,
+    api: responses.RequestsMock,
+    photo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Gone between the checks and the guard's hash (which runs on a thread of its own while
+    the HTTP stack loads): the one message for a file that cannot be read, exit 2, no request,
+    no journal entry, and no word from the thread itself."""
+    from greenstatus.compose import inputs
+
+    real_prepare = inputs.prepare
+
+    def prepare_then_remove(*args: Any, **kwargs: Any) -> Any:
+        prepared = real_prepare(*args, **kwargs)
+        photo.unlink()
+        return prepared
+
+    monkeypatch.setattr(inputs, "prepare", prepare_then_remove)
+    result = runner.invoke(app, ["post", "--media", str(photo)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"greenstatus: error: cannot read {photo}: No such file or directory; nothing was posted\n"
+    )
+    assert len(api.calls) == 0
+    with store.open_journal(folder=tmp_path / "state") as journal:
+        assert journal.history(ID_INSTANCE) == []
