@@ -33,7 +33,10 @@ REASON_TEXT: dict[str, str] = {
     "group": _("group"),
     "other": _("not a person's contact"),
 }
-_FIELDS = ("id", "name", "contactName", "type")
+_TEXT_FIELDS = ("name", "contactName", "type")
+# A tuple, not `str | None`: isinstance of a union is slower, and the kept copy of 5,000
+# contacts is checked again on every post that reads it.
+_TEXT = (str, type(None))
 _PHONE_ID = re.compile(r"[0-9]{7,15}@c\.us")
 
 
@@ -59,8 +62,8 @@ def contacts_from_answer(answer: Any) -> list[Contact]:
             )
         if not isinstance(item.get("id"), str):
             raise TemporaryError(_("GetContacts item {index} has no string id", index=index))
-        for field in _FIELDS[1:]:
-            if not isinstance(item.get(field), str | None):
+        for field in _TEXT_FIELDS:
+            if not isinstance(item.get(field), _TEXT):
                 raise TemporaryError(
                     _(
                         "GetContacts item {index} has {field} as {kind}, not a string",
@@ -177,9 +180,13 @@ class Names:
     def _index(self, field: str) -> dict[str, list[Contact]]:
         index: dict[str, list[Contact]] = {}
         for contact in self.people:
-            key = name_key(_text(contact, field))
-            if key:
-                index.setdefault(key, []).append(contact)
+            text = contact.get(field)
+            # name_key("") is "": an empty or missing name is in no index.
+            if isinstance(text, str) and text and (key := name_key(text)):
+                if key in index:
+                    index[key].append(contact)
+                else:
+                    index[key] = [contact]
         return index
 
     def has(self, key: str) -> bool:
@@ -275,11 +282,13 @@ class Book:
         """Each id, lower-cased, and why it cannot see statuses (None when it can); an id
         listed twice sees statuses if either listing does."""
         if self._status is None:
-            self._status = {}
+            status: dict[str, Reason | None] = {}
             for contact, reason in zip(self.contacts, self.reasons, strict=True):
-                ident = _text(contact, "id").lower()
-                if self._status.get(ident, "") is not None:
-                    self._status[ident] = reason
+                ident = contact.get("id")
+                ident = ident.lower() if isinstance(ident, str) else ""
+                if status.get(ident, "") is not None:
+                    status[ident] = reason
+            self._status = status
         return self._status
 
 
