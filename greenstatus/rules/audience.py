@@ -150,6 +150,18 @@ def name_key(text: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", _clean(text)).casefold())
 
 
+def name_keys(texts: list[str]) -> list[str]:
+    """[name_key(text) for text in texts], for a whole contact list at once: when every text is
+    printable ASCII without a space at either end or two together (most lists), name_key
+    would only lower each, so all are lowered in one call instead of 5,000."""
+    if texts and all(map(str.isascii, texts)) and all(map(str.isprintable, texts)):
+        joined = "\n".join(texts)  # printable texts hold no line break
+        ends = joined[:1] + joined[-1:]
+        if " " not in ends and not any(space in joined for space in ("  ", " \n", "\n ")):
+            return joined.lower().split("\n")
+    return [name_key(text) for text in texts]
+
+
 def _shown(contact: Contact) -> str:
     name = _clean(_text(contact, "contactName")) or _clean(_text(contact, "name"))
     return f"{name!r} ({_text(contact, 'id').removesuffix('@c.us')})"
@@ -179,14 +191,14 @@ class Names:
 
     def _index(self, field: str) -> dict[str, list[Contact]]:
         index: dict[str, list[Contact]] = {}
-        for contact in self.people:
-            text = contact.get(field)
-            # name_key("") is "": an empty or missing name is in no index.
-            if isinstance(text, str) and text and (key := name_key(text)):
-                if key in index:
-                    index[key].append(contact)
-                else:
-                    index[key] = [contact]
+        texts = [_text(contact, field) for contact in self.people]
+        for contact, key in zip(self.people, name_keys(texts), strict=True):
+            if not key:
+                continue  # an empty or blank name is in no index
+            if key in index:
+                index[key].append(contact)
+            else:
+                index[key] = [contact]
         return index
 
     def has(self, key: str) -> bool:
