@@ -44,23 +44,15 @@ IMPORT = f"outbox import ({ROWS} rows)"
 NAMES = f"outbox import ({ROWS} names vs {CONTACTS:,})"
 
 
-def write_plan(path: Path) -> None:
-    """A week's plan as a spreadsheet saves it: `;`, local times, a colour on some rows."""
+def write_plan(path: Path, named: bool = False) -> None:
+    """A week's plan as a spreadsheet saves it: `;`, local times, and a colour on some rows,
+    or (named) each row to another contact by name, as people type it (lower case)."""
     start = datetime.now().replace(second=0, microsecond=0) + timedelta(days=1)
-    lines = ["at;text;color"]
+    lines = ["at;text;to" if named else "at;text;color"]
     for n in range(ROWS):
         at = (start + timedelta(minutes=10 * n)).strftime("%Y-%m-%d %H:%M")
-        lines.append(f"{at};Offer number {n}: two for one;{'navy' if n % 3 == 0 else ''}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def write_named_plan(path: Path) -> None:
-    """The same week, each row to another contact by name, as people type it (lower case)."""
-    start = datetime.now().replace(second=0, microsecond=0) + timedelta(days=1)
-    lines = ["at;text;to"]
-    for n in range(ROWS):
-        at = (start + timedelta(minutes=10 * n)).strftime("%Y-%m-%d %H:%M")
-        lines.append(f"{at};Your offer {n}: two for one;contact {n + 1:04d}")
+        last = f"contact {n + 1:04d}" if named else "navy" if n % 3 == 0 else ""
+        lines.append(f"{at};Offer number {n}: two for one;{last}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -77,7 +69,7 @@ def main() -> int:
         bare.write_text(BARE_SCRIPT)
         plan, named = base / "plan.csv", base / "named.csv"
         write_plan(plan)
-        write_named_plan(named)
+        write_plan(named, named=True)
         env = environment(server, base)
         (base / "names").mkdir()
         names_env = environment(server, base / "names")

@@ -33,8 +33,18 @@ ROWS = 40
 
 
 @pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """How many times each lookup was made from a contact list, by name."""
+def kept(isolated: Path) -> list[dict[str, Any]]:
+    """ROWS saved contacts (`Contact 0001` on 79100000001@c.us, ...) and a group, kept now."""
+    contacts = contact_book("groups", saved=ROWS)
+    state = isolated.parents[2] / "home" / ".local" / "state" / "greenstatus"
+    with store.open_journal(folder=state) as opened:
+        opened.keep_contacts(ID_INSTANCE, json.dumps(contacts), time.time())
+    return contacts
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch, kept: list[dict[str, Any]]) -> dict[str, int]:
+    """How many times each lookup was made from a contact list, by name (of the kept one)."""
     made = {"reasons": 0, "Names": 0}
     reasons = audience.reasons
 
@@ -52,14 +62,13 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return made
 
 
-@pytest.fixture
-def kept(isolated: Path) -> list[dict[str, Any]]:
-    """ROWS saved contacts (`Contact 0001` on 79100000001@c.us, ...) and a group, kept now."""
-    contacts = contact_book("groups", saved=ROWS)
-    state = isolated.parents[2] / "home" / ".local" / "state" / "greenstatus"
-    with store.open_journal(folder=state) as opened:
-        opened.keep_contacts(ID_INSTANCE, json.dumps(contacts), time.time())
-    return contacts
+def posted(runner: CliRunner, api: responses.RequestsMock, args: list[str]) -> list[str]:
+    """The participants the one sendTextStatus of `post hi ARGS` carried."""
+    api.post(SEND_URL, json={"idMessage": "A"})
+    result = runner.invoke(app, ["post", "hi", *args])
+    assert result.exit_code == 0, result.output
+    participants: list[str] = json.loads(api.calls[0].request.body)["participants"]
+    return participants
 
 
 def stored_participants() -> list[object]:
@@ -75,7 +84,6 @@ def stored_participants() -> list[object]:
 def test_outbox_import_rows_naming_different_contacts_make_one_index(
     runner: CliRunner,
     api: responses.RequestsMock,
-    kept: list[dict[str, Any]],
     builds: dict[str, int],
     tmp_path: Path,
 ) -> None:
@@ -102,7 +110,6 @@ def test_outbox_import_rows_naming_different_contacts_make_one_index(
 def test_a_post_with_comma_values_names_and_a_file_makes_each_lookup_once(
     runner: CliRunner,
     api: responses.RequestsMock,
-    kept: list[dict[str, Any]],
     builds: dict[str, int],
     tmp_path: Path,
 ) -> None:
@@ -111,37 +118,24 @@ def test_a_post_with_comma_values_names_and_a_file_makes_each_lookup_once(
         "".join(f"Contact {n:04d}\n+7 (910) 000-{n:04d}\n" for n in range(3, ROWS + 1)),
         encoding="utf-8",
     )
-    api.post(SEND_URL, json={"idMessage": "A"})
-
     # A -t value with a comma is first checked as one whole name, then split: one index.
-    result = runner.invoke(
-        app, ["post", "hi", "-t", "contact 0001,CONTACT 0002", "--to-file", str(people)]
+    participants = posted(
+        runner, api, ["-t", "contact 0001,CONTACT 0002", "--to-file", str(people)]
     )
 
-    assert result.exit_code == 0, result.output
-    body = json.loads(api.calls[0].request.body)
-    assert body["participants"][:3] == [
-        "79100000001@c.us",
-        "79100000002@c.us",
-        "79100000003@c.us",
-    ]
-    assert len(body["participants"]) == ROWS
+    assert participants[:3] == ["79100000001@c.us", "79100000002@c.us", "79100000003@c.us"]
+    assert len(participants) == ROWS
     assert builds == {"reasons": 1, "Names": 1}
 
 
 def test_except_makes_each_lookup_once(
     runner: CliRunner,
     api: responses.RequestsMock,
-    kept: list[dict[str, Any]],
     builds: dict[str, int],
 ) -> None:
-    api.post(SEND_URL, json={"idMessage": "A"})
-
-    result = runner.invoke(
-        app, ["post", "hi", "--except", "contact 0001,79100000002", "--except", "Contact 0003"]
+    participants = posted(
+        runner, api, ["--except", "contact 0001,79100000002", "--except", "Contact 0003"]
     )
 
-    assert result.exit_code == 0, result.output
-    body = json.loads(api.calls[0].request.body)
-    assert body["participants"] == [f"791{n:08d}@c.us" for n in range(4, ROWS + 1)]
+    assert participants == [f"791{n:08d}@c.us" for n in range(4, ROWS + 1)]
     assert builds == {"reasons": 1, "Names": 1}
