@@ -308,8 +308,9 @@ def refuse_split_names(values: Iterable[str], contacts: Book | Sequence[Contact]
     """UsageError (exit 2) for a command-line value with a comma that is, whole, one contact's
     name: split on its commas ("Smith, John", as TAB offers it) it would name other people,
     sending to them (-t) or to the very contact meant to be left out (--except)."""
+    book = Book.of(contacts)  # its Names is made only if a value has a comma
     for value in values:
-        if "," in value and Book.of(contacts).names.has(name_key(value)):
+        if "," in value and book.names.has(name_key(value)):
             raise UsageError(
                 _(
                     "{name} is one contact's name, but -t and --except split on commas: give "
