@@ -8,6 +8,7 @@ recipients, `--version`, `fonts` and TAB never pay for it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -44,6 +45,19 @@ class Parsed(NamedTuple):
 
     entries: list[Entry]
     warnings: list[str]
+
+
+@functools.cache
+def _keep_patterns() -> None:
+    """Once per process, before the first number is read: phonenumbers keeps its metadata
+    patterns once compiled. Each number's reading asks for some eight by their text; finding
+    each again in the re module's own cache is about a sixth of the time 1,000 numbers take.
+    Versions without enable_pattern_cache use re's cache."""
+    import phonenumbers
+
+    keep = getattr(phonenumbers, "enable_pattern_cache", None)
+    if keep is not None:
+        keep()
 
 
 def is_name(value: str) -> bool:
@@ -149,6 +163,7 @@ def _parse(raw: str, digits: str, region: str | None) -> PhoneNumber:
     """The library's reading of digits, or UsageError naming raw and what to do about it."""
     import phonenumbers
 
+    _keep_patterns()
     try:
         number = phonenumbers.parse(digits if region else "+" + digits, region)
     except phonenumbers.NumberParseException as exc:

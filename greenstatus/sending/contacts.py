@@ -15,7 +15,7 @@ from ..rules import audience
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..rules.audience import Contact
+    from ..rules.audience import Book, Contact
 
 
 def keeps_contacts(settings: Settings) -> bool:
@@ -25,10 +25,11 @@ def keeps_contacts(settings: Settings) -> bool:
     return bool(settings.get("id_instance")) and store.enabled(settings)
 
 
-def kept(settings: Settings) -> list[Contact] | None:
-    """The profile's instance's contacts, kept within the last 24 hours, else None."""
+def kept(settings: Settings) -> Book | None:
+    """The profile's instance's contacts, kept within the last 24 hours, else None; as one
+    rules.audience.Book, so whoever turns recipients with them makes each lookup once."""
     found = kept_copy(settings)
-    return None if found is None else found[0]
+    return None if found is None else audience.Book(found[0])
 
 
 def kept_copy(settings: Settings) -> tuple[list[Contact], float] | None:

@@ -19,7 +19,7 @@ from ..i18n import _
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..rules.audience import Contact
+    from ..rules.audience import Book
     from ..rules.phones import Entry
 
 
@@ -30,16 +30,17 @@ def participants(
     *,
     dry_run: bool,
     request: dict[str, Any],
-    kept: Callable[[Settings], list[Contact] | None] | None = None,
     typed: list[str] | None = None,
+    source: Source | None = None,
 ) -> tuple[list[str], list[str]]:
     """(participants, warnings) for one post; [] means all contacts.
 
     given: the entries of -t/--to and --to-file, split (None when neither was given, so the
     profile's participants apply). excepted: --except values as typed (comma lists); typed:
     -t/--to values as typed (a contact's name with a comma in one of them is exit 2).
-    request: timeout, retries and log for a GetContacts this may need. kept: how the kept
-    contacts are read (sending.contacts.kept unless given; `audience` reads them once).
+    request: timeout, retries and log for a GetContacts this may need. source: where the
+    profile's contacts come from, read once (`audience` passes one for every row; else a new
+    one for this call).
 
     Raises UsageError (exit 2) for --except with --to/--to-file, a bad number, a name that
     matches no contact or several, an --except that leaves nobody, or, in a dry run, names or
@@ -49,49 +50,90 @@ def participants(
         raise UsageError(
             _("--except sends to every contact but some; it cannot be used with --to or --to-file")
         )
+    source = source or Source(settings, request, dry_run=dry_run)
     if given is None and not excepted:
         profile = [str(p) for p in settings.get("participants") or []]
         if not profile:
             return [], []  # all contacts: nobody to check, and nothing more to import
-        from . import contacts as kept_contacts
-
-        return profile, _check(profile, (kept or kept_contacts.kept)(settings))
+        return profile, _check(profile, source.kept())
     from ..rules import audience, phones
     from ..rules.recipients import split_values
 
     parsed = phones.read_entries(
         split_values(excepted) if excepted else given or [], region(settings)
     )
-    contacts = _contacts_for(settings, parsed.entries, bool(excepted), dry_run, request, kept)
-    if contacts:
-        audience.refuse_split_names([*(typed or []), *excepted], contacts)
     if excepted:
-        left = audience.everyone_except(parsed.entries, contacts or [])
-        return left, parsed.warnings + _leaves_nobody_out(parsed.entries, contacts or [])
-    chosen = audience.resolve(parsed.entries, contacts or [])
-    return chosen, parsed.warnings + _check(chosen, contacts)
+        book = source.needed()
+        audience.refuse_split_names([*(typed or []), *excepted], book)
+        left = audience.everyone_except(parsed.entries, book)
+        return left, parsed.warnings + _leaves_nobody_out(parsed.entries, book)
+    named = any(e.kind == "name" for e in parsed.entries)
+    kept = source.needed() if named else source.kept()
+    if kept is not None:
+        audience.refuse_split_names(typed or [], kept)
+    chosen = audience.resolve(parsed.entries, kept or audience.Book([]))
+    return chosen, parsed.warnings + _check(chosen, kept)
+
+
+class Source:
+    """Where one profile's contacts come from, each at most once: the kept copy
+    (sending.contacts.kept), else, when names or --except need them, GetContacts now (kept
+    for later commands when the profile keeps contacts). Either is one rules.audience.Book,
+    so every turn of recipients for the profile (each row of `outbox import`) asks the same
+    lookups."""
+
+    def __init__(self, settings: Settings, request: dict[str, Any], *, dry_run: bool) -> None:
+        self.settings, self.request, self.dry_run = settings, request, dry_run
+        self._kept: Book | None = None
+        self._fetched: Book | None = None
+        self._read = False
+
+    def kept(self) -> Book | None:
+        """The kept contacts, read once (or fetched since and kept); None when none are."""
+        if not self._read:
+            from ..rules.audience import Book
+            from . import contacts
+
+            found = contacts.kept(self.settings)
+            self._kept = None if found is None else Book.of(found)
+            self._read = True
+        return self._kept
+
+    def needed(self) -> Book:
+        """The kept contacts, else the ones fetched now (a dry run makes no request:
+        UsageError, exit 2, pointing at `greenstatus contacts`)."""
+        book = self.kept() or self._fetched
+        if book is not None:
+            return book
+        if self.dry_run:
+            raise UsageError(
+                _(
+                    "names and --except are matched against the kept contacts, and none are "
+                    "kept for this instance; a dry run makes no request: run `greenstatus "
+                    "contacts` first"
+                )
+            )
+        from ..rules.audience import Book
+        from . import contacts
+
+        self._fetched = Book(contacts.fetch(self.settings, self.request))
+        if contacts.keeps_contacts(self.settings):
+            # What reading the kept copy again would give; with nothing kept the audience
+            # check of a later turn stays off, as the contract says.
+            self._kept = self._fetched
+        return self._fetched
 
 
 def audience(
     settings: Settings, *, dry_run: bool, request: dict[str, Any]
 ) -> Callable[[list[str] | None], tuple[list[str], list[str]]]:
     """compose.Options.audience for a status with no --except: `outbox import`'s `to`
-    column goes through `participants` as post's --to does. Contacts are fetched once per
-    profile at most (then kept in the journal); a dry run uses kept contacts only. The kept
-    copy is read once, and a `to` cell seen before is answered from memory: a plan names the
-    same audience day after day, and each turn is a pass over every contact."""
-    from . import contacts as kept_contacts
-
-    once: list[list[Contact]] = []
+    column goes through `participants` as post's --to does. The profile's contacts come from
+    one Source: read once, fetched once at most (then kept in the journal; a dry run uses kept
+    contacts only), their lookups made once. A `to` cell seen before is answered from memory:
+    a plan names the same audience day after day."""
+    source = Source(settings, request, dry_run=dry_run)
     turned: dict[tuple[str, ...] | None, tuple[list[str], list[str]]] = {}
-
-    def kept(chosen: Settings) -> list[Contact] | None:
-        if not once:
-            found = kept_contacts.kept(chosen)
-            if found is None:
-                return None  # none kept yet: a row with a name fetches and keeps them
-            once.append(found)
-        return once[0]
 
     def turn(given: list[str] | None) -> tuple[list[str], list[str]]:
         if given is None and not settings.get("participants"):
@@ -99,52 +141,26 @@ def audience(
         key = None if given is None else tuple(given)
         if key not in turned:
             turned[key] = participants(
-                settings, given, [], dry_run=dry_run, request=request, kept=kept
+                settings, given, [], dry_run=dry_run, request=request, source=source
             )
         return turned[key]
 
     return turn
 
 
-def _contacts_for(
-    settings: Settings,
-    entries: list[Entry],
-    excepting: bool,
-    dry_run: bool,
-    request: dict[str, Any],
-    kept: Callable[[Settings], list[Contact] | None] | None,
-) -> list[Contact] | None:
-    """The kept contacts; when names or --except need them and none are kept, fetched now
-    (a dry run makes no request: exit 2 pointing at `greenstatus contacts`)."""
-    from . import contacts as kept_contacts
-
-    contacts = (kept or kept_contacts.kept)(settings)
-    if contacts is not None or not (excepting or any(e.kind == "name" for e in entries)):
-        return contacts
-    if dry_run:
-        raise UsageError(
-            _(
-                "names and --except are matched against the kept contacts, and none are kept "
-                "for this instance; a dry run makes no request: run `greenstatus contacts` first"
-            )
-        )
-    return kept_contacts.fetch(settings, request)
-
-
-def _leaves_nobody_out(entries: list[Entry], contacts: list[Contact]) -> list[str]:
+def _leaves_nobody_out(entries: list[Entry], book: Book) -> list[str]:
     """A warning for each --except number that is no contact: it is ignored, but said, since
     a typo there leaves nobody out and the person meant to be left out sees the status."""
-    known = {str(c.get("id", "")).lower() for c in contacts}
     return [
         _("--except {number} is not a contact: it leaves nobody out", number=value.split("@")[0])
         for kind, value in entries
-        if kind == "number" and value.lower() not in known
+        if kind == "number" and value.lower() not in book.status
     ]
 
 
-def _check(chosen: list[str], contacts: list[Contact] | None) -> list[str]:
+def _check(chosen: list[str], book: Book | None) -> list[str]:
     """The audience check: a warning for each recipient the contacts say will not see it."""
-    if contacts is None:
+    if book is None:
         return []
     from ..rules import audience
 
@@ -154,7 +170,7 @@ def _check(chosen: list[str], contacts: list[Contact] | None) -> list[str]:
             number=digits,
             reason=audience.REASON_TEXT[why],
         )
-        for digits, why in audience.will_not_see(chosen, contacts)
+        for digits, why in audience.will_not_see(chosen, book)
     ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from greenstatus import config, output
@@ -92,3 +92,28 @@ def test_a_contact_name_never_reaches_the_terminal_as_control_characters(
         fields = line.split("\t") if not terminal else [line]
         assert len(fields) == 4 or terminal
         assert not any(UNSAFE.search(f) for f in fields), repr(line)
+
+
+# Lists of printable ASCII (where name_keys takes its shortcut) with spaces at the ends and
+# doubled, and lists with tabs, line breaks and non-ASCII letters, which must go the long way.
+ASCII_NAMES = st.lists(st.text(st.sampled_from(" aZ1 ."), max_size=6), max_size=6)
+OTHER_NAMES = st.lists(st.text(st.sampled_from("ab Z1 \t\n.ÉİıßÅ\u0301\u202e"), max_size=6))
+
+
+@SETTINGS
+@given(texts=ASCII_NAMES)
+@example(texts=["Anna", "a  b"])
+@example(texts=["Anna", "Boris "])
+@example(texts=[" Anna", "Boris"])
+def test_a_whole_list_of_ascii_is_keyed_as_each_name_alone(texts: list[str]) -> None:
+    from greenstatus.rules import audience
+
+    assert audience.name_keys(texts) == [audience.name_key(text) for text in texts]
+
+
+@SETTINGS
+@given(texts=OTHER_NAMES | st.lists(st.text(max_size=8), max_size=6))
+def test_a_whole_list_is_keyed_as_each_name_alone(texts: list[str]) -> None:
+    from greenstatus.rules import audience
+
+    assert audience.name_keys(texts) == [audience.name_key(text) for text in texts]
