@@ -128,12 +128,14 @@ def test_a_verb_imports_no_other_command() -> None:
 
 # Stated exceptions: a rule may use another pure rule instead of copying it (audience cleans the
 # server's names with statuses.clean, the one cleaner of server text among the rules; settle
-# takes the delivery order from states, which `post --wait` reads without loading settle).
+# takes the delivery order from states, which `post --wait` reads without loading settle;
+# statuses and settle read typeMessage through states' one KINDS table).
 # recipients asks phones whether a --to-file line is a name, which may hold a comma.
 _RULES_USING_RULES = {
     "greenstatus.rules.audience": {"greenstatus.rules.statuses"},
     "greenstatus.rules.recipients": {"greenstatus.rules.phones"},
     "greenstatus.rules.settle": {"greenstatus.rules.states"},
+    "greenstatus.rules.statuses": {"greenstatus.rules.states"},
 }
 
 
