@@ -104,3 +104,13 @@ def test_a_line_the_fast_path_reads_ends_as_on_the_typer_path(
     assert fast == typer
     assert not leaks(fast["stdout"].decode(errors="replace") + fast["stderr"].decode(), TOKEN)
 
+
+@pytest.mark.parametrize("instruction", ["bash_source", "zsh_complete", "complete_bash"])
+def test_clicks_completion_variable_is_answered_as_on_the_typer_path(
+    instruction: str, exe: str, tmp_path: Path
+) -> None:
+    # typer answers any command line as a shell-completion request while
+    # _GREENSTATUS_COMPLETE is set (an `export` copied from click's docs): nothing is posted.
+    fast, typer = both(exe, ["post", "hello"], tmp_path, _GREENSTATUS_COMPLETE=instruction)
+    assert fast == typer
+    assert fast["seen"] == [] and fast["journal"] == []
