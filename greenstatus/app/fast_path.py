@@ -11,6 +11,7 @@ profiles, a usage error) is left to click, so its parsing and its messages stay 
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "--voice": ("voice", "one"),
 }
 _REPEATABLE = {parameter for parameter, kind in OPTIONS.values() if kind == "many"}
+# While this is set, typer answers every command line as a shell-completion request (click's
+# own completion, not `greenstatus completion`'s scripts) and runs no command.
+COMPLETION_VARIABLE = "_GREENSTATUS_COMPLETE"
 # post's one positional parameter, TEXT.
 ARGUMENT = "text"
 # What typer passes post for each parameter the command line leaves out (the same test
@@ -107,6 +111,8 @@ def _option(arg: str, rest: list[str]) -> tuple[str, str | bool | None] | None:
 def post_values(args: list[str]) -> PostValues | None:
     """The values post's typer command would pass for args (the words after `post`), or None
     when the line is click's to read."""
+    if os.environ.get(COMPLETION_VARIABLE):
+        return None
     values: dict[str, object] = dict(DEFAULTS)
     given: set[str] = set()
     texts: list[str] = []
