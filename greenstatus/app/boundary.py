@@ -60,7 +60,7 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
         output.error(exc.message)
         raise SystemExit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        _interrupted()
+        interrupted()
     except BrokenPipeError:
         raise
     except Exception as exc:
@@ -68,11 +68,11 @@ def reporting_errors(as_json: bool = False) -> Iterator[None]:
         if signal == "exit":
             raise
         if signal == "abort":
-            _interrupted()
+            interrupted()
         _unexpected(exc, as_json)
 
 
-def _interrupted() -> NoReturn:
+def interrupted() -> NoReturn:
     """Ctrl-C with no request under way: one line, exit 130."""
     # Sending code turns Ctrl-C into its own Interrupted error, which says whether the
     # request may have arrived; a bare KeyboardInterrupt here means none was under way.

@@ -117,3 +117,22 @@ def test_every_css_color_4_name_is_known() -> None:
 def test_non_ascii_letters_are_not_colour_names() -> None:
     with pytest.raises(UsageError):
         colors.parse_color("\uff52\uff45\uff44")  # fullwidth "red"
+
+
+@pytest.mark.parametrize("args", [["fonts"], ["post", "--timeout", "5", "x"], ["outbox", "list"]])
+def test_ctrl_c_while_a_command_loads_says_nothing_was_sent(
+    runner: CliRunner, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # typer ends a KeyboardInterrupt outside a command's boundary as a silent exit 130.
+    from greenstatus.app.framework import groups
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(groups, "load_command", interrupted)
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr) == (
+        130,
+        "greenstatus: interrupted; nothing was sent\n",
+    )
+    assert result.stdout == ""

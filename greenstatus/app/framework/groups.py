@@ -133,7 +133,14 @@ class LazyGroup(PlainGroup):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.table and name not in self.commands:
-            self.commands[name] = load_command(name, *self.table[name])
+            try:
+                self.commands[name] = load_command(name, *self.table[name])
+            except KeyboardInterrupt:
+                # Ctrl-C while the command's modules load: nothing has run, and typer would
+                # end it as a silent exit 130.
+                from ..boundary import interrupted
+
+                interrupted()
         return self.commands.get(name)
 
 
