@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import FakeAPI, Reply
+from helpers import FakeAPI, Reply, profiles_toml
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
@@ -22,12 +22,9 @@ def three(write_config: Callable[[str], Path]) -> Iterator[list[FakeAPI]]:
     servers = [FakeAPI(id_instance=f"110100000{n}", token=f"{n}" * 50) for n in range(1, 4)]
     for server in servers:
         server.__enter__()
-    blocks = {
-        name: f'[profiles.{name}]\nid_instance = "{s.id_instance}"\n'
-        f'api_token_instance = "{s.token}"\napi_url = "{s.url}"\nmedia_url = "{s.url}"\n'
-        for name, s in zip(NAMES, servers, strict=True)
-    }
-    write_config('default_profile = "north"\n' + "".join(blocks[n] for n in ("east", *NAMES[:2])))
+    by_name = dict(zip(NAMES, servers, strict=True))
+    in_file = [(name, by_name[name]) for name in ("east", *NAMES[:2])]
+    write_config('default_profile = "north"\n' + profiles_toml(in_file))
     yield servers
     for server in servers:
         server.__exit__(None, None, None)

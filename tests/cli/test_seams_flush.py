@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import FakeAPI
+from helpers import FakeAPI, profiles_toml
 from typer.testing import CliRunner
 
 from greenstatus import store as jn
@@ -25,13 +25,7 @@ def two(write_config: Callable[[str], Path]) -> Iterator[dict[str, FakeAPI]]:
     }
     for server in servers.values():
         server.__enter__()
-    write_config(
-        "".join(
-            f'[profiles.{name}]\nid_instance = "{s.id_instance}"\n'
-            f'api_token_instance = "{s.token}"\napi_url = "{s.url}"\nmedia_url = "{s.url}"\n'
-            for name, s in servers.items()
-        )
-    )
+    write_config(profiles_toml(servers.items()))
     yield servers
     for server in servers.values():
         server.__exit__(None, None, None)

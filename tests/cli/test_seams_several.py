@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import FakeAPI
+from helpers import FakeAPI, profiles_toml
 from typer.testing import CliRunner
 
 from greenstatus.cli import app
@@ -25,13 +25,7 @@ def two(write_config: Callable[[str], Path]) -> Iterator[tuple[FakeAPI, FakeAPI]
         {"id": "79005550000@c.us", "name": "B", "contactName": "Boris", "type": "user"},
         {"id": "79005550001@c.us", "name": "Z", "contactName": "Zed", "type": "user"},
     ]
-    write_config(
-        "".join(
-            f'[profiles.{name}]\nid_instance = "{s.id_instance}"\n'
-            f'api_token_instance = "{s.token}"\napi_url = "{s.url}"\nmedia_url = "{s.url}"\n'
-            for name, s in (("north", north), ("south", south))
-        )
-    )
+    write_config(profiles_toml([("north", north), ("south", south)]))
     yield north, south
     for server in (north, south):
         server.__exit__(None, None, None)

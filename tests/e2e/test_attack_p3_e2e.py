@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import run
+from helpers import profiles_env, run
 from helpers import state_env as env_for
 from helpers.fakeapi import FakeAPI
 
@@ -22,25 +22,7 @@ def env(fake_api: FakeAPI, tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def two_profiles(fake_api: FakeAPI, tmp_path: Path) -> Iterator[dict[str, str]]:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        "".join(
-            f'[profiles.{name}]\nid_instance = "{fake_api.id_instance}"\n'
-            f'api_token_instance = "{fake_api.token}"\napi_url = "{fake_api.url}"\n'
-            for name in ("a", "b")
-        )
-    )
-    config.chmod(0o600)
-    env = env_for(
-        fake_api.url, tmp_path / "state", GREENSTATUS_CONFIG=str(config), GREENSTATUS_JOURNAL="off"
-    )
-    for name in (
-        "GREENSTATUS_ID_INSTANCE",
-        "GREENSTATUS_API_TOKEN_INSTANCE",
-        "GREENSTATUS_API_URL",
-    ):
-        env.pop(name)
-    yield env
+    yield profiles_env([("a", fake_api), ("b", fake_api)], tmp_path, GREENSTATUS_JOURNAL="off")
 
 
 def test_wait_json_reached_is_0_when_stdout_cannot_take_the_result(

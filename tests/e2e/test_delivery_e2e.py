@@ -4,12 +4,11 @@ answer settled by sync, --wait on the server's schedule, Ctrl-C while waiting, r
 from __future__ import annotations
 
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from helpers import rows, run
+from helpers import rows, run, start_waiting
 from helpers import state_env as env_for
 from helpers.fakeapi import FakeAPI, Reply
 
@@ -92,18 +91,8 @@ def test_ctrl_c_while_waiting_is_130_and_says_queued(
                 Reply(200, [], delay=10),
             ]
         )
-    proc = subprocess.Popen(
-        [exe, "post", "Doors open", "--wait", "--wait-timeout", "60"],
-        env=env_for(fake_api.url, state),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while not any("getOutgoingStatuses" in s.path for s in fake_api.seen):
-        assert time.monotonic() < deadline, "the wait never polled"
-        time.sleep(0.05)
+    args = [exe, "post", "Doors open", "--wait", "--wait-timeout", "60"]
+    proc = start_waiting(args, env_for(fake_api.url, state), fake_api)
     if during_a_poll:
         time.sleep(0.5)  # well inside the 10 s answer
     proc.send_signal(signal.SIGINT)

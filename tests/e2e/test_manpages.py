@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 import pytest
-from helpers import modules_after
+from helpers import build_wheel, modules_after
 from helpers.shells import need
 
 from greenstatus.completion import man as manpages
@@ -128,14 +128,7 @@ def test_hostile_help_text_is_printed_as_written(tmp_path: Path) -> None:
 def test_the_wheel_installs_every_page_and_man_renders_it_cleanly(tmp_path: Path) -> None:
     started = time.monotonic()
     need("man")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
-        + [str(ROOT), "-w", str(tmp_path / "dist")],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    (wheel,) = (tmp_path / "dist").glob("greenstatus-*.whl")
+    wheel = build_wheel(tmp_path)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     subprocess.run(

@@ -11,7 +11,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from helpers import modules_after, run
+from helpers import build_wheel, modules_after, probe, run
 from helpers.fakeapi import FakeAPI
 from helpers.process import env_for
 
@@ -42,23 +42,8 @@ def test_a_real_process_under_a_russian_locale_speaks_russian_on_stderr(
 def catalogues_read(args: list[str], language: dict[str, str]) -> list[str]:
     """The catalogues a fresh interpreter read while running args (click imports gettext
     itself, for its own words, so the module being loaded says nothing)."""
-    code = (
-        "import sys\nfrom greenstatus import i18n\nfrom greenstatus.__main__ import dispatch\n"
-        f"dispatch({args!r})\n"
-        "sys.stderr.write('\\nREAD:' + ' '.join(k for k, v in i18n._loaded.items() if v))\n"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENSTATUS_")}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**env, **language},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    last = result.stderr.splitlines()[-1]
-    assert last.startswith("READ:"), result.stderr[-500:]
-    return last.removeprefix("READ:").split()
+    report = "' '.join(k for k, v in __import__('greenstatus.i18n').i18n._loaded.items() if v)"
+    return probe(args, report, language).split()
 
 
 def test_english_reads_no_catalogue_and_russian_reads_it_only_to_show_words(
@@ -76,14 +61,7 @@ def test_the_wheel_ships_the_catalogue_and_the_installed_command_speaks_russian(
     tmp_path: Path,
 ) -> None:
     started = time.monotonic()
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
-        + [str(ROOT), "-w", str(tmp_path / "dist")],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    (wheel,) = (tmp_path / "dist").glob("greenstatus-*.whl")
+    wheel = build_wheel(tmp_path)
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read(MO) == (ROOT / MO).read_bytes()
         assert not [n for n in archive.namelist() if n.endswith(".po")]

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from helpers import rows
+from helpers import profiles_env, rows, start_waiting
 from helpers import state_env as env_for
 from helpers.fakeapi import FakeAPI
 
@@ -24,18 +22,9 @@ def test_a_signal_while_waiting_is_128_plus_n_and_says_queued(
 ) -> None:
     state = tmp_path / "state"
     args = [exe, "post", "Doors open", "--wait", "--wait-timeout", "60"]
-    proc = subprocess.Popen(
-        args + (["--json"] if as_json else []),
-        env=env_for(fake_api.url, state),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    proc = start_waiting(
+        args + (["--json"] if as_json else []), env_for(fake_api.url, state), fake_api
     )
-    deadline = time.monotonic() + 30
-    while not any("getOutgoingStatuses" in s.path for s in fake_api.seen):
-        assert time.monotonic() < deadline, "the wait never polled"
-        time.sleep(0.05)
     proc.send_signal(signum)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == code, err
@@ -54,34 +43,9 @@ def test_a_signal_while_waiting_is_128_plus_n_and_says_queued(
 def test_sigterm_while_one_profile_waits_stops_the_later_profiles(
     exe: str, fake_api: FakeAPI, tmp_path: Path
 ) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        "".join(
-            f'[profiles.{name}]\nid_instance = "{fake_api.id_instance}"\n'
-            f'api_token_instance = "{fake_api.token}"\napi_url = "{fake_api.url}"\n'
-            for name in ("a", "b")
-        )
-    )
-    config.chmod(0o600)
-    env = env_for(fake_api.url, tmp_path / "state", GREENSTATUS_CONFIG=str(config))
-    for name in (
-        "GREENSTATUS_ID_INSTANCE",
-        "GREENSTATUS_API_TOKEN_INSTANCE",
-        "GREENSTATUS_API_URL",
-    ):
-        env.pop(name)
-    proc = subprocess.Popen(
-        [exe, "post", "Doors open", "-p", "a", "-p", "b", "--wait", "--wait-timeout", "60"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while not any("getOutgoingStatuses" in s.path for s in fake_api.seen):
-        assert time.monotonic() < deadline, "the wait never polled"
-        time.sleep(0.05)
+    env = profiles_env([("a", fake_api), ("b", fake_api)], tmp_path)
+    args = [exe, "post", "Doors open", "-p", "a", "-p", "b", "--wait", "--wait-timeout", "60"]
+    proc = start_waiting(args, env, fake_api)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143, err

@@ -6,7 +6,19 @@ from helpers.fakeapi import ID_INSTANCE, TOKEN, FakeAPI, Reply
 from helpers.journal import rows, seed_due
 from helpers.messages import check_one_line
 from helpers.paths import DATA, ROOT
-from helpers.process import creds, env_for, media_env, modules_after, run, state_env
+from helpers.process import (
+    build_wheel,
+    creds,
+    env_for,
+    media_env,
+    modules_after,
+    probe,
+    profiles_env,
+    profiles_toml,
+    run,
+    start_waiting,
+    state_env,
+)
 from helpers.secrets import fragments, leaks
 from helpers.urls import API_URL, SEND_URL, SETTINGS_URL, STATE_URL
 
@@ -21,6 +33,7 @@ __all__ = [
     "TOKEN",
     "FakeAPI",
     "Reply",
+    "build_wheel",
     "check_one_line",
     "creds",
     "env_for",
@@ -28,8 +41,12 @@ __all__ = [
     "leaks",
     "media_env",
     "modules_after",
+    "probe",
+    "profiles_env",
+    "profiles_toml",
     "rows",
     "run",
     "seed_due",
+    "start_waiting",
     "state_env",
 ]
